@@ -1,0 +1,638 @@
+/* SPDX-License-Identifier: MIT */
+/* sandbox: run a command in new namespaces, in an empty root holding only what was asked.
+ *
+ * The whole story of a launch: parse -> check -> prepare -> clone -> (child: user namespace,
+ * mounts, process state, exec) -> monitor -> exit status. This is the only file that prints a
+ * final error and exits; everything it calls returns -errno and fills a sandbox_error_t. */
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "caps.h"
+#include "init.h"
+#include "mounts.h"
+#include "net.h"
+#include "options.h"
+#include "seccomp.h"
+#include "status.h"
+#include "userns.h"
+#include "util.h"
+
+#define EXIT_SETUP 125
+#define EXIT_NOEXEC 126
+#define EXIT_NOTFOUND 127
+
+extern char **environ;
+
+/* What the launch carries from the parent into the child besides the plan. */
+typedef struct launch {
+        sandbox_plan_t *plan;
+        seccomp_program_t *seccomp;
+        size_t n_seccomp;
+        uid_t real_uid;
+        gid_t real_gid;
+        pid_t monitor;
+        unsigned namespaces;    /* what was really created (the -try ones may be missing) */
+        int sock;               /* child -> parent: sandbox_error_t; parent -> child: "go" */
+        int status_pipe;        /* pid 1 -> parent: the command's wait status */
+        char *old_cwd;
+        mode_t umask;
+} launch_t;
+
+static int exit_setup_code(const sandbox_plan_t *p) {
+        return p->bwrap_mode ? 1 : EXIT_SETUP;
+}
+
+static _noreturn_ void die(const sandbox_plan_t *p, const sandbox_error_t *e) {
+        log_sandbox_error(e);
+        exit(exit_setup_code(p));
+}
+
+/* Installed setuid or with file capabilities, a bug here would hand out privilege. */
+static int refuse_privileged(sandbox_error_t *e) {
+        if (getauxval(AT_SECURE) || geteuid() != getuid() || getegid() != getgid()) {
+                error_msg(e, "refusing to run with elevated privileges (setuid, setgid or file capabilities)");
+                error_hint(e, "sandbox needs no privilege: remove the bit with 'chmod u-s,g-s' or the capabilities "
+                           "with 'setcap -r' on the binary");
+                return -EPERM;
+        }
+        return 0;
+}
+
+static int read_seccomp(launch_t *l, sandbox_error_t *e) {
+        const sandbox_plan_t *p = l->plan;
+        int r;
+
+        l->seccomp = xrealloc_array(NULL, p->n_seccomp_fds, sizeof *l->seccomp);
+        for (size_t i = 0; i < p->n_seccomp_fds; i++) {
+                r = seccomp_read_fd(p->seccomp_single ? "seccomp" : "add-seccomp-fd", p->seccomp_fds[i], &l->seccomp[i], e);
+                if (r < 0)
+                        return r;
+                l->n_seccomp++;
+        }
+        return 0;
+}
+
+static bool selinux_enabled(void) {
+        return access("/sys/fs/selinux/enforce", F_OK) == 0;
+}
+
+static int check_labels(const sandbox_plan_t *p, sandbox_error_t *e) {
+        /* bubblewrap ignores labels without SELinux; asked for, a missing label is less confinement. */
+        if ((p->exec_label || p->file_label) && !selinux_enabled() && !p->bwrap_mode)
+                return error_msg(e, "--%s: SELinux is not enabled on this system, so the label can't be applied",
+                                 p->exec_label ? "exec-label" : "file-label");
+        return 0;
+}
+
+/* ---- the child ---- */
+
+static int wait_fd(const char *option, int fd, sandbox_error_t *e) {
+        char c;
+        ssize_t n;
+
+        do
+                n = read(fd, &c, 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return error_errno(e, errno, "--%s: reading fd %d", option, fd);
+        return 0;
+}
+
+static int setup_user_namespace(launch_t *l, int proc_self, uid_t *ret_uid, gid_t *ret_gid, sandbox_error_t *e) {
+        const sandbox_plan_t *p = l->plan;
+        uid_t uid = p->uid_set ? p->uid : l->real_uid;
+        gid_t gid = p->gid_set ? p->gid : l->real_gid;
+        char go;
+        int r;
+
+        *ret_uid = geteuid();
+        *ret_gid = getegid();
+        if (!(l->namespaces & NS_USER))
+                return 0;
+        if (p->userns_block_fd >= 0) {
+                /* The caller writes our maps and then tells us to go on. */
+                r = wait_fd("userns-block-fd", p->userns_block_fd, e);
+                *ret_uid = geteuid();
+                *ret_gid = getegid();
+                return r;
+        }
+        if (p->n_uid_maps || p->n_gid_maps) {
+                /* The parent runs newuidmap/newgidmap for us and then sends one byte. */
+                if (read_full(l->sock, &go, 1) != 1)
+                        return error_msg(e, "the id maps were not written");
+                uid = p->uid_set ? p->uid : userns_inside_id(p->uid_maps, p->n_uid_maps, l->real_uid, 0);
+                gid = p->gid_set ? p->gid : userns_inside_id(p->gid_maps, p->n_gid_maps, l->real_gid, 0);
+        }
+        if (!p->n_uid_maps || !p->n_gid_maps) {
+                /* Whatever the helpers didn't map, we map ourselves: just our own id. */
+                char line[64];
+                if (!p->n_gid_maps) {
+                        r = write_file_at(proc_self, "setgroups", "deny");
+                        if (r < 0 && r != -ENOENT)
+                                return error_errno(e, r, "writing /proc/self/setgroups");
+                        snprintf(line, sizeof line, "%u %u 1\n", (unsigned) gid, (unsigned) l->real_gid);
+                        if ((r = write_file_at(proc_self, "gid_map", line)) < 0)
+                                return error_errno(e, r, "writing /proc/self/gid_map '%u %u 1'", (unsigned) gid,
+                                                   (unsigned) l->real_gid);
+                }
+                if (!p->n_uid_maps) {
+                        snprintf(line, sizeof line, "%u %u 1\n", (unsigned) uid, (unsigned) l->real_uid);
+                        if ((r = write_file_at(proc_self, "uid_map", line)) < 0)
+                                return error_errno(e, r, "writing /proc/self/uid_map '%u %u 1'", (unsigned) uid,
+                                                   (unsigned) l->real_uid);
+                }
+        }
+        *ret_uid = uid;
+        *ret_gid = gid;
+        return 0;
+}
+
+static int enter_time_namespace(sandbox_error_t *e) {
+        _cleanup_close_ int fd = -1;
+
+        /* unshare() only moves our future children; join it ourselves so the command is in it. */
+        if (unshare(CLONE_NEWTIME) < 0)
+                return error_errno(e, errno, "--unshare-time");
+        fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
+                return error_errno(e, errno, "--unshare-time: entering the new time namespace");
+        return 0;
+}
+
+static void apply_env(const sandbox_plan_t *p) {
+        for (size_t i = 0; i < p->n_env; i++)
+                switch (p->env[i].type) {
+                case ENV_CLEAR: {
+                        char *pwd = getenv("PWD") ? xstrdup(getenv("PWD")) : NULL;
+                        clearenv();
+                        if (pwd)
+                                setenv("PWD", pwd, 1);
+                        free(pwd);
+                        break;
+                }
+                case ENV_SET:
+                        setenv(p->env[i].name, p->env[i].value, 1);
+                        break;
+                case ENV_UNSET:
+                        unsetenv(p->env[i].name);
+                        break;
+                }
+}
+
+static int enter_cwd(launch_t *l, sandbox_error_t *e) {
+        const char *dir = l->plan->chdir;
+        const char *home = getenv("HOME");
+        char buf[PATH_MAX];
+
+        if (dir) {
+                if (chdir(dir) < 0)
+                        return error_errno(e, errno, "--chdir %s", dir);
+        } else if (l->old_cwd && chdir(l->old_cwd) == 0)
+                ;       /* as bubblewrap: the caller's cwd if it exists inside, else $HOME, else / */
+        else if (!home || chdir(home) < 0) {
+                if (chdir("/") < 0)
+                        return error_errno(e, errno, "chdir /");
+        }
+        if (getcwd(buf, sizeof buf))
+                setenv("PWD", buf, 1);
+        return 0;
+}
+
+static int close_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
+        int fds[] = { p->userns_fd, p->userns2_fd, p->pidns_fd, p->block_fd, p->userns_block_fd, p->info_fd,
+                      p->json_status_fd };
+
+        /* Fds the options consumed are the tool's business, not the command's. */
+        for (size_t i = 0; i < ELEMENTSOF(fds); i++)
+                if (fds[i] > 2)
+                        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+        for (size_t i = 0; i < p->n_sync_fds; i++)
+                if (p->sync_fds[i] > 2)
+                        fcntl(p->sync_fds[i], F_SETFD, FD_CLOEXEC);
+        for (size_t i = 0; i < p->n_ops; i++)
+                if (p->ops[i].fd > 2)
+                        fcntl(p->ops[i].fd, F_SETFD, FD_CLOEXEC);
+        for (size_t i = 0; i < p->n_seccomp_fds; i++)
+                if (p->seccomp_fds[i] > 2)
+                        fcntl(p->seccomp_fds[i], F_SETFD, FD_CLOEXEC);
+        if (!p->close_fds)
+                return 0;
+        /* --close-fds: everything but 0-2 and --keep-fd goes at exec. */
+        for (int fd = 3; ; ) {
+                int next = INT_MAX;
+                bool kept = false;
+
+                for (size_t i = 0; i < p->n_keep_fds; i++) {
+                        if (p->keep_fds[i] == fd)
+                                kept = true;
+                        if (p->keep_fds[i] > fd && p->keep_fds[i] < next)
+                                next = p->keep_fds[i];
+                }
+                if (!kept && syscall(SYS_close_range, fd, next == INT_MAX ? ~0U : (unsigned) next - 1,
+                                     4 /* CLOSE_RANGE_CLOEXEC */) < 0) {
+                        if (errno != ENOSYS && errno != EINVAL)
+                                return error_errno(e, errno, "--close-fds");
+                        for (int f = fd; f < (next == INT_MAX ? (int) sysconf(_SC_OPEN_MAX) : next); f++)
+                                fcntl(f, F_SETFD, FD_CLOEXEC);
+                }
+                if (next == INT_MAX)
+                        break;
+                fd = kept ? fd + 1 : next;
+                if (fd > next)
+                        fd = next;
+                if (fd == next) {
+                        fd = next + 1;
+                        if (fd <= 0)
+                                break;
+                }
+        }
+        return 0;
+}
+
+static int write_exec_label(const char *label, int proc_self, sandbox_error_t *e) {
+        int r;
+
+        if (!label || !selinux_enabled())
+                return 0;
+        if ((r = write_file_at(proc_self, "attr/exec", label)) < 0)
+                return error_errno(e, r, "--exec-label %s", label);
+        return 0;
+}
+
+/* The command's own process: last process-wide settings, seccomp, exec. Only returns on error. */
+static int run_command(launch_t *l, int proc_self, uid_t uid, gid_t gid, sandbox_error_t *e) {
+        const sandbox_plan_t *p = l->plan;
+        sigset_t none;
+        int r;
+
+        e->stage = STAGE_PROCESS;
+        if (p->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+                return error_errno(e, errno, "--die-with-parent");
+        if (p->new_session && setsid() < 0)
+                return error_errno(e, errno, "--new-session");
+        apply_env(p);
+        if ((r = caps_lockdown(p->caps, uid, gid, e)) < 0)
+                return r;
+        if ((r = enter_cwd(l, e)) < 0)
+                return r;
+        if (p->block_fd >= 0 && (r = wait_fd("block-fd", p->block_fd, e)) < 0)
+                return r;
+        if ((r = write_exec_label(p->exec_label, proc_self, e)) < 0)
+                return r;
+        if ((r = close_fds(p, e)) < 0)
+                return r;
+        closep(&proc_self);
+        umask(l->umask);
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        /* Seccomp last: it may forbid the very syscalls the steps before it need. */
+        if ((r = seccomp_install(l->seccomp, l->n_seccomp, e)) < 0)
+                return r;
+
+        e->stage = STAGE_EXEC;
+        {
+                char *argv0 = p->argv[0];
+                if (p->argv0)
+                        p->argv[0] = (char *) p->argv0;
+                execvp(argv0, p->argv);
+                return error_errno(e, errno, "cannot run '%s'", argv0);
+        }
+}
+
+static int take_locks(const sandbox_plan_t *p, sandbox_error_t *e) {
+        for (size_t i = 0; i < p->n_lock_files; i++) {
+                struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+                /* Left open on purpose: the lock lives as long as pid 1. */
+                int fd = open(p->lock_files[i], O_RDONLY | O_CLOEXEC);
+
+                if (fd < 0)
+                        return error_errno(e, errno, "--lock-file %s", p->lock_files[i]);
+                if (fcntl(fd, F_SETLK, &fl) < 0)
+                        return error_errno(e, errno, "--lock-file %s: taking the lock", p->lock_files[i]);
+        }
+        return 0;
+}
+
+static int child_setup(launch_t *l, sandbox_error_t *e) {
+        const sandbox_plan_t *p = l->plan;
+        _cleanup_close_ int proc_self = -1;
+        mounts_options_t mo = { .in_userns = (l->namespaces & NS_USER) || p->userns_fd >= 0 };
+        uid_t uid;
+        gid_t gid;
+        pid_t cmd;
+        int r;
+
+        if (p->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+                return error_errno(e, errno, "--die-with-parent");
+        /* The monitor died before PDEATHSIG was armed. (In a new pid namespace the parent is
+         * outside it and getppid() says 0; there the closed channel tells us instead.) */
+        if (p->die_with_parent && !(l->namespaces & NS_PID) && getppid() != l->monitor)
+                _exit(exit_setup_code(p));
+
+        e->stage = STAGE_USERNS;
+        /* Our /proc/<pid> of the host: still reachable after the root changes. */
+        proc_self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (proc_self < 0)
+                return error_errno(e, errno, "opening /proc/self");
+        if ((r = setup_user_namespace(l, proc_self, &uid, &gid, e)) < 0)
+                return r;
+        if ((p->unshare & NS_TIME) && (r = enter_time_namespace(e)) < 0)
+                return r;
+        if (p->disable_userns && (r = userns_limit_nesting(e)) < 0)
+                return r;
+
+        e->stage = STAGE_MOUNTS;
+        if ((r = mounts_setup(p, &mo, e)) < 0)
+                return r;
+
+        e->stage = STAGE_PROCESS;
+        if ((l->namespaces & NS_NET) && (r = net_loopback_up(e)) < 0)
+                return r;
+        if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
+                return error_errno(e, errno, "--hostname %s", p->hostname);
+        if (p->disable_userns && (r = userns_enter_nested(proc_self, e)) < 0)
+                return r;
+        if (p->userns2_fd >= 0 && setns(p->userns2_fd, CLONE_NEWUSER) < 0)
+                return error_errno(e, errno, "--userns2 %d: entering the user namespace", p->userns2_fd);
+        if ((p->disable_userns || p->assert_userns_disabled) && (r = userns_check_disabled(e)) < 0)
+                return r;
+
+        if (!((p->unshare & NS_PID) && !p->as_pid_1) && !p->n_lock_files && !p->n_sync_fds)
+                return run_command(l, TAKE_FD(proc_self), uid, gid, e);
+
+        /* A pid 1 stays: it reaps, holds the locks and sync fds, and forwards signals. */
+        if ((r = take_locks(p, e)) < 0)
+                return r;
+        cmd = fork();
+        if (cmd < 0)
+                return error_errno(e, errno, "fork");
+        if (cmd == 0) {
+                r = run_command(l, TAKE_FD(proc_self), uid, gid, e);
+                (void) send(l->sock, e, sizeof *e, MSG_NOSIGNAL);
+                _exit(e->stage == STAGE_EXEC ? (e->err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC) : exit_setup_code(p));
+        }
+        /* From here on the command reports its own errors; the parent sees EOF once it execs. */
+        closep(&l->sock);
+        closep(&proc_self);
+        if (caps_lockdown(0, uid, gid, e) < 0 || seccomp_install(l->seccomp, l->n_seccomp, e) < 0) {
+                kill(cmd, SIGKILL);
+                _exit(exit_setup_code(p));
+        }
+        _exit(init_exit_status(init_run(cmd, l->status_pipe, p->new_session)));
+}
+
+static _noreturn_ void child_main(launch_t *l) {
+        sandbox_error_t e = { 0 };
+
+        (void) child_setup(l, &e);
+        if (l->sock >= 0)
+                (void) send(l->sock, &e, sizeof e, MSG_NOSIGNAL);
+        _exit(e.stage == STAGE_EXEC ? (e.err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC) : exit_setup_code(l->plan));
+}
+
+/* ---- the parent ---- */
+
+static unsigned long clone_flags(unsigned ns) {
+        return CLONE_NEWNS | (ns & NS_USER ? CLONE_NEWUSER : 0) | (ns & NS_IPC ? CLONE_NEWIPC : 0) |
+               (ns & NS_PID ? CLONE_NEWPID : 0) | (ns & NS_NET ? CLONE_NEWNET : 0) |
+               (ns & NS_UTS ? CLONE_NEWUTS : 0) | (ns & NS_CGROUP ? CLONE_NEWCGROUP : 0);
+}
+
+/* fork() into new namespaces. clone3 first (it will carry CLONE_INTO_CGROUP); plain clone
+ * where the kernel lacks it (before 5.3). */
+static pid_t clone_child(unsigned long flags) {
+        struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+        long pid = syscall(SYS_clone3, &args, sizeof args);
+
+        if (pid < 0 && errno == ENOSYS)
+                pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+        return (pid_t) pid;
+}
+
+static int spawn(launch_t *l, pid_t *ret, sandbox_error_t *e) {
+        const sandbox_plan_t *p = l->plan;
+        unsigned ns = p->unshare & ~NS_TIME;
+        pid_t pid;
+
+        /* The -try namespaces are dropped one at a time when the kernel refuses them. */
+        if ((p->unshare_try & NS_CGROUP) && access("/proc/self/ns/cgroup", F_OK) < 0)
+                ns &= ~NS_CGROUP;
+        for (;;) {
+                l->namespaces = ns | (p->unshare & NS_TIME);
+                pid = clone_child(clone_flags(ns));
+                if (pid == 0)
+                        child_main(l);
+                if (pid > 0)
+                        break;
+                if ((errno == EPERM || errno == EINVAL || errno == ENOSPC || errno == EUSERS) &&
+                    (p->unshare_try & ns & NS_USER)) {
+                        ns &= ~NS_USER;
+                        continue;
+                }
+                error_errno(e, errno, "creating the sandbox's namespaces");
+                if (errno == EPERM || errno == ENOSPC)
+                        error_hint(e, "unprivileged user namespaces may be disabled: check the sysctls "
+                                   "kernel.unprivileged_userns_clone and user.max_user_namespaces, and AppArmor's "
+                                   "kernel.apparmor_restrict_unprivileged_userns");
+                return -errno;
+        }
+        *ret = pid;
+        return 0;
+}
+
+typedef struct monitor_result {
+        bool have_error, have_status, child_done;
+        sandbox_error_t error;
+        int command_status;
+        int child_status;
+} monitor_result_t;
+
+static void monitor(launch_t *l, pid_t child, int sfd, monitor_result_t *m) {
+        int sock = l->sock;
+
+        while (!m->child_done || sock >= 0 || l->status_pipe >= 0) {
+                struct pollfd fds[3] = {
+                        { .fd = sfd, .events = POLLIN },
+                        { .fd = sock, .events = POLLIN },
+                        { .fd = l->status_pipe, .events = POLLIN },
+                };
+
+                if (m->child_done && sock < 0)
+                        break;  /* the status pipe only matters while the child lives */
+                if (poll(fds, 3, -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        break;
+                }
+                if (fds[1].revents) {
+                        ssize_t n = recv(sock, &m->error, sizeof m->error, MSG_DONTWAIT);
+                        if (n == (ssize_t) sizeof m->error)
+                                m->have_error = true;
+                        else if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                                ;
+                        else
+                                closep(&sock);
+                }
+                if (fds[2].revents) {
+                        ssize_t n = read(l->status_pipe, &m->command_status, sizeof m->command_status);
+                        if (n == (ssize_t) sizeof m->command_status)
+                                m->have_status = true;
+                        if (n <= 0 || m->have_status)
+                                closep(&l->status_pipe);
+                }
+                if (fds[0].revents) {
+                        struct signalfd_siginfo si;
+                        if (read(sfd, &si, sizeof si) == (ssize_t) sizeof si && si.ssi_signo != SIGCHLD &&
+                            !m->child_done && init_should_forward(si.ssi_code, l->plan->new_session))
+                                kill(child, (int) si.ssi_signo);
+                        while (!m->child_done) {
+                                pid_t r = waitpid(child, &m->child_status, WNOHANG);
+                                if (r == child)
+                                        m->child_done = true;
+                                if (r <= 0)
+                                        break;
+                        }
+                }
+        }
+        closep(&sock);
+        l->sock = -1;
+        /* Reap whatever else SIGCHLD told us about (e.g. newuidmap already waited for). */
+        while (!m->child_done && waitpid(child, &m->child_status, 0) < 0 && errno == EINTR)
+                ;
+}
+
+static int exit_code_for_error(const sandbox_plan_t *p, const sandbox_error_t *e) {
+        if (e->stage == STAGE_EXEC && !p->bwrap_mode)
+                return e->err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
+        return exit_setup_code(p);
+}
+
+int main(int argc, char **argv) {
+        _cleanup_(plan_free) sandbox_plan_t plan;
+        sandbox_error_t e = { .stage = STAGE_PARSE };
+        const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+        launch_t l = { .plan = &plan, .sock = -1, .status_pipe = -1 };
+        monitor_result_t m = { 0 };
+        int socks[2], pipefd[2], sfd, r, code;
+        sigset_t mask;
+        pid_t child = -1;
+
+        plan_init(&plan);
+        plan.bwrap_mode = strcmp(name, "bwrap") == 0;
+        log_program = plan.bwrap_mode ? "bwrap" : "sandbox";
+
+        if (refuse_privileged(&e) < 0)
+                die(&plan, &e);
+
+        /* 1. Parse into a plan: pure, nothing happens yet. */
+        r = options_parse(&plan, argc - 1, argv + 1, read_all_fd, &e);
+        log_level_prefix = plan.level_prefix;
+        if (r < 0)
+                die(&plan, &e);
+        if (plan.action == ACTION_HELP) {
+                options_help(stdout, log_program);
+                return 0;
+        }
+        if (plan.action == ACTION_VERSION) {
+                if (plan.bwrap_mode)
+                        printf("bubblewrap %s (sandbox %s)\n", BWRAP_COMPAT_VERSION, SANDBOX_VERSION);
+                else
+                        printf("sandbox %s\n", SANDBOX_VERSION);
+                return 0;
+        }
+
+        /* 2. Check and prepare everything that can fail before any namespace exists. */
+        e.stage = STAGE_PREPARE;
+        l.real_uid = getuid();
+        l.real_gid = getgid();
+        if (options_validate(&plan, l.real_uid, &e) < 0 || options_check_fds(&plan, &e) < 0 ||
+            check_labels(&plan, &e) < 0 || read_seccomp(&l, &e) < 0)
+                die(&plan, &e);
+        l.old_cwd = getcwd(NULL, 0);
+        l.umask = umask(0022);
+        umask(l.umask);
+        l.monitor = getpid();
+
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0 || pipe2(pipefd, O_CLOEXEC) < 0)
+                die(&plan, &(sandbox_error_t) { .err = errno, .msg = "creating the channel to the sandbox" });
+
+        /* Blocked before the clone, so that no forwarded signal or SIGCHLD is lost in between. */
+        init_forwarded_signals(&mask);
+        sigaddset(&mask, SIGCHLD);
+        signal(SIGCHLD, SIG_DFL);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+        sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (sfd < 0)
+                die(&plan, &(sandbox_error_t) { .err = errno, .msg = "signalfd" });
+        if (plan.die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+                die(&plan, &(sandbox_error_t) { .err = errno, .msg = "--die-with-parent" });
+        if (plan.userns_fd >= 0 && setns(plan.userns_fd, CLONE_NEWUSER) < 0) {
+                error_errno(&e, errno, "--userns %d: entering the user namespace", plan.userns_fd);
+                die(&plan, &e);
+        }
+        if (plan.pidns_fd >= 0 && setns(plan.pidns_fd, CLONE_NEWPID) < 0) {
+                error_errno(&e, errno, "--pidns %d: entering the pid namespace", plan.pidns_fd);
+                die(&plan, &e);
+        }
+
+        /* 3. The child: namespaces, mounts, process state, exec. */
+        l.sock = socks[1];
+        l.status_pipe = pipefd[1];
+        if (spawn(&l, &child, &e) < 0)
+                die(&plan, &e);
+        closep(&socks[1]);
+        closep(&pipefd[1]);
+        l.sock = socks[0];
+        l.status_pipe = pipefd[0];
+
+        /* 4. Parent side of the setup: id ranges, then what --info-fd promises. */
+        if (plan.n_uid_maps || plan.n_gid_maps) {
+                if (userns_run_map_helpers(&plan, child, &e) < 0) {
+                        kill(child, SIGKILL);
+                        die(&plan, &e);
+                }
+                if (write_full(l.sock, "g", 1) < 0) {
+                        kill(child, SIGKILL);
+                        die(&plan, &(sandbox_error_t) { .err = errno, .msg = "releasing the sandbox" });
+                }
+        }
+        if (plan.info_fd >= 0) {
+                if (status_write_info(plan.info_fd, child, l.namespaces, true, &e) < 0) {
+                        kill(child, SIGKILL);
+                        die(&plan, &e);
+                }
+                closep(&plan.info_fd);
+        }
+        if (plan.json_status_fd >= 0 && status_write_info(plan.json_status_fd, child, l.namespaces, false, &e) < 0) {
+                kill(child, SIGKILL);
+                die(&plan, &e);
+        }
+
+        /* 5. Wait, forwarding signals, and pass the command's status on. */
+        monitor(&l, child, sfd, &m);
+        if (m.have_error) {
+                log_sandbox_error(&m.error);
+                code = exit_code_for_error(&plan, &m.error);
+        } else if (m.have_status)
+                code = init_exit_status(m.command_status);
+        else
+                code = init_exit_status(m.child_status);
+        if (plan.json_status_fd >= 0)
+                (void) status_write_exit(plan.json_status_fd, code, &e);
+        free(l.old_cwd);
+        return code;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* Signals that are passed on to the command, and the small pid 1 that stays in a pid namespace. */
+#pragma once
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH. */
+void init_forwarded_signals(sigset_t *ret);
+/* Whether a signal the monitor or pid 1 received should be passed on. Signals the terminal
+ * sends to the whole foreground process group already reached the command directly. */
+bool init_should_forward(int code, bool command_has_own_session);
+/* Converts a wait status into an exit status: the code, or 128+N for signal N. */
+int init_exit_status(int wstatus);
+
+/* pid 1: reap everything, pass the forwarded signals to `command`, and when the command ends
+ * write its raw wait status to `status_fd` and return it. The caller exits right away; the
+ * kernel then kills whatever is left in the namespace. Never fails. */
+int init_run(pid_t command, int status_fd, bool command_has_own_session);

@@ -1,0 +1,877 @@
+/* SPDX-License-Identifier: MIT */
+#include "mounts.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Where the new root's tmpfs is mounted while it is built. Every host source is opened
+ * before this mount hides what was there, so sources under /tmp work too. */
+#define BASE "/tmp"
+
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef OPEN_TREE_CLOEXEC
+#define OPEN_TREE_CLOEXEC O_CLOEXEC
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV  0x00000004
+#define MOUNT_ATTR_NOEXEC 0x00000008
+struct mount_attr {
+        uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+static int sys_open_tree(int dfd, const char *path, unsigned flags) {
+        return (int) syscall(SYS_open_tree, dfd, path, flags);
+}
+static int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags) {
+        return (int) syscall(SYS_move_mount, from_dfd, from, to_dfd, to, flags);
+}
+static int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_attr *attr) {
+        return (int) syscall(SYS_mount_setattr, dfd, path, flags, attr, sizeof *attr);
+}
+static int sys_openat2(int dfd, const char *path, struct open_how *how) {
+        return (int) syscall(SYS_openat2, dfd, path, how, sizeof *how);
+}
+
+/* Probed once: the new mount API (open_tree, move_mount, mount_setattr) and openat2.
+ * SANDBOX_TEST_LEGACY=1 forces the fallbacks so that the tests cover them on new kernels. */
+static bool have_mount_api = true, have_openat2 = true;
+
+static void probe_features(void) {
+        const char *legacy = getenv("SANDBOX_TEST_LEGACY");
+        struct mount_attr attr = { 0 };
+        int fd;
+
+        if (legacy && strcmp(legacy, "1") == 0) {
+                have_mount_api = have_openat2 = false;
+                return;
+        }
+        /* Invalid flags: ENOSYS means missing, EINVAL means present. */
+        if (sys_mount_setattr(-1, "", ~0U, &attr) < 0 && errno == ENOSYS)
+                have_mount_api = false;
+        fd = sys_open_tree(-1, "", ~0U);
+        if (fd >= 0)
+                close(fd);
+        else if (errno == ENOSYS)
+                have_mount_api = false;
+        fd = sys_openat2(AT_FDCWD, "/", &(struct open_how) { .flags = O_PATH | O_CLOEXEC });
+        if (fd >= 0)
+                close(fd);
+        else if (errno == ENOSYS)
+                have_openat2 = false;
+}
+
+static char *fd_path(int fd, char buf[static 32]) {
+        snprintf(buf, 32, "/proc/self/fd/%d", fd);
+        return buf;
+}
+
+/* ---- resolving paths inside the new root ---- */
+
+static bool same_inode(int a, int b) {
+        struct stat sa, sb;
+        return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* What openat2(RESOLVE_IN_ROOT) does, for kernels before 5.6: walk one component at a time,
+ * never following a symlink with the host's root, clamping ".." at root_fd. */
+static int walk_in_root(int root_fd, const char *path, int flags, int *ret) {
+        _cleanup_free_ char *buf = xstrdup(path), *link = NULL;
+        _cleanup_close_ int cur = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+        char *rest = buf;
+        unsigned links = 0;
+
+        if (cur < 0)
+                return -errno;
+        for (;;) {
+                char *comp;
+                int fd;
+                struct stat st;
+
+                while (*rest == '/')
+                        rest++;
+                if (!*rest)
+                        break;
+                comp = rest;
+                rest = strchrnul(rest, '/');
+                if (*rest)
+                        *rest++ = 0;
+                if (strcmp(comp, ".") == 0)
+                        continue;
+                if (strcmp(comp, "..") == 0 && same_inode(cur, root_fd))
+                        continue;
+                fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0)
+                        return -errno;
+                if (fstat(fd, &st) < 0) {
+                        closep(&fd);
+                        return -errno;
+                }
+                if (S_ISLNK(st.st_mode) && (*rest || !(flags & O_NOFOLLOW))) {
+                        char target[PATH_MAX];
+                        ssize_t n = readlinkat(fd, "", target, sizeof target - 1);
+                        char *joined;
+
+                        closep(&fd);
+                        if (n < 0)
+                                return -errno;
+                        if (++links > 40)
+                                return -ELOOP;
+                        target[n] = 0;
+                        joined = xasprintf("%s/%s", target, rest);
+                        free(link);
+                        link = joined;
+                        rest = link;
+                        if (target[0] == '/') {
+                                closep(&cur);
+                                cur = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+                                if (cur < 0)
+                                        return -errno;
+                        }
+                        continue;
+                }
+                closep(&cur);
+                cur = fd;
+        }
+        if (!(flags & O_PATH)) {
+                char p[32];
+                int fd = open(fd_path(cur, p), (flags & ~O_NOFOLLOW) | O_CLOEXEC);
+                if (fd < 0)
+                        return -errno;
+                *ret = fd;
+                return 0;
+        }
+        *ret = TAKE_FD(cur);
+        return 0;
+}
+
+int mounts_open_in_root(int root_fd, const char *path, int flags, int *ret) {
+        if (have_openat2) {
+                struct open_how how = {
+                        .flags = (uint64_t) (flags | O_CLOEXEC),
+                        .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+                };
+                int fd;
+
+                /* EAGAIN: a rename raced with the lookup; the kernel asks us to try again. */
+                do
+                        fd = sys_openat2(root_fd, path, &how);
+                while (fd < 0 && errno == EAGAIN);
+                if (fd < 0)
+                        return -errno;
+                *ret = fd;
+                return 0;
+        }
+        return walk_in_root(root_fd, path, flags, ret);
+}
+
+/* Splits "/a/b/c/" into the parent "/a/b" and the name "c"; "/" has no name. */
+static void split_path(const char *path, char **ret_parent, char **ret_name) {
+        char *copy = xstrdup(path), *slash;
+        size_t len = strlen(copy);
+
+        while (len > 1 && copy[len - 1] == '/')
+                copy[--len] = 0;
+        slash = strrchr(copy, '/');
+        if (!slash) {
+                *ret_name = copy;
+                *ret_parent = xstrdup("/");
+        } else {
+                *ret_name = xstrdup(slash + 1);
+                *slash = 0;
+                *ret_parent = *copy ? copy : (free(copy), xstrdup("/"));
+        }
+}
+
+static bool is_root_path(const char *path) {
+        for (; *path; path++)
+                if (*path != '/' && !(*path == '.' && (path[1] == '/' || !path[1])))
+                        return false;
+        return true;
+}
+
+/* mkdir -p inside the root, each step resolved inside it. */
+static int mkdir_parents(int root_fd, const char *path) {
+        _cleanup_free_ char *buf = xstrdup(path);
+
+        for (char *p = buf; (p = strchr(p + 1, '/')); ) {
+                _cleanup_close_ int fd = -1;
+                *p = 0;
+                if (mounts_open_in_root(root_fd, buf, O_PATH | O_DIRECTORY, &fd) < 0) {
+                        _cleanup_free_ char *parent = NULL, *name = NULL;
+                        _cleanup_close_ int pfd = -1;
+                        int r;
+
+                        split_path(buf, &parent, &name);
+                        if ((r = mounts_open_in_root(root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
+                                return r;
+                        if (mkdirat(pfd, name, 0755) < 0 && errno != EEXIST)
+                                return -errno;
+                }
+                *p = '/';
+        }
+        return 0;
+}
+
+typedef enum { DEST_NONE, DEST_DIR, DEST_FILE } dest_kind_t;
+
+/* Creates what DEST needs (parents, then an empty dir or file as a mount point) and opens it.
+ * Creation uses O_EXCL/mkdirat on the parent, so an existing symlink is never followed by
+ * the host's rules; the final open resolves it inside the root. */
+static int open_dest(int root_fd, const char *dest, dest_kind_t kind, int flags, int *ret) {
+        _cleanup_free_ char *parent = NULL, *name = NULL;
+        _cleanup_close_ int pfd = -1;
+        int r;
+
+        if ((r = mkdir_parents(root_fd, dest)) < 0)
+                return r;
+        if (kind != DEST_NONE && !is_root_path(dest)) {
+                split_path(dest, &parent, &name);
+                if ((r = mounts_open_in_root(root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
+                        return r;
+                if (kind == DEST_DIR) {
+                        if (mkdirat(pfd, name, 0755) < 0 && errno != EEXIST)
+                                return -errno;
+                } else {
+                        int fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOCTTY | O_CLOEXEC, 0444);
+                        if (fd < 0 && errno != EEXIST)
+                                return -errno;
+                        closep(&fd);
+                }
+        }
+        return mounts_open_in_root(root_fd, dest, flags, ret);
+}
+
+/* ---- per-operation state prepared before the root hides anything ---- */
+
+enum { DEV_NULL, DEV_ZERO, DEV_FULL, DEV_RANDOM, DEV_URANDOM, DEV_TTY, DEV_CONSOLE, _DEV_MAX };
+static const char *const dev_names[_DEV_MAX] = { "null", "zero", "full", "random", "urandom", "tty", "console" };
+
+typedef struct prepared {
+        int src;                /* bind source: detached clone (mount API) or O_PATH fd */
+        int upper, work;        /* --overlay */
+        int *layers;
+        int dev[_DEV_MAX];      /* --dev: host device nodes */
+} prepared_t;
+
+typedef struct ctx {
+        const sandbox_plan_t *plan;
+        const mounts_options_t *opts;
+        sandbox_error_t *e;
+        prepared_t *prep;
+        int root_fd;
+} ctx_t;
+
+/* A recursive copy of a host path, with the bind's flags already set, ready to attach; in
+ * legacy mode just an O_PATH fd to bind from later. */
+static int open_source(int dirfd, const char *path, unsigned extra, int *ret) {
+        int fd;
+
+        if (have_mount_api)
+                fd = sys_open_tree(dirfd, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | extra);
+        else
+                fd = openat(dirfd, path, O_PATH | O_CLOEXEC | ((extra & AT_EMPTY_PATH) ? 0 : 0));
+        if (fd < 0)
+                return -errno;
+        *ret = fd;
+        return 0;
+}
+
+static int prepare_op(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        int r;
+
+        switch (op->type) {
+        case MOUNT_BIND:
+                if (op->fd >= 0) {
+                        if (have_mount_api)
+                                r = open_source(op->fd, "", AT_EMPTY_PATH, &pr->src);
+                        else {
+                                pr->src = fcntl(op->fd, F_DUPFD_CLOEXEC, 3);
+                                r = pr->src < 0 ? -errno : 0;
+                        }
+                } else
+                        r = open_source(AT_FDCWD, op->source, 0, &pr->src);
+                if (r == -ENOENT && (op->flags & MOUNT_FLAG_TRY))
+                        return 0;
+                if (r < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                return 0;
+        case MOUNT_SYS:
+                /* Only needed when sysfs can't be mounted (the network namespace isn't ours). */
+                if (!(c->plan->unshare & NS_NET) && (r = open_source(AT_FDCWD, "/sys", 0, &pr->src)) < 0)
+                        return error_errno(c->e, r, "%s: opening the host's /sys", op->origin);
+                return 0;
+        case MOUNT_DEV:
+                for (int i = 0; i < _DEV_MAX; i++) {
+                        char path[64], name[64];
+
+                        if (i == DEV_CONSOLE) {
+                                /* The caller's terminal appears as /dev/console, as in bubblewrap. */
+                                if (ttyname_r(STDOUT_FILENO, name, sizeof name) != 0)
+                                        continue;
+                                snprintf(path, sizeof path, "%s", name);
+                        } else
+                                snprintf(path, sizeof path, "/dev/%s", dev_names[i]);
+                        if ((r = open_source(AT_FDCWD, path, 0, &pr->dev[i])) < 0)
+                                return error_errno(c->e, r, "%s: opening the host's %s", op->origin, path);
+                }
+                return 0;
+        case MOUNT_OVERLAY:
+                pr->layers = xrealloc_array(NULL, op->n_layers, sizeof(int));
+                for (size_t i = 0; i < op->n_layers; i++)
+                        pr->layers[i] = -1;
+                for (size_t i = 0; i < op->n_layers; i++) {
+                        pr->layers[i] = open(op->layers[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+                        if (pr->layers[i] < 0)
+                                return error_errno(c->e, errno, "%s: overlay layer %s", op->origin, op->layers[i]);
+                }
+                if (op->source) {
+                        pr->upper = open(op->source, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                        if (pr->upper < 0)
+                                return error_errno(c->e, errno, "%s: upper directory %s", op->origin, op->source);
+                        pr->work = open(op->workdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                        if (pr->work < 0)
+                                return error_errno(c->e, errno, "%s: work directory %s", op->origin, op->workdir);
+                }
+                return 0;
+        default:
+                return 0;
+        }
+}
+
+/* ---- attaching ---- */
+
+static uint64_t bind_attrs(unsigned flags) {
+        return MOUNT_ATTR_NOSUID | (flags & MOUNT_FLAG_DEV ? 0 : MOUNT_ATTR_NODEV) | (flags & MOUNT_FLAG_RO ? MOUNT_ATTR_RDONLY : 0);
+}
+
+static unsigned long ms_flags(uint64_t attrs) {
+        return (attrs & MOUNT_ATTR_RDONLY ? MS_RDONLY : 0) | (attrs & MOUNT_ATTR_NOSUID ? MS_NOSUID : 0) |
+               (attrs & MOUNT_ATTR_NODEV ? MS_NODEV : 0) | (attrs & MOUNT_ATTR_NOEXEC ? MS_NOEXEC : 0);
+}
+
+/* Legacy remount: the flags the kernel locked (inherited from a more privileged namespace)
+ * must be repeated or the remount is refused. */
+static int remount_path(const char *path, uint64_t attrs) {
+        struct statvfs sv;
+        unsigned long keep = 0;
+
+        if (statvfs(path, &sv) < 0)
+                return -errno;
+        keep |= sv.f_flag & ST_RDONLY ? MS_RDONLY : 0;
+        keep |= sv.f_flag & ST_NOSUID ? MS_NOSUID : 0;
+        keep |= sv.f_flag & ST_NODEV ? MS_NODEV : 0;
+        keep |= sv.f_flag & ST_NOEXEC ? MS_NOEXEC : 0;
+        keep |= sv.f_flag & ST_NOATIME ? MS_NOATIME : 0;
+        keep |= sv.f_flag & ST_NODIRATIME ? MS_NODIRATIME : 0;
+        keep |= sv.f_flag & ST_RELATIME ? MS_RELATIME : 0;
+        if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | keep | ms_flags(attrs), NULL) < 0)
+                return -errno;
+        return 0;
+}
+
+static void unescape_octal(char *s) {
+        char *w = s;
+        for (; *s; s++)
+                if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] && s[3]) {
+                        *w++ = (char) (((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
+                        s += 3;
+                } else
+                        *w++ = *s;
+        *w = 0;
+}
+
+/* Legacy recursive flags: every mount at or below `top`, found in mountinfo. Linear in the
+ * number of mounts for each bind; only kernels without mount_setattr (before 5.12) pay it. */
+static int remount_tree(const char *top, uint64_t attrs, bool tolerate, sandbox_error_t *e) {
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+        _cleanup_free_ char *line = NULL;
+        size_t n = 0, toplen = strlen(top);
+        int r;
+
+        if ((r = remount_path(top, attrs)) < 0)
+                return r;
+        if (!f)
+                return -errno;
+        while (getline(&line, &n, f) > 0) {
+                char mp[PATH_MAX];
+
+                if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
+                        continue;
+                unescape_octal(mp);
+                if (strncmp(mp, top, toplen) != 0 || mp[toplen] != '/')
+                        continue;
+                r = remount_path(mp, attrs);
+                if (r < 0 && r != -ENOENT) {
+                        if (!tolerate)
+                                return error_errno(e, r, "making submount %s read-only", mp);
+                        log_warning("making submount %s read-only: %s (ignored: --not-a-security-boundary)", mp, strerror(-r));
+                }
+        }
+        return 0;
+}
+
+static int attach_bind(ctx_t *c, const mount_op_t *op, int src, int dest_fd, uint64_t attrs) {
+        char sp[32], dp[32];
+        int r;
+
+        if (have_mount_api) {
+                struct mount_attr attr = { .attr_set = attrs, .propagation = MS_PRIVATE };
+
+                /* Set on the detached copy, before anyone can see it, and recursively, so a
+                 * submount of a read-only bind can't be a writable hole. */
+                if (sys_mount_setattr(src, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0) {
+                        r = -errno;
+                        if (!c->plan->not_a_security_boundary)
+                                return error_errno(c->e, r, "%s: setting %s recursively", op->origin,
+                                                   attrs & MOUNT_ATTR_RDONLY ? "read-only" : "nosuid/nodev");
+                        log_warning("%s: submounts keep their flags: %s (ignored: --not-a-security-boundary)",
+                                    op->origin, strerror(-r));
+                        if (sys_mount_setattr(src, "", AT_EMPTY_PATH, &attr) < 0)
+                                return error_errno(c->e, errno, "%s: setting mount flags", op->origin);
+                }
+                if (sys_move_mount(src, "", dest_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                        return error_errno(c->e, errno, "%s", op->origin);
+                return 0;
+        }
+
+        if (mount(fd_path(src, sp), fd_path(dest_fd, dp), NULL, MS_BIND | MS_REC, NULL) < 0)
+                return error_errno(c->e, errno, "%s", op->origin);
+        if (mount(NULL, dp, NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                return error_errno(c->e, errno, "%s: making it private", op->origin);
+        {
+                /* dest_fd still names what is under the new mount: look it up again, by path. */
+                char top[PATH_MAX];
+                ssize_t n = readlink(dp, top, sizeof top - 1);
+                if (n < 0)
+                        return error_errno(c->e, errno, "%s", op->origin);
+                top[n] = 0;
+                r = remount_tree(top, attrs, c->plan->not_a_security_boundary, c->e);
+                if (r < 0) {
+                        error_prefix(c->e, "%s", op->origin);
+                        return c->e->msg[0] ? r : error_errno(c->e, r, "%s: setting mount flags", op->origin);
+                }
+        }
+        return 0;
+}
+
+static int mount_fs(ctx_t *c, const mount_op_t *op, int dest_fd, const char *fstype, unsigned long flags, const char *data) {
+        char dp[32];
+
+        if (mount(fstype, fd_path(dest_fd, dp), fstype, flags, data) < 0) {
+                int r = error_errno(c->e, errno, "%s: mounting %s", op->origin, fstype);
+                if (r == -EPERM && strcmp(fstype, "proc") == 0)
+                        error_hint(c->e, "a new procfs needs a new pid namespace: add --unshare-pid");
+                if (r == -EPERM && strcmp(fstype, "mqueue") == 0)
+                        error_hint(c->e, "a new mqueue needs a new ipc namespace: add --unshare-ipc");
+                return r;
+        }
+        return 0;
+}
+
+/* Covers a path inside a fresh mount read-only with a bind of itself (/proc/sys & co). */
+static int bind_self_ro(ctx_t *c, int dirfd, const char *name, const mount_op_t *op) {
+        _cleanup_close_ int src = -1, dest = -1;
+        int r;
+
+        if ((r = open_source(dirfd, name, 0, &src)) < 0 || (dest = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+                if (r == -ENOENT || (r == 0 && errno == ENOENT))
+                        return 0;
+                return error_errno(c->e, r < 0 ? r : -errno, "%s: covering %s", op->origin, name);
+        }
+        return attach_bind(c, op, src, dest, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+}
+
+static int copy_fd(int from, int to) {
+        char buf[65536];
+        for (;;) {
+                ssize_t n = read(from, buf, sizeof buf);
+                int r;
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        return 0;
+                if ((r = write_full(to, buf, (size_t) n)) < 0)
+                        return r;
+        }
+}
+
+static int do_bind(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_close_ int dest = -1;
+        struct stat st;
+        int r;
+
+        if (pr->src < 0)        /* a -try whose source is missing */
+                return 0;
+        if (fstat(pr->src, &st) < 0)
+                return error_errno(c->e, errno, "%s", op->origin);
+        r = open_dest(c->root_fd, op->dest, S_ISDIR(st.st_mode) ? DEST_DIR : DEST_FILE, O_PATH, &dest);
+        if (r < 0)
+                return error_errno(c->e, r, "%s: creating the destination", op->origin);
+        r = attach_bind(c, op, pr->src, dest, bind_attrs(op->flags));
+        closep(&pr->src);
+        return r;
+}
+
+static int do_dev(ctx_t *c, const mount_op_t *op, prepared_t *pr, int dest) {
+        static const char *const links[][2] = {
+                { "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" }, { "/proc/self/fd/1", "stdout" },
+                { "/proc/self/fd/2", "stderr" }, { "/proc/kcore", "core" }, { "pts/ptmx", "ptmx" },
+        };
+        _cleanup_close_ int dir = -1;
+        int r;
+
+        if ((r = mount_fs(c, op, dest, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755")) < 0)
+                return r;
+        /* By path again: the fd names the directory under the new mount, not the mount. */
+        if ((r = mounts_open_in_root(c->root_fd, op->dest, O_PATH | O_DIRECTORY, &dir)) < 0)
+                return error_errno(c->e, r, "%s", op->origin);
+        for (int i = 0; i < _DEV_MAX; i++) {
+                _cleanup_close_ int node = -1;
+
+                if (pr->dev[i] < 0)
+                        continue;
+                node = openat(dir, dev_names[i], O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0444);
+                if (node < 0)
+                        return error_errno(c->e, errno, "%s: creating %s", op->origin, dev_names[i]);
+                closep(&node);
+                node = openat(dir, dev_names[i], O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                if (node < 0)
+                        return error_errno(c->e, errno, "%s: %s", op->origin, dev_names[i]);
+                /* Device nodes only work on a mount without nodev, so each is its own bind. */
+                if ((r = attach_bind(c, op, pr->dev[i], node, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC)) < 0)
+                        return r;
+                closep(&pr->dev[i]);
+        }
+        if (mkdirat(dir, "shm", 01777) < 0 || mkdirat(dir, "pts", 0755) < 0)
+                return error_errno(c->e, errno, "%s: creating shm and pts", op->origin);
+        {
+                _cleanup_close_ int pts = openat(dir, "pts", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                /* A private devpts instance: the host's terminals stay invisible. */
+                if (pts < 0 || (r = mount_fs(c, op, pts, "devpts", MS_NOSUID | MS_NOEXEC,
+                                             "newinstance,ptmxmode=0666,mode=620")) < 0)
+                        return pts < 0 ? error_errno(c->e, errno, "%s: pts", op->origin) : r;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(links); i++)
+                if (symlinkat(links[i][0], dir, links[i][1]) < 0)
+                        return error_errno(c->e, errno, "%s: creating %s", op->origin, links[i][1]);
+        return 0;
+}
+
+static int do_overlay(ctx_t *c, const mount_op_t *op, prepared_t *pr, int dest) {
+        _cleanup_free_ char *data = NULL, *staging = NULL;
+        size_t size = 64 + 32 * (op->n_layers + 2) + (c->plan->file_label ? strlen(c->plan->file_label) : 0);
+        _cleanup_close_ int upper = -1, work = -1;
+        char p[32];
+        int r;
+
+        if (op->flags & MOUNT_FLAG_TMP) {
+                /* Writes go to a tmpfs that nothing else can reach and that goes with the overlay. */
+                staging = xasprintf(".sandbox-overlay-%d", (int) (op - c->plan->ops));
+                if (mkdirat(c->root_fd, staging, 0700) < 0)
+                        return error_errno(c->e, errno, "%s: staging directory", op->origin);
+                {
+                        _cleanup_close_ int sfd = openat(c->root_fd, staging, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                        if (sfd < 0 || (r = mount_fs(c, op, sfd, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755")) < 0)
+                                return sfd < 0 ? error_errno(c->e, errno, "%s", op->origin) : r;
+                }
+                _cleanup_close_ int tdir = openat(c->root_fd, staging, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (tdir < 0 || mkdirat(tdir, "upper", 0755) < 0 || mkdirat(tdir, "work", 0755) < 0 ||
+                    (upper = openat(tdir, "upper", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+                    (work = openat(tdir, "work", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+                        return error_errno(c->e, errno, "%s: staging directories", op->origin);
+        } else if (op->source) {
+                upper = TAKE_FD(pr->upper);
+                work = TAKE_FD(pr->work);
+        }
+
+        data = xmalloc0(size);
+        /* overlayfs lists the top layer first; --overlay-src is given bottom first. */
+        strcpy(data, "lowerdir=");
+        for (size_t i = op->n_layers; i-- > 0; )
+                sprintf(data + strlen(data), "%s%s", fd_path(pr->layers[i], p), i ? ":" : "");
+        if (upper >= 0) {
+                sprintf(data + strlen(data), ",upperdir=%s", fd_path(upper, p));
+                sprintf(data + strlen(data), ",workdir=%s", fd_path(work, p));
+        }
+        if (c->opts->in_userns)
+                strcat(data, ",userxattr");
+        r = mount_fs(c, op, dest, "overlay", MS_NOSUID | MS_NODEV | (op->flags & MOUNT_FLAG_RO ? MS_RDONLY : 0), data);
+        if (staging) {
+                _cleanup_free_ char *path = xasprintf(BASE "/%s", staging);
+                /* The overlay holds its own reference to the upper layer. */
+                if (umount2(path, MNT_DETACH) < 0 || unlinkat(c->root_fd, staging, AT_REMOVEDIR) < 0)
+                        return r < 0 ? r : error_errno(c->e, errno, "%s: removing the staging directory", op->origin);
+        }
+        return r;
+}
+
+static int do_file_data(ctx_t *c, const mount_op_t *op, int mode, int *ret_fd, char **ret_name) {
+        _cleanup_free_ char *name = xasprintf(".sandbox-data-%d", (int) (op - c->plan->ops));
+        _cleanup_close_ int fd = openat(c->root_fd, name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, (mode_t) mode);
+        int r;
+
+        if (fd < 0)
+                return error_errno(c->e, errno, "%s: creating the file", op->origin);
+        if ((r = copy_fd(op->fd, fd)) < 0)
+                return error_errno(c->e, r, "%s: copying the data from fd %d", op->origin, op->fd);
+        if (fchmod(fd, (mode_t) mode) < 0)
+                return error_errno(c->e, errno, "%s: setting mode %o", op->origin, (unsigned) mode);
+        *ret_fd = TAKE_FD(fd);
+        *ret_name = TAKE_PTR(name);
+        return 0;
+}
+
+static int do_op(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_close_ int dest = -1;
+        char dp[32];
+        int r;
+
+        switch (op->type) {
+        case MOUNT_BIND:
+                return do_bind(c, op, pr);
+
+        case MOUNT_BIND_DATA: {
+                _cleanup_free_ char *name = NULL;
+                _cleanup_close_ int fd = -1, src = -1;
+
+                if ((r = do_file_data(c, op, op->mode >= 0 ? op->mode : 0600, &fd, &name)) < 0)
+                        return r;
+                r = open_source(c->root_fd, name, 0, &src);
+                /* The bind keeps the file alive; its staging name must not stay visible. */
+                if (unlinkat(c->root_fd, name, 0) < 0 && r >= 0)
+                        r = -errno;
+                if (r < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                if ((r = open_dest(c->root_fd, op->dest, DEST_FILE, O_PATH, &dest)) < 0)
+                        return error_errno(c->e, r, "%s: creating the destination", op->origin);
+                return attach_bind(c, op, src, dest, bind_attrs(op->flags));
+        }
+
+        case MOUNT_FILE: {
+                _cleanup_close_ int fd = -1;
+                _cleanup_free_ char *parent = NULL, *name = NULL;
+                _cleanup_close_ int pfd = -1;
+                mode_t mode = (mode_t) (op->mode >= 0 ? op->mode : 0666);
+
+                if ((r = open_dest(c->root_fd, op->dest, DEST_NONE, O_PATH, &dest)) < 0 && r != -ENOENT)
+                        return error_errno(c->e, r, "%s", op->origin);
+                if (r == -ENOENT) {
+                        split_path(op->dest, &parent, &name);
+                        if ((r = mounts_open_in_root(c->root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
+                                return error_errno(c->e, r, "%s", op->origin);
+                        fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOCTTY | O_CLOEXEC, mode);
+                } else
+                        fd = open(fd_path(dest, dp), O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+                if (fd < 0)
+                        return error_errno(c->e, errno, "%s: creating the file", op->origin);
+                if ((r = copy_fd(op->fd, fd)) < 0)
+                        return error_errno(c->e, r, "%s: copying the data from fd %d", op->origin, op->fd);
+                if (fchmod(fd, mode) < 0)
+                        return error_errno(c->e, errno, "%s: setting mode %o", op->origin, (unsigned) mode);
+                return 0;
+        }
+
+        case MOUNT_DIR:
+                if ((r = open_dest(c->root_fd, op->dest, DEST_DIR, O_PATH | O_DIRECTORY, &dest)) < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                if (op->mode >= 0 && fchmodat(AT_FDCWD, fd_path(dest, dp), (mode_t) op->mode, 0) < 0)
+                        return error_errno(c->e, errno, "%s: setting mode %o", op->origin, (unsigned) op->mode);
+                return 0;
+
+        case MOUNT_SYMLINK: {
+                _cleanup_free_ char *parent = NULL, *name = NULL;
+                _cleanup_close_ int pfd = -1;
+                char target[PATH_MAX];
+                ssize_t n;
+
+                if ((r = mkdir_parents(c->root_fd, op->dest)) < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                split_path(op->dest, &parent, &name);
+                if ((r = mounts_open_in_root(c->root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                if (symlinkat(op->source, pfd, name) == 0)
+                        return 0;
+                if (errno != EEXIST)
+                        return error_errno(c->e, errno, "%s", op->origin);
+                /* Idempotent: an existing link with the same target is fine. */
+                n = readlinkat(pfd, name, target, sizeof target - 1);
+                if (n >= 0) {
+                        target[n] = 0;
+                        if (strcmp(target, op->source) == 0)
+                                return 0;
+                        return error_msg(c->e, "%s: %s exists and points to '%s'", op->origin, op->dest, target);
+                }
+                return error_errno(c->e, EEXIST, "%s", op->origin);
+        }
+
+        case MOUNT_CHMOD:
+                if ((r = mounts_open_in_root(c->root_fd, op->dest, O_PATH, &dest)) < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                if (fchmodat(AT_FDCWD, fd_path(dest, dp), (mode_t) op->mode, 0) < 0)
+                        return error_errno(c->e, errno, "%s", op->origin);
+                return 0;
+
+        case MOUNT_REMOUNT_RO:
+                if ((r = mounts_open_in_root(c->root_fd, op->dest, O_PATH, &dest)) < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                if (have_mount_api) {
+                        struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+                        if (sys_mount_setattr(dest, "", AT_EMPTY_PATH, &attr) < 0)
+                                return error_errno(c->e, errno, "%s", op->origin);
+                } else if ((r = remount_path(fd_path(dest, dp), MOUNT_ATTR_RDONLY)) < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                return 0;
+
+        default:
+                break;
+        }
+
+        /* The rest mount something new on a directory. */
+        if ((r = open_dest(c->root_fd, op->dest, DEST_DIR, O_PATH | O_DIRECTORY, &dest)) < 0)
+                return error_errno(c->e, r, "%s: creating the destination", op->origin);
+
+        switch (op->type) {
+        case MOUNT_PROC: {
+                _cleanup_close_ int proc = -1;
+                static const char *const covered[] = { "sys", "sysrq-trigger", "irq", "bus" };
+
+                if ((r = mount_fs(c, op, dest, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) < 0)
+                        return r;
+                if ((r = mounts_open_in_root(c->root_fd, op->dest, O_PATH | O_DIRECTORY, &proc)) < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                /* Kernel knobs that a user namespace's root may still write: read-only. */
+                for (size_t i = 0; i < ELEMENTSOF(covered); i++)
+                        if ((r = bind_self_ro(c, proc, covered[i], op)) < 0)
+                                return r;
+                return 0;
+        }
+        case MOUNT_DEV:
+                return do_dev(c, op, pr, dest);
+        case MOUNT_TMPFS: {
+                char size[40] = "";
+                _cleanup_free_ char *data = NULL;
+
+                if (op->size)
+                        snprintf(size, sizeof size, ",size=%llu", op->size);
+                data = xasprintf("mode=0%o%s%s%s", (unsigned) (op->mode >= 0 ? op->mode : 0755), size,
+                                 c->plan->file_label ? ",context=" : "", c->plan->file_label ? c->plan->file_label : "");
+                return mount_fs(c, op, dest, "tmpfs", MS_NOSUID | MS_NODEV, data);
+        }
+        case MOUNT_MQUEUE:
+                return mount_fs(c, op, dest, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+        case MOUNT_SYS:
+                if (mount("sysfs", fd_path(dest, dp), "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+                        return 0;
+                /* sysfs belongs to the network namespace; without our own, show the host's, read-only. */
+                if ((errno != EPERM && errno != EACCES) || pr->src < 0)
+                        return error_errno(c->e, errno, "%s: mounting sysfs", op->origin);
+                r = attach_bind(c, op, pr->src, dest, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+                closep(&pr->src);
+                return r;
+        case MOUNT_OVERLAY:
+                return do_overlay(c, op, pr, dest);
+        default:
+                return error_msg(c->e, "%s: unknown operation %d", op->origin, (int) op->type);
+        }
+}
+
+static void prepared_free(prepared_t *prep, const sandbox_plan_t *p) {
+        if (!prep)
+                return;
+        for (size_t i = 0; i < p->n_ops; i++) {
+                closep(&prep[i].src);
+                closep(&prep[i].upper);
+                closep(&prep[i].work);
+                for (int d = 0; d < _DEV_MAX; d++)
+                        closep(&prep[i].dev[d]);
+                for (size_t l = 0; prep[i].layers && l < p->ops[i].n_layers; l++)
+                        closep(&prep[i].layers[l]);
+                free(prep[i].layers);
+        }
+        free(prep);
+}
+
+static int pivot(sandbox_error_t *e) {
+        /* pivot_root(".", ".") stacks the old root on top of the new one; detaching it
+         * leaves the new root alone, with no path back to the host's tree. */
+        if (chdir(BASE) < 0)
+                return error_errno(e, errno, "entering the new root");
+        if (syscall(SYS_pivot_root, ".", ".") < 0)
+                return error_errno(e, errno, "pivot_root into the new root");
+        if (umount2(".", MNT_DETACH) < 0)
+                return error_errno(e, errno, "detaching the old root");
+        if (chdir("/") < 0)
+                return error_errno(e, errno, "chdir /");
+        return 0;
+}
+
+int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_error_t *e) {
+        _cleanup_free_ char *root_data = NULL;
+        ctx_t c = { .plan = p, .opts = o, .e = e, .root_fd = -1 };
+        mode_t old_umask;
+        int r = 0;
+
+        probe_features();
+
+        /* Nothing we mount may travel back to the host, and host mounts made later stay out. */
+        if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+                return error_errno(e, errno, "making / a recursive slave mount");
+
+        c.prep = xrealloc_array(NULL, p->n_ops, sizeof(prepared_t));
+        for (size_t i = 0; i < p->n_ops; i++) {
+                c.prep[i] = (prepared_t) { .src = -1, .upper = -1, .work = -1 };
+                for (int d = 0; d < _DEV_MAX; d++)
+                        c.prep[i].dev[d] = -1;
+        }
+        for (size_t i = 0; i < p->n_ops; i++)
+                if ((r = prepare_op(&c, &p->ops[i], &c.prep[i])) < 0)
+                        goto out;
+
+        root_data = p->file_label ? xasprintf("mode=0755,context=%s", p->file_label) : xstrdup("mode=0755");
+        if (mount("tmpfs", BASE, "tmpfs", MS_NOSUID | MS_NODEV, root_data) < 0) {
+                r = error_errno(e, errno, "mounting the new root (a tmpfs on " BASE ")");
+                goto out;
+        }
+        /* Exact modes for what we create; the command gets the caller's umask back. */
+        old_umask = umask(0);
+        for (size_t i = 0; i < p->n_ops; i++) {
+                closep(&c.root_fd);
+                /* Re-opened each time: a mount on "/" itself replaces what the root is. */
+                c.root_fd = open(BASE, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (c.root_fd < 0) {
+                        r = error_errno(e, errno, "opening the new root");
+                        break;
+                }
+                if ((r = do_op(&c, &p->ops[i], &c.prep[i])) < 0)
+                        break;
+        }
+        umask(old_umask);
+        closep(&c.root_fd);
+        if (r >= 0)
+                r = pivot(e);
+out:
+        prepared_free(c.prep, p);
+        return r;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* The sandbox's file system: / made recursively slave, an empty tmpfs as the new root, the
+ * mount operations in the order given, pivot_root, the old root detached. Runs in the child,
+ * in its new mount namespace. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "plan.h"
+#include "util.h"
+
+typedef struct mounts_options {
+        bool in_userns;         /* overlayfs needs userxattr there */
+} mounts_options_t;
+
+int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_error_t *e);
+
+/* Opens PATH inside the directory tree rooted at root_fd; symlinks, absolute ones and ".."
+ * included, never lead out of it. Exposed for the tests. */
+int mounts_open_in_root(int root_fd, const char *path, int flags, int *ret);

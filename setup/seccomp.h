@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* Seccomp filters. For now: precompiled BPF from --seccomp/--add-seccomp-fd, stacked. */
+#pragma once
+
+#include <linux/filter.h>
+#include <stddef.h>
+
+#include "util.h"
+
+typedef struct seccomp_program {
+        struct sock_fprog prog;
+} seccomp_program_t;
+
+/* Reads a BPF program (an array of struct sock_filter) from fd, before any namespace exists. */
+int seccomp_read_fd(const char *option, int fd, seccomp_program_t *ret, sandbox_error_t *e);
+/* Installs them in order; the last installed runs first, and the strictest verdict wins. */
+int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e);

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* User namespaces: the uid/gid maps, newuidmap/newgidmap for ranges, and switching off nesting. */
+#pragma once
+
+#include <sys/types.h>
+
+#include "plan.h"
+#include "util.h"
+
+/* In the child, in its fresh user namespace: one id each, inside -> the caller's. */
+int userns_write_own_maps(int proc_self, uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gid_t outside_gid,
+                          sandbox_error_t *e);
+/* In the parent: ranges for the child `pid` through the setuid helpers (shadow's uidmap). */
+int userns_run_map_helpers(const sandbox_plan_t *p, pid_t pid, sandbox_error_t *e);
+/* The inside id that the caller's own id appears as, or `fallback` if not mapped. */
+unsigned long userns_inside_id(const id_map_t *maps, size_t n, unsigned long outside, unsigned long fallback);
+/* --disable-userns: cap nesting at one level (before the root changes, through the host's /proc),
+ * then use that level up with a nested namespace (after setup; proc_self opened beforehand). */
+int userns_limit_nesting(sandbox_error_t *e);
+int userns_enter_nested(int proc_self, sandbox_error_t *e);
+/* --assert-userns-disabled and the check after --disable-userns. */
+int userns_check_disabled(sandbox_error_t *e);

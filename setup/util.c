@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+#include "util.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+
+const char *log_program = "sandbox";
+bool log_level_prefix = false;
+
+static void vformat(char *buf, size_t size, const char *fmt, va_list ap) {
+        vsnprintf(buf, size, fmt, ap);
+}
+
+int error_errno(sandbox_error_t *e, int err, const char *fmt, ...) {
+        va_list ap;
+
+        err = abs(err);
+        if (e) {
+                e->err = err;
+                va_start(ap, fmt);
+                vformat(e->msg, sizeof e->msg, fmt, ap);
+                va_end(ap);
+        }
+        return err ? -err : -EINVAL;
+}
+
+int error_msg(sandbox_error_t *e, const char *fmt, ...) {
+        va_list ap;
+
+        if (e) {
+                e->err = 0;
+                va_start(ap, fmt);
+                vformat(e->msg, sizeof e->msg, fmt, ap);
+                va_end(ap);
+        }
+        return -EINVAL;
+}
+
+void error_hint(sandbox_error_t *e, const char *fmt, ...) {
+        va_list ap;
+
+        if (!e)
+                return;
+        va_start(ap, fmt);
+        vformat(e->hint, sizeof e->hint, fmt, ap);
+        va_end(ap);
+}
+
+void error_prefix(sandbox_error_t *e, const char *fmt, ...) {
+        char prefix[512], old[sizeof e->msg];
+        va_list ap;
+
+        if (!e)
+                return;
+        va_start(ap, fmt);
+        vformat(prefix, sizeof prefix, fmt, ap);
+        va_end(ap);
+        memcpy(old, e->msg, sizeof old);
+        /* Truncation is acceptable here: a message that long is already unreadable. */
+        snprintf(e->msg, sizeof e->msg, "%s", prefix);
+        if (old[0]) {
+                size_t n = strlen(e->msg);
+                snprintf(e->msg + n, sizeof e->msg - n, ": %.*s", (int) (sizeof e->msg - n), old);
+        }
+}
+
+static void vlog(int level, const char *fmt, va_list ap) {
+        char buf[2048];
+
+        vformat(buf, sizeof buf, fmt, ap);
+        if (log_level_prefix)
+                fprintf(stderr, "<%d>%s: %s\n", level, log_program, buf);
+        else
+                fprintf(stderr, "%s: %s\n", log_program, buf);
+}
+
+void log_error(const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        vlog(3, fmt, ap);
+        va_end(ap);
+}
+
+void log_warning(const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        vlog(4, fmt, ap);
+        va_end(ap);
+}
+
+void log_sandbox_error(const sandbox_error_t *e) {
+        if (e->err)
+                log_error("%s: %s", e->msg, strerror(e->err));
+        else
+                log_error("%s", e->msg);
+        if (e->hint[0]) {
+                if (log_level_prefix)
+                        fprintf(stderr, "<5>%s: hint: %s\n", log_program, e->hint);
+                else
+                        fprintf(stderr, "%s: hint: %s\n", log_program, e->hint);
+        }
+}
+
+/* Allocation failure is not an error a user can act on: abort like glib does. */
+static _noreturn_ void oom(void) {
+        log_error("out of memory");
+        abort();
+}
+
+void *xmalloc0(size_t n) {
+        void *p = calloc(1, n ? n : 1);
+        if (!p)
+                oom();
+        return p;
+}
+
+void *xrealloc_array(void *p, size_t n, size_t size) {
+        if (size && n > SIZE_MAX / size)
+                oom();
+        p = realloc(p, n * size > 0 ? n * size : 1);
+        if (!p)
+                oom();
+        return p;
+}
+
+char *xstrdup(const char *s) {
+        char *p = strdup(s);
+        if (!p)
+                oom();
+        return p;
+}
+
+char *xasprintf(const char *fmt, ...) {
+        va_list ap;
+        char *p;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&p, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                oom();
+        return p;
+}
+
+int parse_uint64(const char *s, int base, unsigned long long *ret) {
+        unsigned long long v;
+        char *end;
+
+        if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+                return -EINVAL;
+        errno = 0;
+        v = strtoull(s, &end, base);
+        if (errno)
+                return -errno;
+        if (*end)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int parse_fd(const char *s, int *ret) {
+        unsigned long long v;
+        int r = parse_uint64(s, 10, &v);
+
+        if (r < 0)
+                return r;
+        if (v > INT_MAX)
+                return -ERANGE;
+        *ret = (int) v;
+        return 0;
+}
+
+int parse_size(const char *s, unsigned long long *ret) {
+        static const struct { char suffix; unsigned shift; } units[] = {
+                { 'k', 10 }, { 'K', 10 }, { 'm', 20 }, { 'M', 20 }, { 'g', 30 }, { 'G', 30 }, { 't', 40 }, { 'T', 40 },
+        };
+        _cleanup_free_ char *num = NULL;
+        unsigned long long v;
+        size_t len;
+        unsigned shift = 0;
+        int r;
+
+        if (!s || !*s)
+                return -EINVAL;
+        num = xstrdup(s);
+        len = strlen(num);
+        for (size_t i = 0; i < ELEMENTSOF(units); i++)
+                if (num[len - 1] == units[i].suffix) {
+                        shift = units[i].shift;
+                        num[--len] = 0;
+                        break;
+                }
+        r = parse_uint64(num, 10, &v);
+        if (r < 0)
+                return r;
+        if (shift && v > (ULLONG_MAX >> shift))
+                return -ERANGE;
+        *ret = v << shift;
+        return 0;
+}
+
+ssize_t read_full(int fd, void *buf, size_t n) {
+        size_t done = 0;
+
+        while (done < n) {
+                ssize_t k = read(fd, (char *) buf + done, n - done);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (k == 0)
+                        break;
+                done += k;
+        }
+        return (ssize_t) done;
+}
+
+int write_full(int fd, const void *buf, size_t n) {
+        while (n > 0) {
+                ssize_t k = write(fd, buf, n);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                buf = (const char *) buf + k;
+                n -= k;
+        }
+        return 0;
+}
+
+int read_all(int fd, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0, alloc = 0;
+
+        for (;;) {
+                ssize_t k;
+
+                if (alloc - size < 4096) {
+                        alloc = alloc ? alloc * 2 : 8192;
+                        buf = xrealloc_array(buf, alloc + 1, 1);
+                }
+                k = read(fd, buf + size, alloc - size);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (k == 0)
+                        break;
+                size += k;
+                if (size > max)
+                        return -EFBIG;
+        }
+        if (!buf)
+                buf = xmalloc0(1);
+        buf[size] = 0;
+        *ret = TAKE_PTR(buf);
+        if (ret_size)
+                *ret_size = size;
+        return 0;
+}
+
+int write_file_at(int dirfd, const char *path, const char *data) {
+        _cleanup_close_ int fd = openat(dirfd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+        if (fd < 0)
+                return -errno;
+        return write_full(fd, data, strlen(data));
+}
+
+int fd_is_open(int fd) {
+        if (fcntl(fd, F_GETFD) < 0)
+                return -errno;
+        return 0;
+}
+
+int read_all_fd(int fd, char **ret, size_t *ret_size) {
+        return read_all(fd, 16 * 1024 * 1024, ret, ret_size);
+}

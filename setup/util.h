@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* Logging, cleanup attributes, the error struct and fd helpers. No policy decisions here. */
+#pragma once
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _noreturn_ __attribute__((noreturn))
+
+/* Where a failure happened; the child sends it to the parent with the error. */
+typedef enum {
+        STAGE_PARSE,
+        STAGE_PREPARE,
+        STAGE_USERNS,
+        STAGE_MOUNTS,
+        STAGE_PROCESS,
+        STAGE_EXEC,
+        _STAGE_MAX,
+} sandbox_stage_t;
+
+/* What went wrong, where and why. Filled by deep helpers, printed only by sandbox.c.
+ * Fixed size so that the child can send it to the parent as one datagram. */
+typedef struct sandbox_error {
+        int stage;
+        int err;            /* positive errno, or 0 when the message says it all */
+        char msg[768];
+        char hint[256];
+} sandbox_error_t;
+
+/* Both return -err (or -EINVAL when err is 0) so callers can `return error_...(...)`. */
+int error_errno(sandbox_error_t *e, int err, const char *fmt, ...) _printf_(3, 4);
+int error_msg(sandbox_error_t *e, const char *fmt, ...) _printf_(2, 3);
+void error_hint(sandbox_error_t *e, const char *fmt, ...) _printf_(2, 3);
+/* Prefixes the message: "OPTION ARGS: " + old message. */
+void error_prefix(sandbox_error_t *e, const char *fmt, ...) _printf_(2, 3);
+
+/* Diagnostics go to stderr as "NAME: message", with a syslog level prefix under --level-prefix. */
+extern const char *log_program;
+extern bool log_level_prefix;
+void log_error(const char *fmt, ...) _printf_(1, 2);
+void log_warning(const char *fmt, ...) _printf_(1, 2);
+void log_sandbox_error(const sandbox_error_t *e);
+
+static inline void freep(void *p) { free(*(void **) p); }
+static inline void closep(int *fd) {
+        /* Never retried: Linux releases the fd even when close() reports EINTR. */
+        if (*fd >= 0) {
+                int saved = errno;
+                close(*fd);
+                *fd = -1;
+                errno = saved;
+        }
+}
+static inline void fclosep(FILE **f) { if (*f) fclose(*f); }
+#define _cleanup_free_ _cleanup_(freep)
+#define _cleanup_close_ _cleanup_(closep)
+#define _cleanup_fclose_ _cleanup_(fclosep)
+
+#define TAKE_FD(fd) ({ int _fd = (fd); (fd) = -1; _fd; })
+#define TAKE_PTR(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })
+
+void *xmalloc0(size_t n);
+void *xrealloc_array(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+
+/* Number parsing that rejects junk, signs and overflow. */
+int parse_uint64(const char *s, int base, unsigned long long *ret);
+int parse_fd(const char *s, int *ret);
+int parse_size(const char *s, unsigned long long *ret);
+
+ssize_t read_full(int fd, void *buf, size_t n);
+int write_full(int fd, const void *buf, size_t n);
+/* Reads all of fd into a malloc'd buffer (NUL-terminated for convenience). */
+int read_all(int fd, size_t max, char **ret, size_t *ret_size);
+int write_file_at(int dirfd, const char *path, const char *data);
+int fd_is_open(int fd);
+/* read_all() with the signature options_parse() wants for --args. */
+int read_all_fd(int fd, char **ret, size_t *ret_size);
