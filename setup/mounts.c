@@ -289,10 +289,32 @@ static int open_source(int dirfd, const char *path, unsigned extra, int *ret) {
         if (have_mount_api)
                 fd = sys_open_tree(dirfd, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | extra);
         else
-                fd = openat(dirfd, path, O_PATH | O_CLOEXEC | ((extra & AT_EMPTY_PATH) ? 0 : 0));
+                fd = openat(dirfd, path, O_PATH | O_CLOEXEC | (extra & AT_SYMLINK_NOFOLLOW ? O_NOFOLLOW : 0));
         if (fd < 0)
                 return -errno;
         *ret = fd;
+        return 0;
+}
+
+/* The fd's mount belongs to the caller's mount namespace, which can't be bound from ours:
+ * bind its path as seen here, and make sure that is still the very same file. */
+static int prepare_bind_fd(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        char path[PATH_MAX], p[32];
+        struct stat a, b;
+        ssize_t n = readlink(fd_path(op->fd, p), path, sizeof path - 1);
+        int r;
+
+        if (n < 0)
+                return error_errno(c->e, errno, "%s", op->origin);
+        path[n] = 0;
+        if (path[0] != '/')
+                return error_msg(c->e, "%s: fd %d is not a file or directory (%s)", op->origin, op->fd, path);
+        if ((r = open_source(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, &pr->src)) < 0)
+                return error_errno(c->e, r, "%s: %s", op->origin, path);
+        if (fstat(op->fd, &a) < 0 || fstat(pr->src, &b) < 0)
+                return error_errno(c->e, errno, "%s", op->origin);
+        if (a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+                return error_msg(c->e, "%s: %s was replaced since fd %d was opened", op->origin, path, op->fd);
         return 0;
 }
 
@@ -301,14 +323,9 @@ static int prepare_op(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
 
         switch (op->type) {
         case MOUNT_BIND:
-                if (op->fd >= 0) {
-                        if (have_mount_api)
-                                r = open_source(op->fd, "", AT_EMPTY_PATH, &pr->src);
-                        else {
-                                pr->src = fcntl(op->fd, F_DUPFD_CLOEXEC, 3);
-                                r = pr->src < 0 ? -errno : 0;
-                        }
-                } else
+                if (op->fd >= 0)
+                        return prepare_bind_fd(c, op, pr);
+                else
                         r = open_source(AT_FDCWD, op->source, 0, &pr->src);
                 if (r == -ENOENT && (op->flags & MOUNT_FLAG_TRY))
                         return 0;
@@ -454,21 +471,25 @@ static int attach_bind(ctx_t *c, const mount_op_t *op, int src, int dest_fd, uin
                 return 0;
         }
 
-        if (mount(fd_path(src, sp), fd_path(dest_fd, dp), NULL, MS_BIND | MS_REC, NULL) < 0)
-                return error_errno(c->e, errno, "%s", op->origin);
-        if (mount(NULL, dp, NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-                return error_errno(c->e, errno, "%s: making it private", op->origin);
         {
-                /* dest_fd still names what is under the new mount: look it up again, by path. */
+                /* The fd names the directory under the new mount, so the mount itself is found
+                 * by path. Legacy kernels only: the path was resolved inside the root a moment ago. */
                 char top[PATH_MAX];
-                ssize_t n = readlink(dp, top, sizeof top - 1);
+                ssize_t n = readlink(fd_path(dest_fd, dp), top, sizeof top - 1);
+
                 if (n < 0)
                         return error_errno(c->e, errno, "%s", op->origin);
                 top[n] = 0;
+                if (mount(fd_path(src, sp), top, NULL, MS_BIND | MS_REC, NULL) < 0)
+                        return error_errno(c->e, errno, "%s", op->origin);
+                if (mount(NULL, top, NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                        return error_errno(c->e, errno, "%s: making it private", op->origin);
                 r = remount_tree(top, attrs, c->plan->not_a_security_boundary, c->e);
                 if (r < 0) {
+                        if (!c->e->msg[0])
+                                return error_errno(c->e, r, "%s: setting mount flags", op->origin);
                         error_prefix(c->e, "%s", op->origin);
-                        return c->e->msg[0] ? r : error_errno(c->e, r, "%s: setting mount flags", op->origin);
+                        return r;
                 }
         }
         return 0;
@@ -658,15 +679,17 @@ static int do_op(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
 
                 if ((r = do_file_data(c, op, op->mode >= 0 ? op->mode : 0600, &fd, &name)) < 0)
                         return r;
-                r = open_source(c->root_fd, name, 0, &src);
-                /* The bind keeps the file alive; its staging name must not stay visible. */
+                if ((r = open_source(c->root_fd, name, 0, &src)) < 0)
+                        r = error_errno(c->e, r, "%s", op->origin);
+                else if ((r = open_dest(c->root_fd, op->dest, DEST_FILE, O_PATH, &dest)) < 0)
+                        r = error_errno(c->e, r, "%s: creating the destination", op->origin);
+                else
+                        r = attach_bind(c, op, src, dest, bind_attrs(op->flags));
+                /* The bind keeps the file alive; its staging name must not stay visible. (Only
+                 * after the attach: a mount whose root is unlinked can't be moved.) */
                 if (unlinkat(c->root_fd, name, 0) < 0 && r >= 0)
-                        r = -errno;
-                if (r < 0)
-                        return error_errno(c->e, r, "%s", op->origin);
-                if ((r = open_dest(c->root_fd, op->dest, DEST_FILE, O_PATH, &dest)) < 0)
-                        return error_errno(c->e, r, "%s: creating the destination", op->origin);
-                return attach_bind(c, op, src, dest, bind_attrs(op->flags));
+                        r = error_errno(c->e, errno, "%s: removing the staging file", op->origin);
+                return r;
         }
 
         case MOUNT_FILE: {
