@@ -343,6 +343,12 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
         if (p->die_with_parent && !(l->namespaces & NS_PID) && getppid() != l->monitor)
                 _exit(exit_setup_code(p));
 
+        /* The status fds are the parent's: a reader waiting for EOF must not wait on us. */
+        if (p->info_fd > 2)
+                close(p->info_fd);
+        if (p->json_status_fd > 2)
+                close(p->json_status_fd);
+
         e->stage = STAGE_USERNS;
         /* Our /proc/<pid> of the host: still reachable after the root changes. */
         proc_self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -472,6 +478,11 @@ static void monitor(launch_t *l, pid_t child, int sfd, monitor_result_t *m) {
                 };
 
                 if (m->child_done && sock < 0)
+                        break;
+                /* The command's status is known: pid 1 is exiting and the kernel kills what is
+                 * left. Waiting for the namespaces' teardown (an RCU grace period for the mount
+                 * namespace) would only delay the caller. */
+                if (m->have_status && sock < 0)
                         break;  /* the status pipe only matters while the child lives */
                 if (poll(fds, 3, -1) < 0) {
                         if (errno == EINTR)
@@ -510,8 +521,7 @@ static void monitor(launch_t *l, pid_t child, int sfd, monitor_result_t *m) {
         }
         closep(&sock);
         l->sock = -1;
-        /* Reap whatever else SIGCHLD told us about (e.g. newuidmap already waited for). */
-        while (!m->child_done && waitpid(child, &m->child_status, 0) < 0 && errno == EINTR)
+        while (!m->child_done && !m->have_status && waitpid(child, &m->child_status, 0) < 0 && errno == EINTR)
                 ;
 }
 
