@@ -212,6 +212,17 @@ static int enter_cwd(launch_t *l, sandbox_error_t *e) {
         return 0;
 }
 
+static int cloexec_range(unsigned from, unsigned to) {
+        if (syscall(SYS_close_range, from, to, 4 /* CLOSE_RANGE_CLOEXEC */) == 0)
+                return 0;
+        if (errno != ENOSYS && errno != EINVAL)
+                return -1;
+        /* Before 5.11: one fd at a time, up to the highest one that can be open. */
+        for (unsigned fd = from, max = (unsigned) sysconf(_SC_OPEN_MAX); fd <= to && fd < max; fd++)
+                (void) fcntl((int) fd, F_SETFD, FD_CLOEXEC);
+        return 0;
+}
+
 static int close_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
         int fds[] = { p->userns_fd, p->userns2_fd, p->pidns_fd, p->block_fd, p->userns_block_fd, p->info_fd,
                       p->json_status_fd };
@@ -231,36 +242,19 @@ static int close_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
                         fcntl(p->seccomp_fds[i], F_SETFD, FD_CLOEXEC);
         if (!p->close_fds)
                 return 0;
-        /* --close-fds: everything but 0-2 and --keep-fd goes at exec. */
-        for (int fd = 3; ; ) {
-                int next = INT_MAX;
-                bool kept = false;
+        /* --close-fds: everything from 3 up goes at exec, but the --keep-fd ones. */
+        for (unsigned from = 3; ; ) {
+                unsigned to = UINT_MAX;         /* the range [from, to] holds no kept fd */
 
-                for (size_t i = 0; i < p->n_keep_fds; i++) {
-                        if (p->keep_fds[i] == fd)
-                                kept = true;
-                        if (p->keep_fds[i] > fd && p->keep_fds[i] < next)
-                                next = p->keep_fds[i];
-                }
-                if (!kept && syscall(SYS_close_range, fd, next == INT_MAX ? ~0U : (unsigned) next - 1,
-                                     4 /* CLOSE_RANGE_CLOEXEC */) < 0) {
-                        if (errno != ENOSYS && errno != EINVAL)
-                                return error_errno(e, errno, "--close-fds");
-                        for (int f = fd; f < (next == INT_MAX ? (int) sysconf(_SC_OPEN_MAX) : next); f++)
-                                fcntl(f, F_SETFD, FD_CLOEXEC);
-                }
-                if (next == INT_MAX)
-                        break;
-                fd = kept ? fd + 1 : next;
-                if (fd > next)
-                        fd = next;
-                if (fd == next) {
-                        fd = next + 1;
-                        if (fd <= 0)
-                                break;
-                }
+                for (size_t i = 0; i < p->n_keep_fds; i++)
+                        if ((unsigned) p->keep_fds[i] >= from && (unsigned) p->keep_fds[i] - 1 < to)
+                                to = (unsigned) p->keep_fds[i] - 1;
+                if (from <= to && cloexec_range(from, to) < 0)
+                        return error_errno(e, errno, "--close-fds: marking fds %u-%u close-on-exec", from, to);
+                if (to == UINT_MAX)
+                        return 0;
+                from = to + 2;
         }
-        return 0;
 }
 
 static int write_exec_label(const char *label, int proc_self, sandbox_error_t *e) {

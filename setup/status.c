@@ -13,7 +13,7 @@ int status_write_info(int fd, pid_t child, unsigned namespaces, bool pretty, san
         };
         const char *sep = pretty ? ",\n    " : ", ";
         char buf[1024];
-        int n;
+        int n, r;
 
         n = snprintf(buf, sizeof buf, pretty ? "{\n    \"child-pid\": %d" : "{ \"child-pid\": %d", (int) child);
         for (size_t i = 0; i < ELEMENTSOF(list); i++) {
@@ -29,8 +29,8 @@ int status_write_info(int fd, pid_t child, unsigned namespaces, bool pretty, san
                               (unsigned long long) st.st_ino);
         }
         n += snprintf(buf + n, sizeof buf - n, pretty ? "\n}\n" : " }\n");
-        if (write_full(fd, buf, (size_t) n) < 0)
-                return error_errno(e, errno, "writing the sandbox's status to fd %d", fd);
+        if ((r = write_full(fd, buf, (size_t) n)) < 0)
+                return error_errno(e, r, "writing the sandbox's status to fd %d", fd);
         return 0;
 }
 
