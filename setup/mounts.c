@@ -628,10 +628,11 @@ static int do_overlay(ctx_t *c, const mount_op_t *op, prepared_t *pr, int dest) 
         }
 
         data = xmalloc0(size);
-        /* overlayfs lists the top layer first; --overlay-src is given bottom first. */
+        /* As bubblewrap passes them: in the order given, so the first --overlay-src is the
+         * top lower layer (overlayfs lists the top first). */
         strcpy(data, "lowerdir=");
-        for (size_t i = op->n_layers; i-- > 0; )
-                sprintf(data + strlen(data), "%s%s", fd_path(pr->layers[i], p), i ? ":" : "");
+        for (size_t i = 0; i < op->n_layers; i++)
+                sprintf(data + strlen(data), "%s%s", i ? ":" : "", fd_path(pr->layers[i], p));
         if (upper >= 0) {
                 sprintf(data + strlen(data), ",upperdir=%s", fd_path(upper, p));
                 sprintf(data + strlen(data), ",workdir=%s", fd_path(work, p));

@@ -518,7 +518,7 @@ static const option_def_t table[] = {
         { "remount-ro", 1, "DEST", h_dest_op, OPDATA(MOUNT_REMOUNT_RO, 0), OPT_GROUP_FILESYSTEM, 0,
           "Make the mount at DEST read-only (not recursive)" },
         { "overlay-src", 1, "SRC", h_overlay_src, 0, OPT_GROUP_FILESYSTEM, OPT_MODIFIER,
-          "Add a lower layer for the next overlay (bottom first)" },
+          "Add a lower layer for the next overlay (the first given is on top)" },
         { "overlay", 3, "RWSRC WORKDIR DEST", h_dest_op, OPDATA(MOUNT_OVERLAY, 0), OPT_GROUP_FILESYSTEM, 0,
           "Overlay on DEST, writes go to RWSRC" },
         { "tmp-overlay", 1, "DEST", h_dest_op, OPDATA(MOUNT_OVERLAY, MOUNT_FLAG_TMP), OPT_GROUP_FILESYSTEM, 0,

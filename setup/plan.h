@@ -40,7 +40,7 @@ typedef struct mount_op {
         int fd;                 /* --bind-fd, --file, --bind-data; -1 otherwise */
         int mode;               /* --perms/--chmod, or -1 for the default */
         unsigned long long size;/* --size for --tmpfs, 0 when unset */
-        const char **layers;    /* --overlay-src, bottom layer first */
+        const char **layers;    /* --overlay-src, in the order given: the first is the top layer */
         size_t n_layers;
         char *origin;           /* how the user wrote it ("--ro-bind /a /b"), for messages */
 } mount_op_t;

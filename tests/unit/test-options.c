@@ -78,7 +78,7 @@ int main(void) {
 
         r = parse("--overlay-src /a --overlay-src /b --tmp-overlay /o true", &p, &e, NULL);
         ok(r == 0 && p.ops[0].n_layers == 2 && strcmp(p.ops[0].layers[0], "/a") == 0 && (p.ops[0].flags & MOUNT_FLAG_TMP),
-           "--overlay-src layers go to the next overlay, bottom first", e.msg);
+           "--overlay-src layers go to the next overlay, in order", e.msg);
         plan_free(&p);
 
         r = parse("--args 5 --dir /d true", &p, &e, fake_args);
