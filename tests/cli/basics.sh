@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The issue's example, exit statuses, --help/--version, and the bwrap name.
+. "$(dirname "$0")/../lib/tap.sh"
+
+sb "${SYSTEM[@]}" --proc /proc --dev /dev --tmpfs /tmp --unshare-all --die-with-parent -- sh -c 'id -u; ls /'
+is "$RC" 0 "the example from the issue runs"
+want="bin dev lib $([[ -d /usr/lib32 ]] && echo "lib32 ")lib64 proc tmp usr "
+is "$(echo "$OUT" | tail -n +2 | tr '\n' ' ')" "$want" "the root holds only what was asked"
+like "$(echo "$OUT" | head -1)" "^[0-9]+$" "id works inside"
+
+sb "${SYSTEM[@]}" --proc /proc --unshare-pid -- sh -c 'grep " / / " /proc/self/mountinfo'
+like "$OUT" " / / rw,nosuid,nodev,[^ ]* - tmpfs " "the root is a tmpfs"
+
+for code in 0 1 3 42 255; do
+	sb "${SYSTEM[@]}" sh -c "exit $code"
+	is "$RC" "$code" "exit status $code is passed on"
+done
+sb "${SYSTEM[@]}" --unshare-pid sh -c 'kill -TERM $$'
+is "$RC" 143 "killed by SIGTERM: 128+15 (with a pid namespace)"
+sb "${SYSTEM[@]}" sh -c 'kill -USR1 $$'
+is "$RC" 138 "killed by SIGUSR1: 128+10 (without one)"
+sb "${SYSTEM[@]}" --unshare-pid sh -c 'kill -SEGV $$'
+is "$RC" 139 "killed by SIGSEGV: 139"
+
+sb "${SYSTEM[@]}" /nonexistent
+is "$RC" 127 "a missing command exits 127"
+like "$ERR" "^sandbox: cannot run '/nonexistent': No such file or directory$" "and says so"
+sb "${SYSTEM[@]}" no-such-command-anywhere
+is "$RC" 127 "a command not on PATH exits 127"
+sb "${SYSTEM[@]}" /usr
+is "$RC" 126 "a directory as command exits 126"
+sb "${SYSTEM[@]}" --file 0 /x /x </dev/null
+is "$RC" 126 "a file that is not executable exits 126"
+like "$ERR" "Permission denied" "and says why"
+sb "${SYSTEM[@]}" --ro-bind /nope /x true
+is "$RC" 125 "a setup failure exits 125"
+
+sb --help
+is "$RC" 0 "--help exits 0"
+like "$OUT" "^usage: sandbox \[OPTIONS...\]" "--help prints the usage on stdout"
+like "$OUT" "--ro-bind SRC DEST" "--help lists the options"
+sb --unshare-all --help
+is "$RC" 0 "--help works after other options, as in bwrap"
+sb --version
+is "$OUT" "sandbox $(sed -n "s/^  version: '\(.*\)',/\1/p" "$(dirname "$0")/../../meson.build")" "--version prints the version"
+
+bw --version
+like "$OUT" "^bubblewrap 0\.13\.0 \(sandbox " "as bwrap, --version reports bubblewrap's version"
+bw --frobnicate
+is "$RC" 1 "as bwrap, a bad option exits 1"
+like "$ERR" "^bwrap: unknown option '--frobnicate'" "as bwrap, messages start with bwrap:"
+bw "${SYSTEM[@]}" /nonexistent
+is "$RC" 1 "as bwrap, a missing command exits 1"
+bw "${SYSTEM[@]}" --ro-bind /nope /x true
+is "$RC" 1 "as bwrap, a setup failure exits 1"
+bw "${SYSTEM[@]}" sh -c 'exit 7'
+is "$RC" 7 "as bwrap, the command's status is passed on"
+bw --help
+like "$OUT" "^usage: bwrap " "as bwrap, the usage names bwrap"
+sb
+is "$RC" 125 "no command at all exits 125"
+like "$ERR" "no command given" "and says so"
+
+# The same command lines through Debian's bubblewrap, where it has the options.
+if command -v bwrap >/dev/null && [[ "$(command -v bwrap)" != "$BW" ]]; then
+	for args in "--proc /proc --dev /dev --unshare-all ls -a / /dev" \
+		"--unshare-pid --proc /proc --tmpfs /tmp --dir /tmp/d --symlink x /tmp/l ls -l /tmp" \
+		"--unshare-all --uid 0 --gid 0 --hostname h sh -c id;hostname"; do
+		# shellcheck disable=SC2086
+		sb "${SYSTEM[@]}" $args
+		ours="$OUT $RC"
+		# shellcheck disable=SC2086
+		o=$( (cd "$STAGE" && as_user timeout 60 bwrap "${SYSTEM[@]}" $args) 2>&1)
+		theirs="$o $?"
+		is "$(echo "$ours" | sed 's/[A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]*//g')" \
+			"$(echo "$theirs" | sed 's/[A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]*//g')" "same output as Debian's bwrap: $args"
+	done
+else
+	skip "same output as Debian's bwrap" "bwrap is not installed"
+fi
+
+done_testing

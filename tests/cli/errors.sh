@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Every bad value gets one line naming the option, exit 125 (1 as bwrap), and leaves nothing
+# behind on the host: the caller's mount table and a writable directory stay as they were.
+. "$(dirname "$0")/../lib/tap.sh"
+
+before=$(host_state)
+
+check() { # check 'ARGS' 'EXPECTED MESSAGE REGEX'
+	local args=$1 want=$2
+	# shellcheck disable=SC2086
+	sb $args
+	is "$RC" 125 "exit 125: $args"
+	like "$ERR" "^sandbox: $want" "message: $args"
+	is "$(echo "$ERR" | grep -c .)" "$([[ $ERR == *hint:* ]] && echo 2 || echo 1)" "one line (plus a hint): $args"
+	# shellcheck disable=SC2086
+	bw $args
+	is "$RC" 1 "as bwrap, exit 1: $args"
+}
+
+# Missing arguments.
+check "--bind /a" "--bind: missing argument \(needs SRC DEST\)"
+check "--setenv A" "--setenv: missing argument \(needs VAR VALUE\)"
+check "--uid-map 0 1" "--uid-map: missing argument"
+check "--chdir" "--chdir: missing argument"
+# Numbers and fds.
+check "--uid abc true" "--uid: 'abc' is not a valid id"
+check "--gid -5 true" "--gid: '-5' is not a valid id"
+check "--uid 4294967295 true" "--uid: '4294967295' is not a valid id"
+check "--info-fd x true" "--info-fd: 'x' is not a valid file descriptor number"
+check "--sync-fd 3.5 true" "--sync-fd: '3.5' is not a valid file descriptor number"
+check "--info-fd 77 true" "--info-fd: fd 77 is not open: Bad file descriptor"
+check "--json-status-fd 77 true" "--json-status-fd: fd 77 is not open"
+check "--block-fd 77 true" "--block-fd: fd 77 is not open"
+check "--seccomp 77 true" "--seccomp: fd 77 is not open"
+check "--add-seccomp-fd 77 true" "--add-seccomp-fd: fd 77 is not open"
+check "--userns 77 true" "--userns: fd 77 is not open"
+check "--pidns 77 true" "--pidns: fd 77 is not open"
+check "--sync-fd 77 true" "--sync-fd: fd 77 is not open"
+check "--file 77 /x true" "--file 77 /x: fd 77 is not open"
+check "--bind-data 77 /x true" "--bind-data 77 /x: fd 77 is not open"
+check "--ro-bind-fd 77 /x true" "--ro-bind-fd 77 /x: fd 77 is not open"
+check "--args 77 true" "--args: reading fd 77: Bad file descriptor"
+# Modes and sizes.
+check "--perms 999 --dir /d true" "--perms: '999' is not an octal mode"
+check "--perms rwx --dir /d true" "--perms: 'rwx' is not an octal mode"
+check "--chmod 8 /x true" "--chmod: '8' is not an octal mode"
+check "--size 0 --tmpfs /t true" "--size: '0' is not a size"
+check "--size 10X --tmpfs /t true" "--size: '10X' is not a size"
+check "--perms 0700 --bind /usr /x true" "--perms must be followed by --bind-data, --ro-bind-data, --file, --tmpfs or --dir, not --bind"
+check "--size 1M --dir /d true" "--size must be followed by --tmpfs, not --dir"
+check "--overlay-src /usr --tmpfs /t true" "--overlay-src must be followed by --overlay, --tmp-overlay or --ro-overlay"
+check "--perms 0700" "--perms is not followed by the operation it modifies"
+check "--tmp-overlay /o true" "--tmp-overlay needs at least one --overlay-src"
+# Capabilities.
+check "--cap-add CAP_FROB true" "--cap-add: unknown capability 'CAP_FROB'"
+check "--cap-drop 5 true" "--cap-drop: unknown capability '5'"
+# Paths and names.
+check "--setenv A=B C true" "--setenv: 'A=B' is not a valid variable name"
+check "--ro-bind /nonexistent/src /x true" "--ro-bind /nonexistent/src /x: No such file or directory"
+check "--dev-bind /nonexistent /x true" "--dev-bind /nonexistent /x: No such file or directory"
+check "--overlay-src /nonexistent --ro-overlay /o true" "--ro-overlay /o: overlay layer /nonexistent: No such file or directory"
+check "${SYSTEM[*]} --chdir /nonexistent true" "--chdir /nonexistent: No such file or directory"
+check "${SYSTEM[*]} --lock-file /nonexistent true" "--lock-file /nonexistent: No such file or directory"
+check "--symlink a /x --symlink b /x true" "--symlink b /x: /x exists and points to 'a'"
+check "--remount-ro /nonexistent true" "--remount-ro /nonexistent: No such file or directory"
+check "${SYSTEM[*]} --proc /proc true" "--proc /proc: mounting proc: Operation not permitted"
+# Options that need others.
+check "--hostname h true" "--hostname needs --unshare-uts"
+check "--as-pid-1 true" "--as-pid-1 needs --unshare-pid"
+check "--mqueue /m true" "--mqueue /m needs --unshare-ipc"
+check "--keep-fd 1 true" "--keep-fd only makes sense with --close-fds"
+check "--userns-block-fd 0 true" "--userns-block-fd needs --info-fd"
+check "--seccomp 0 --add-seccomp-fd 0 true" "--seccomp cannot be combined with --add-seccomp-fd"
+check "--uid-map 0 1 1 --uid 7 true" "--uid 7 is not inside any --uid-map range"
+check "--frobnicate true" "unknown option '--frobnicate'"
+check "--bind=/a /b true" "unknown option '--bind=/a' \(write option arguments as separate words"
+check "--exec-label foo true" "--exec-label: SELinux is not enabled"
+
+# Empty strings (can't go through check's word splitting).
+sb --bind "" /x true
+is "$RC" 125 "--bind with an empty source: exit 125"
+like "$ERR" "^sandbox: --bind: empty source" "--bind with an empty source says so"
+sb --unshare-uts --hostname "" true
+is "$RC" 125 "--hostname '': exit 125"
+like "$ERR" "^sandbox: --hostname: '' is not a valid host name" "--hostname '' says so"
+
+# A seccomp fd that holds no BPF program.
+printf 'abc' >"$W/notbpf"
+sb --seccomp 5 true 5<"$W/notbpf"
+is "$RC" 125 "--seccomp with 3 bytes of junk: exit 125"
+like "$ERR" "^sandbox: --seccomp: fd 5 holds 3 bytes, not a BPF program" "--seccomp says what is wrong with the data"
+rm -f "$W/notbpf"
+
+# As bwrap, SELinux labels are ignored when SELinux is off (as bubblewrap does).
+if [[ ! -e /sys/fs/selinux/enforce ]]; then
+	bw "${SYSTEM[@]}" --exec-label foo true
+	is "$RC" 0 "as bwrap, --exec-label is ignored without SELinux"
+fi
+
+is "$(host_state)" "$before" "nothing was created or left mounted on the host by any of the failures"
+
+done_testing

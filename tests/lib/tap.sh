@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# A small TAP library for the cli tests: assertions, a world-readable staging dir, and
+# `sb` to run the binary under test as an unprivileged user (uid 65534 when we are root).
+#
+# Every test file sources this, calls its checks, and ends with `done_testing`.
+# SANDBOX: the binary under test (meson passes it). CI=true turns a skip into a failure.
+
+set -uo pipefail
+
+_tap_n=0
+_tap_failed=0
+T_ROOT=$(id -u)
+
+# The checkout may sit below a directory uid 65534 can't enter: everything the sandbox
+# runs or reads is copied into a world-readable temporary directory first.
+STAGE=$(mktemp -d /tmp/sandbox-test.XXXXXX)
+chmod 755 "$STAGE"
+trap 'chmod -R u+w "$STAGE" 2>/dev/null; rm -rf "$STAGE"' EXIT
+mkdir -p "$STAGE/bin" "$STAGE/work"
+chmod 777 "$STAGE/work"
+cp "${SANDBOX:?SANDBOX must point to the sandbox binary}" "$STAGE/bin/sandbox"
+ln -s sandbox "$STAGE/bin/bwrap"
+chmod 755 "$STAGE/bin" "$STAGE/bin/sandbox"
+SB="$STAGE/bin/sandbox"
+BW="$STAGE/bin/bwrap"
+W="$STAGE/work"         # a directory the unprivileged user can write
+PY=/usr/bin/python3     # not a root-only pyenv shim
+
+# The host's programs, read-only: what most checks run in.
+SYSTEM=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64)
+if [[ -d /usr/lib32 ]]; then SYSTEM+=(--symlink usr/lib32 /lib32); fi
+
+ok() { # ok CONDITION-STATUS NAME [DIAGNOSTIC...]
+	local status=$1 name=$2
+	shift 2
+	_tap_n=$((_tap_n + 1))
+	if [[ $status -eq 0 ]]; then
+		echo "ok $_tap_n - $name"
+	else
+		echo "not ok $_tap_n - $name"
+		_tap_failed=$((_tap_failed + 1))
+		local line
+		for line in "$@"; do
+			printf '#   %s\n' "${line//$'\n'/$'\n#   '}"
+		done
+	fi
+}
+
+skip() { # skip NAME REASON
+	_tap_n=$((_tap_n + 1))
+	if [[ ${CI:-} == true ]]; then
+		echo "not ok $_tap_n - $1 # skipped in CI: $2"
+		_tap_failed=$((_tap_failed + 1))
+	else
+		echo "ok $_tap_n - $1 # SKIP $2"
+	fi
+}
+
+done_testing() {
+	echo "1..$_tap_n"
+	[[ $_tap_failed -eq 0 ]]
+}
+
+# Runs a command as the unprivileged test user (or as ourselves when we are not root).
+as_user() {
+	if [[ $T_ROOT -eq 0 ]]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# sb ARGS...: runs the sandbox unprivileged; sets OUT, ERR and RC. Never fails itself.
+sb() {
+	local o e
+	o=$(mktemp) e=$(mktemp)
+	(cd "$STAGE" && as_user timeout 60 "$SB" "$@") >"$o" 2>"$e" </dev/null
+	RC=$?
+	OUT=$(cat "$o") ERR=$(cat "$e")
+	rm -f "$o" "$e"
+}
+
+# bw ARGS...: the same through the bwrap name.
+bw() {
+	local o e
+	o=$(mktemp) e=$(mktemp)
+	(cd "$STAGE" && as_user timeout 60 "$BW" "$@") >"$o" 2>"$e" </dev/null
+	RC=$?
+	OUT=$(cat "$o") ERR=$(cat "$e")
+	rm -f "$o" "$e"
+}
+
+# sb_root ARGS...: as real root (only meaningful when we are root).
+sb_root() {
+	local o e
+	o=$(mktemp) e=$(mktemp)
+	(cd "$STAGE" && timeout 60 "$SB" "$@") >"$o" 2>"$e" </dev/null
+	RC=$?
+	OUT=$(cat "$o") ERR=$(cat "$e")
+	rm -f "$o" "$e"
+}
+
+is() { # is GOT WANT NAME
+	if [[ "$1" == "$2" ]]; then ok 0 "$3"; else ok 1 "$3" "got:  $1" "want: $2" "stderr: ${ERR:-}"; fi
+}
+
+like() { # like GOT REGEX NAME
+	if [[ "$1" =~ $2 ]]; then ok 0 "$3"; else ok 1 "$3" "got:  $1" "want: /$2/" "stderr: ${ERR:-}"; fi
+}
+
+unlike() { # unlike GOT REGEX NAME
+	if [[ ! "$1" =~ $2 ]]; then ok 0 "$3"; else ok 1 "$3" "got:  $1" "must not match: /$2/"; fi
+}
+
+# What the caller's side looks like, to prove a failed launch left nothing behind.
+host_state() {
+	{ wc -l </proc/self/mountinfo; find "$W" | sort; } 2>/dev/null
+}
