@@ -134,8 +134,10 @@ static int setup_user_namespace(launch_t *l, int proc_self, uid_t *ret_uid, gid_
                 /* The parent runs newuidmap/newgidmap for us and then sends one byte. */
                 if (read_full(l->sock, &go, 1) != 1)
                         return error_msg(e, "the id maps were not written");
-                uid = p->uid_set ? p->uid : userns_inside_id(p->uid_maps, p->n_uid_maps, l->real_uid, 0);
-                gid = p->gid_set ? p->gid : userns_inside_id(p->gid_maps, p->n_gid_maps, l->real_gid, 0);
+                if (p->n_uid_maps && !p->uid_set)
+                        uid = userns_inside_id(p->uid_maps, p->n_uid_maps, l->real_uid, 0);
+                if (p->n_gid_maps && !p->gid_set)
+                        gid = userns_inside_id(p->gid_maps, p->n_gid_maps, l->real_gid, 0);
         }
         if (!p->n_uid_maps || !p->n_gid_maps) {
                 /* Whatever the helpers didn't map, we map ourselves: just our own id. */
@@ -415,12 +417,44 @@ static unsigned long clone_flags(unsigned ns) {
 /* fork() into new namespaces. clone3 first (it will carry CLONE_INTO_CGROUP); plain clone
  * where the kernel lacks it (before 5.3). */
 static pid_t clone_child(unsigned long flags) {
-        struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+        /* With CLONE_PARENT the child inherits the caller's exit signal; clone3 wants 0 then. */
+        int sig = flags & CLONE_PARENT ? 0 : SIGCHLD;
+        struct clone_args args = { .flags = flags, .exit_signal = (unsigned) sig };
         long pid = syscall(SYS_clone3, &args, sizeof args);
 
         if (pid < 0 && errno == ENOSYS)
-                pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+                pid = syscall(SYS_clone, flags | (unsigned long) sig, NULL, NULL, NULL, NULL);
         return (pid_t) pid;
+}
+
+/* --pidns with --unshare-pid: a new pid namespace can only be made from inside the given
+ * one, which setns() doesn't put us in (only our children). A short-lived process there
+ * clones the child with CLONE_PARENT, so that it is still ours to wait for. */
+static pid_t clone_child_from_pidns(launch_t *l, unsigned long flags) {
+        int fds[2], status;
+        pid_t mid, pid = -1;
+
+        if (pipe2(fds, O_CLOEXEC) < 0)
+                return -1;
+        mid = fork();
+        if (mid == 0) {
+                long r = clone_child(flags | CLONE_PARENT);
+                if (r == 0)
+                        child_main(l);
+                r = r < 0 ? -errno : r;
+                (void) write_full(fds[1], &r, sizeof r);
+                _exit(0);
+        }
+        closep(&fds[1]);
+        if (mid > 0) {
+                long r = 0;
+                if (read_full(fds[0], &r, sizeof r) == (ssize_t) sizeof r)
+                        pid = r > 0 ? (pid_t) r : (errno = (int) -r, -1);
+                while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
+                        ;
+        }
+        closep(&fds[0]);
+        return pid;
 }
 
 static int spawn(launch_t *l, pid_t *ret, sandbox_error_t *e) {
@@ -433,7 +467,8 @@ static int spawn(launch_t *l, pid_t *ret, sandbox_error_t *e) {
                 ns &= ~NS_CGROUP;
         for (;;) {
                 l->namespaces = ns | (p->unshare & NS_TIME);
-                pid = clone_child(clone_flags(ns));
+                pid = p->pidns_fd >= 0 && (ns & NS_PID) ? clone_child_from_pidns(l, clone_flags(ns))
+                                                        : clone_child(clone_flags(ns));
                 if (pid == 0)
                         child_main(l);
                 if (pid > 0)

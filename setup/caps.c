@@ -31,7 +31,13 @@ int caps_lockdown(uint64_t keep, uid_t uid, gid_t gid, sandbox_error_t *e) {
         unsigned last = cap_max_bits();
         int r;
 
-        /* Changing uid away from 0 would clear permitted caps before we have chosen them. */
+        /* Bounding set first, while CAP_SETPCAP is still effective (a uid change below clears
+         * the effective set). It is what stops a uid-0 command from regaining all at exec. */
+        for (unsigned v = 0; v < last && v < 64; v++)
+                if (!(keep & (UINT64_C(1) << v)) && prctl(PR_CAPBSET_DROP, v, 0, 0, 0) < 0 && errno != EINVAL)
+                        return error_errno(e, errno, "dropping capability %u from the bounding set", v);
+
+        /* Changing uid away from 0 would clear the permitted set before we have chosen from it. */
         if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
                 return error_errno(e, errno, "prctl(PR_SET_KEEPCAPS)");
         if (getegid() != gid && setresgid(gid, gid, gid) < 0)
@@ -41,11 +47,6 @@ int caps_lockdown(uint64_t keep, uid_t uid, gid_t gid, sandbox_error_t *e) {
         if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
                 return error_errno(e, errno, "prctl(PR_SET_KEEPCAPS)");
 
-        /* Bounding set first: it needs CAP_SETPCAP, which the next step may drop. It is what
-         * stops a uid-0 command from regaining everything at exec. */
-        for (unsigned v = 0; v < last && v < 64; v++)
-                if (!(keep & (UINT64_C(1) << v)) && prctl(PR_CAPBSET_DROP, v, 0, 0, 0) < 0 && errno != EINVAL)
-                        return error_errno(e, errno, "dropping capability %u from the bounding set", v);
         if ((r = set_sets(keep, e)) < 0)
                 return r;
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)

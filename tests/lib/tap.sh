@@ -116,3 +116,11 @@ unlike() { # unlike GOT REGEX NAME
 host_state() {
 	{ wc -l </proc/self/mountinfo; find "$W" | sort; } 2>/dev/null
 }
+
+has() { # has GOT SUBSTRING NAME: a literal substring, no regex
+	if [[ "$1" == *"$2"* ]]; then ok 0 "$3"; else ok 1 "$3" "got:  $1" "want the text: $2" "stderr: ${ERR:-}"; fi
+}
+
+lacks() { # lacks GOT SUBSTRING NAME
+	if [[ "$1" != *"$2"* ]]; then ok 0 "$3"; else ok 1 "$3" "got:  $1" "must not contain: $2"; fi
+}
