@@ -227,7 +227,7 @@ static int cloexec_range(unsigned from, unsigned to) {
 
 static int close_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
         int fds[] = { p->userns_fd, p->userns2_fd, p->pidns_fd, p->block_fd, p->userns_block_fd, p->info_fd,
-                      p->json_status_fd };
+                      p->json_status_fd, p->args_fd };
 
         /* Fds the options consumed are the tool's business, not the command's. */
         for (size_t i = 0; i < ELEMENTSOF(fds); i++)
@@ -427,6 +427,21 @@ static pid_t clone_child(unsigned long flags) {
         return (pid_t) pid;
 }
 
+/* The pid of a pidfd's process as our /proc sees it: clone() in another pid namespace
+ * returns the pid in that one. */
+static pid_t pidfd_host_pid(int pidfd) {
+        _cleanup_fclose_ FILE *f = NULL;
+        char path[64], line[128];
+        int pid = -1;
+
+        snprintf(path, sizeof path, "/proc/self/fdinfo/%d", pidfd);
+        f = fopen(path, "re");
+        while (f && fgets(line, sizeof line, f))
+                if (sscanf(line, "Pid: %d", &pid) == 1)
+                        break;
+        return pid;
+}
+
 /* --pidns with --unshare-pid: a new pid namespace can only be made from inside the given
  * one, which setns() doesn't put us in (only our children). A short-lived process there
  * clones the child with CLONE_PARENT, so that it is still ours to wait for. */
@@ -438,18 +453,26 @@ static pid_t clone_child_from_pidns(launch_t *l, unsigned long flags) {
                 return -1;
         mid = fork();
         if (mid == 0) {
-                long r = clone_child(flags | CLONE_PARENT);
+                int pidfd = -1;
+                struct clone_args args = {
+                        .flags = flags | CLONE_PARENT | CLONE_PIDFD,
+                        .pidfd = (uint64_t) (uintptr_t) &pidfd,
+                };
+                long r = syscall(SYS_clone3, &args, sizeof args);
+
                 if (r == 0)
                         child_main(l);
-                r = r < 0 ? -errno : r;
+                r = r < 0 ? -errno : pidfd_host_pid(pidfd);
                 (void) write_full(fds[1], &r, sizeof r);
                 _exit(0);
         }
         closep(&fds[1]);
         if (mid > 0) {
-                long r = 0;
-                if (read_full(fds[0], &r, sizeof r) == (ssize_t) sizeof r)
-                        pid = r > 0 ? (pid_t) r : (errno = (int) -r, -1);
+                long r = -EIO;
+                if (read_full(fds[0], &r, sizeof r) == (ssize_t) sizeof r && r > 0)
+                        pid = (pid_t) r;
+                else
+                        errno = r < 0 ? (int) -r : EIO;
                 while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
                         ;
         }
@@ -506,12 +529,9 @@ static void monitor(launch_t *l, pid_t child, int sfd, monitor_result_t *m) {
                         { .fd = l->status_pipe, .events = POLLIN },
                 };
 
+                /* Also after the command's status is known: pid 1 is ours to reap (leaving it
+                 * to the system's init costs a zombie where that init doesn't reap). */
                 if (m->child_done && sock < 0)
-                        break;
-                /* The command's status is known: pid 1 is exiting and the kernel kills what is
-                 * left. Waiting for the namespaces' teardown (an RCU grace period for the mount
-                 * namespace) would only delay the caller. */
-                if (m->have_status && sock < 0)
                         break;  /* the status pipe only matters while the child lives */
                 if (poll(fds, 3, -1) < 0) {
                         if (errno == EINTR)
@@ -550,7 +570,7 @@ static void monitor(launch_t *l, pid_t child, int sfd, monitor_result_t *m) {
         }
         closep(&sock);
         l->sock = -1;
-        while (!m->child_done && !m->have_status && waitpid(child, &m->child_status, 0) < 0 && errno == EINTR)
+        while (!m->child_done && waitpid(child, &m->child_status, 0) < 0 && errno == EINTR)
                 ;
 }
 

@@ -20,6 +20,7 @@ void plan_init(sandbox_plan_t *p) {
                 .info_fd = -1,
                 .json_status_fd = -1,
                 .pending_mode = -1,
+                .args_fd = -1,
         };
 }
 
@@ -182,6 +183,9 @@ static int h_dest_op(sandbox_plan_t *p, const option_def_t *o, char **args, sand
                 return r;
         if (type == MOUNT_OVERLAY && p->n_pending_layers == 0)
                 return error_msg(e, "--%s needs at least one --overlay-src before it", o->name);
+        /* overlayfs without an upper layer wants two lower ones. */
+        if (type == MOUNT_OVERLAY && (o->data >> 8) & MOUNT_FLAG_RO && p->n_pending_layers < 2)
+                return error_msg(e, "--%s needs at least two --overlay-src before it", o->name);
         op = op_new(p, o, type, args);
         op->flags = o->data >> 8;
         op->dest = args[o->nargs - 1];
@@ -569,6 +573,7 @@ static int splice_args(sandbox_plan_t *p, int fd, int *argc, char ***argv, int a
         r = read_fd(fd, &data, &size);
         if (r < 0)
                 return error_errno(e, r, "--args: reading fd %d", fd);
+        p->args_fd = fd;
         for (size_t i = 0; i < size; i++)
                 if (data[i] == 0)
                         n++;
@@ -687,6 +692,9 @@ int options_validate(sandbox_plan_t *p, uid_t real_uid, sandbox_error_t *e) {
                 return error_msg(e, "--disable-userns and --assert-userns-disabled can't be combined");
         if (p->userns2_fd >= 0 && !userns)
                 return error_msg(e, "--userns2 needs a user namespace");
+        if (p->as_pid_1 && (p->n_lock_files || p->n_sync_fds))
+                return error_msg(e, "--as-pid-1 can't be combined with --%s: holding it needs the sandbox's own pid 1",
+                                 p->n_lock_files ? "lock-file" : "sync-fd");
         if (p->n_keep_fds && !p->close_fds)
                 return error_msg(e, "--keep-fd only makes sense with --close-fds");
         for (size_t i = 0; i < p->n_ops; i++)

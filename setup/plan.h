@@ -108,6 +108,7 @@ typedef struct sandbox_plan {
         bool seccomp_single;    /* --seccomp was used (it excludes --add-seccomp-fd) */
 
         int block_fd, userns_block_fd, info_fd, json_status_fd;
+        int args_fd;            /* --args, already read: not for the command */
 
         bool new_session, die_with_parent, as_pid_1, close_fds, level_prefix, not_a_security_boundary;
 

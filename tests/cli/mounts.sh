@@ -24,7 +24,7 @@ for mode in new legacy; do
 	is "$(echo "$host_lines" | awk '$6 !~ /nodev/' | wc -l)" 0 "${P}binds are nodev, submounts too"
 	like "$(echo "$host_lines" | wc -l)" "^[1-9]" "${P}submounts came along"
 	unlike "$OUT" "shared:" "${P}no mount has shared: peers"
-	is "$(echo "$OUT" | awk '{print $5}' | grep -vE '^/(host(/.*)?|usr|bin|lib|lib32|lib64|proc(/.*)?)?$' | wc -l)" 0 \
+	is "$(echo "$OUT" | awk '{print $5}' | grep -cvE '^/(host(/.*)?|usr|bin|lib|lib32|lib64|proc(/.*)?)?$')" 0 \
 		"${P}no mount but the ones asked for (the old root is gone)"
 
 	sb "${SYSTEM[@]}" --bind "$W" /w -- sh -c 'touch /w/made-inside; ls -di / /.. | cut -d" " -f1 | uniq | wc -l'

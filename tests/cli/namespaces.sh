@@ -37,7 +37,7 @@ lacks "$OUT" "$(ns_of cgroup)" "--unshare-cgroup-try: a new cgroup namespace whe
 sb "${SYSTEM[@]}" "${P[@]}" --unshare-net -- sh -c 'cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d " "; cat /sys/class/net/lo/operstate 2>/dev/null; grep -c "" /proc/net/if_inet6 2>/dev/null || true'
 like "$OUT" "^lo$|^lo
 " "--unshare-net: only lo"
-sb "${SYSTEM[@]}" "${P[@]}" --unshare-net -- $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); c=socket.create_connection(s.getsockname()); print("connected")'
+sb "${SYSTEM[@]}" "${P[@]}" --unshare-net -- "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); c=socket.create_connection(s.getsockname()); print("connected")'
 is "$OUT" "connected" "--unshare-net: loopback is up"
 
 uid=$(as_user id -u)
@@ -63,7 +63,7 @@ keep_up() { # keep_up JSON-FILE ARGS...: starts a sandbox that waits, sets pid o
 	shift
 	(sb "${SYSTEM[@]}" "${P[@]}" --bind "$W" "$W" --info-fd 5 "$@" -- sh -c "echo up > $W/up; read x < $W/down" 5>"$json") >/dev/null &
 	read -r _ <"$W/up"
-	pid=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$json")
+	pid=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$json")
 }
 keep_up "$W/first.json" --unshare-user
 first_user=$(readlink "/proc/$pid/ns/user")
@@ -75,16 +75,16 @@ lacks "$OUT" "$first_pid" "--pidns with --unshare-pid: a new pid namespace insid
 is "$(echo "$OUT" | tail -1)" 2 "and the command is its pid 2"
 sb "${SYSTEM[@]}" --userns 5 --pidns 6 -- sh -c 'echo $$' 5<"/proc/$pid/ns/user" 6<"/proc/$pid/ns/pid"
 like "$OUT" "^[3-9]$|^[1-9][0-9]+$" "--pidns alone: the command runs in the given pid namespace"
-echo done >"$W/down"
+echo "done" >"$W/down"
 wait
 keep_up "$W/second.json" --unshare-user --disable-userns
 sb "${SYSTEM[@]}" --userns 5 --assert-userns-disabled -- true 5<"/proc/$pid/ns/user"
 is "$RC" 0 "--assert-userns-disabled passes in a namespace made with --disable-userns"
-echo done >"$W/down"
+echo "done" >"$W/down"
 wait
 
 # --userns-block-fd: the caller writes the maps itself.
-as_user $PY - "$SB" "${SYSTEM[@]}" "${P[@]}" >"$W/ubf" 2>&1 <<'PY'
+as_user "$PY" - "$SB" "${SYSTEM[@]}" "${P[@]}" >"$W/ubf" 2>&1 <<'PY'
 import json, os, subprocess, sys
 sb, system = sys.argv[1], sys.argv[2:]
 ir, iw = os.pipe(); br, bw = os.pipe()

@@ -63,12 +63,12 @@ mkfifo "$W/ready" "$W/go"
 chmod 666 "$W/lock" "$W/ready" "$W/go"
 (sb "${SYSTEM[@]}" --bind "$W" "$W" --lock-file "$W/lock" -- sh -c "echo up > $W/ready; read x < $W/go") &
 read -r _ <"$W/ready"
-$PY -c 'import fcntl,sys
+"$PY" -c 'import fcntl,sys
 f=open(sys.argv[1],"r+")
 try:
     fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB); print("free")
 except OSError: print("locked")' "$W/lock" >"$W/lockstate"
-echo done >"$W/go"
+echo "done" >"$W/go"
 wait
 is "$(cat "$W/lockstate")" "locked" "--lock-file holds a lock while the sandbox runs"
 
@@ -81,20 +81,20 @@ exec {bw_fd}>&-
 # --info-fd and --json-status-fd.
 sb "${SYSTEM[@]}" --unshare-all "${P[@]}" --info-fd 5 --json-status-fd 6 -- sh -c 'exit 3' 5>"$W/info" 6>"$W/status"
 is "$RC" 3 "with the status fds, the exit status is still passed on"
-is "$($PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(d))' "$W/info")" \
+is "$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(d))' "$W/info")" \
 	"['cgroup-namespace', 'child-pid', 'ipc-namespace', 'mnt-namespace', 'net-namespace', 'pid-namespace', 'uts-namespace']" \
 	"--info-fd writes bubblewrap's keys"
-is "$($PY -c 'import json,sys
+is "$("$PY" -c 'import json,sys
 lines=open(sys.argv[1]).read().splitlines()
 a=json.loads(lines[0]); b=json.loads(lines[1])
 print(type(a["child-pid"]).__name__, b)' "$W/status")" "int {'exit-code': 3}" "--json-status-fd writes the start and then the exit code, one line each"
 sb "${SYSTEM[@]}" --info-fd 5 -- true 5>"$W/info"
-is "$($PY -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))))' "$W/info")" "['child-pid', 'mnt-namespace']" \
+is "$("$PY" -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))))' "$W/info")" "['child-pid', 'mnt-namespace']" \
 	"--info-fd lists only the namespaces that were unshared"
 
 # --seccomp and --add-seccomp-fd: a filter that makes uname() fail with EPERM (x86_64).
 if [[ $(uname -m) == x86_64 ]]; then
-	$PY - "$W/filter.bpf" <<'PY'
+	"$PY" - "$W/filter.bpf" <<'PY'
 import struct, sys
 AUDIT_ARCH_X86_64, NR_uname = 0xc000003e, 63
 prog = [

@@ -2,6 +2,7 @@
 # A small TAP library for the cli tests: assertions, a world-readable staging dir, and
 # `sb` to run the binary under test as an unprivileged user (uid 65534 when we are root).
 #
+# shellcheck disable=SC2034 # the variables here are for the files that source this one
 # Every test file sources this, calls its checks, and ends with `done_testing`.
 # SANDBOX: the binary under test (meson passes it). CI=true turns a skip into a failure.
 

@@ -105,6 +105,7 @@ int main(void) {
         expect_error("--size 12Q --tmpfs /t true", "--size");
         expect_error("--overlay-src /a --dir /d true", "--overlay-src must be followed");
         expect_error("--tmp-overlay /o true", "needs at least one --overlay-src");
+        expect_error("--overlay-src /a --ro-overlay /o true", "needs at least two --overlay-src");
         expect_error("--perms 0700", "--perms is not followed");
         expect_error("--cap-add CAP_FROB true", "unknown capability 'CAP_FROB'");
         expect_error("--cap-add 12 true", "unknown capability");
@@ -123,6 +124,7 @@ int main(void) {
                         { "--as-pid-1 true", "--as-pid-1 needs --unshare-pid" },
                         { "--mqueue /m true", "needs --unshare-ipc" },
                         { "--keep-fd 5 true", "--keep-fd" },
+                        { "--unshare-pid --as-pid-1 --lock-file /l true", "--as-pid-1 can't be combined with --lock-file" },
                         { "--userns-block-fd 5 --unshare-user true", "needs --info-fd" },
                         { "--uid-map 0 1000 1 --uid 5 true", "--uid 5 is not inside" },
                 };
@@ -153,9 +155,9 @@ int main(void) {
                         strcat(line, strstr(t[i].metavar, "OCTAL") ? " 0755" : strstr(t[i].metavar, "CAP") ? " CAP_CHOWN" : " 5");
                 if (t[i].flags & OPT_MODIFIER)
                         strcat(line, strcmp(t[i].name, "size") == 0 ? " --tmpfs /t" :
-                                     strcmp(t[i].name, "overlay-src") == 0 ? " --ro-overlay /o" : " --dir /d");
+                                     strcmp(t[i].name, "overlay-src") == 0 ? " --tmp-overlay /o" : " --dir /d");
                 if (strstr(t[i].name, "overlay") && !(t[i].flags & OPT_MODIFIER))
-                        memmove(line + 18, line, strlen(line) + 1), memcpy(line, "--overlay-src /l  ", 18);
+                        memmove(line + 34, line, strlen(line) + 1), memcpy(line, "--overlay-src /l --overlay-src /k ", 34);
                 strcat(line, " true");
                 r = parse(line, &p, &e, fake_args);
                 snprintf(name, sizeof name, "table: --%s parses and has help", t[i].name);

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Signals sent to sandbox reach the command; terminal signals are not delivered twice;
+# --die-with-parent takes the sandbox down with the tool. Synchronised through fifos and
+# pidfds, never by sleeping.
+. "$(dirname "$0")/../lib/tap.sh"
+
+mkfifo "$W/ready"
+chmod 666 "$W/ready"
+
+start_bg() { # start_bg ARGS...: the sandbox in the background as the test user; sets bg_pid
+	if [[ $T_ROOT -eq 0 ]]; then
+		(cd "$STAGE" && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SB" "$@") </dev/null >"$W/out" 2>"$W/err" &
+	else
+		(cd "$STAGE" && exec "$SB" "$@") </dev/null >"$W/out" 2>"$W/err" &
+	fi
+	bg_pid=$!
+}
+
+for pidns in none --unshare-pid; do
+	pid_opts=()
+	[[ $pidns == none ]] || pid_opts=("$pidns")
+	for sig in INT TERM HUP QUIT USR1 USR2 WINCH; do
+		rm -f "$W/got"
+		start_bg "${SYSTEM[@]}" "${pid_opts[@]}" --bind "$W" "$W" -- bash -c \
+			"trap 'echo $sig > $W/got; kill \$!; exit 0' $sig; echo up > $W/ready; sleep 1000 & wait \$!"
+		read -r _ <"$W/ready"
+		kill -s "$sig" "$bg_pid"
+		wait "$bg_pid"
+		rc=$?
+		is "$rc $(cat "$W/got" 2>/dev/null)" "0 $sig" "SIG$sig sent to sandbox reaches the command${pid_opts[*]:+ (through pid 1)}"
+	done
+	start_bg "${SYSTEM[@]}" "${pid_opts[@]}" --bind "$W" "$W" -- bash -c "echo up > $W/ready; exec sleep 1000"
+	read -r _ <"$W/ready"
+	kill -TERM "$bg_pid"
+	wait "$bg_pid"
+	is "$?" 143 "an untrapped SIGTERM ends the command: 143${pid_opts[*]:+ (through pid 1)}"
+done
+
+# Ctrl-C on a terminal reaches the whole foreground group: the command must get it once.
+as_user "$PY" - "$SB" "$W" "${SYSTEM[@]}" >"$W/tty" 2>&1 <<'PY'
+import os, pty, sys
+sb, w, system = sys.argv[1], sys.argv[2], sys.argv[3:]
+ctl = w + "/ctl"
+os.mkfifo(ctl)
+pid, master = pty.fork()
+if pid == 0:
+    os.execv(sb, [sb] + system + ["--unshare-pid", "--bind", w, w, "--", "bash", "-c",
+             f"trap 'echo INT >> {w}/ints' INT; echo up > {w}/ready; read line < {ctl}; exit 0"])
+open(w + "/ready").read()
+os.write(master, b"\x03")
+# Every signal the monitor would pass on has been sent by the time it reads the next one;
+# the round trip through the fifo orders our check after it.
+with open(ctl, "w") as f:
+    f.write("stop\n")
+_, status = os.waitpid(pid, 0)
+print(open(w + "/ints").read().count("INT"), os.waitstatus_to_exitcode(status))
+PY
+is "$(cat "$W/tty")" "1 0" "Ctrl-C on the terminal reaches the command exactly once"
+
+# --die-with-parent: SIGKILL the tool, and nothing of the sandbox survives.
+start_bg "${SYSTEM[@]}" --proc /proc --unshare-pid --die-with-parent --bind "$W" "$W" --info-fd 5 -- \
+	bash -c "sleep 1000 & sleep 1000 & echo up > $W/ready; wait" 5>"$W/info"
+read -r _ <"$W/ready"
+init=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$W/info")
+ns=$(readlink "/proc/$init/ns/pid")
+kill -KILL "$bg_pid"
+wait "$bg_pid" 2>/dev/null
+# Wait for the sandbox's pid 1 itself to be gone: a pidfd becomes readable when it exits.
+"$PY" -c 'import os,select,sys
+try:
+    fd = os.pidfd_open(int(sys.argv[1]))
+except ProcessLookupError:
+    sys.exit(0)
+select.select([fd], [], [], 30)' "$init"
+left=0
+for p in /proc/[0-9]*; do
+	# A zombie runs nothing; with its parent killed, reaping it is the system init's job.
+	if [[ "$(readlink "$p/ns/pid" 2>/dev/null)" == "$ns" && "$(awk '{print $3}' "$p/stat" 2>/dev/null)" != Z ]]; then
+		left=$((left + 1))
+		echo "# left: $p $(tr '\0' ' ' <"$p/cmdline")"
+	fi
+done
+is "$left" 0 "--die-with-parent: the tool killed with SIGKILL leaves no process of the sandbox"
+
+# When the command exits, whatever it left running goes too.
+sb "${SYSTEM[@]}" --proc /proc --unshare-pid --bind "$W" "$W" --info-fd 5 -- \
+	bash -c "setsid sleep 1000 </dev/null >/dev/null 2>&1 & exit 0" 5>"$W/info"
+init=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$W/info")
+"$PY" -c 'import os,select,sys
+try:
+    fd = os.pidfd_open(int(sys.argv[1]))
+except ProcessLookupError:
+    sys.exit(0)
+select.select([fd], [], [], 30)' "$init"
+is "$(pgrep -u 65534 -f 'sleep 1000' | wc -l)" 0 "a daemonized child does not outlive the command"
+
+done_testing
