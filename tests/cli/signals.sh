@@ -7,6 +7,16 @@
 mkfifo "$W/ready"
 chmod 666 "$W/ready"
 
+# wait_gone PID: returns once PID has exited (its pidfd turns readable), at most 30 s.
+wait_gone() {
+	"$PY" -c 'import os,select,sys
+try:
+    fd = os.pidfd_open(int(sys.argv[1]))
+except ProcessLookupError:
+    sys.exit(0)
+select.select([fd], [], [], 30)' "$1"
+}
+
 start_bg() { # start_bg ARGS...: the sandbox in the background as the test user; sets bg_pid
 	if [[ $T_ROOT -eq 0 ]]; then
 		(cd "$STAGE" && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SB" "$@") </dev/null >"$W/out" 2>"$W/err" &
@@ -66,12 +76,7 @@ ns=$(readlink "/proc/$init/ns/pid")
 kill -KILL "$bg_pid"
 wait "$bg_pid" 2>/dev/null
 # Wait for the sandbox's pid 1 itself to be gone: a pidfd becomes readable when it exits.
-"$PY" -c 'import os,select,sys
-try:
-    fd = os.pidfd_open(int(sys.argv[1]))
-except ProcessLookupError:
-    sys.exit(0)
-select.select([fd], [], [], 30)' "$init"
+wait_gone "$init"
 left=0
 for p in /proc/[0-9]*; do
 	# A zombie runs nothing; with its parent killed, reaping it is the system init's job.
@@ -86,12 +91,7 @@ is "$left" 0 "--die-with-parent: the tool killed with SIGKILL leaves no process 
 sb "${SYSTEM[@]}" --proc /proc --unshare-pid --bind "$W" "$W" --info-fd 5 -- \
 	bash -c "setsid sleep 1000 </dev/null >/dev/null 2>&1 & exit 0" 5>"$W/info"
 init=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$W/info")
-"$PY" -c 'import os,select,sys
-try:
-    fd = os.pidfd_open(int(sys.argv[1]))
-except ProcessLookupError:
-    sys.exit(0)
-select.select([fd], [], [], 30)' "$init"
+wait_gone "$init"
 is "$(pgrep -u 65534 -f 'sleep 1000' | wc -l)" 0 "a daemonized child does not outlive the command"
 
 done_testing

@@ -71,35 +71,21 @@ as_user() {
 	fi
 }
 
-# sb ARGS...: runs the sandbox unprivileged; sets OUT, ERR and RC. Never fails itself.
-sb() {
+# _run WRAPPER... -- ARGS...: runs a command from the staging dir; sets OUT, ERR and RC.
+_run() {
 	local o e
 	o=$(mktemp) e=$(mktemp)
-	(cd "$STAGE" && as_user timeout 60 "$SB" "$@") >"$o" 2>"$e" </dev/null
+	(cd "$STAGE" && "$@") >"$o" 2>"$e" </dev/null
 	RC=$?
 	OUT=$(cat "$o") ERR=$(cat "$e")
 	rm -f "$o" "$e"
 }
 
-# bw ARGS...: the same through the bwrap name.
-bw() {
-	local o e
-	o=$(mktemp) e=$(mktemp)
-	(cd "$STAGE" && as_user timeout 60 "$BW" "$@") >"$o" 2>"$e" </dev/null
-	RC=$?
-	OUT=$(cat "$o") ERR=$(cat "$e")
-	rm -f "$o" "$e"
-}
-
-# sb_root ARGS...: as real root (only meaningful when we are root).
-sb_root() {
-	local o e
-	o=$(mktemp) e=$(mktemp)
-	(cd "$STAGE" && timeout 60 "$SB" "$@") >"$o" 2>"$e" </dev/null
-	RC=$?
-	OUT=$(cat "$o") ERR=$(cat "$e")
-	rm -f "$o" "$e"
-}
+# sb ARGS...: the sandbox as the unprivileged user. bw: the same under the name bwrap.
+# sb_root: as real root (only meaningful when we are root). None of them fails itself.
+sb() { _run as_user timeout 60 "$SB" "$@"; }
+bw() { _run as_user timeout 60 "$BW" "$@"; }
+sb_root() { _run timeout 60 "$SB" "$@"; }
 
 is() { # is GOT WANT NAME
 	if [[ "$1" == "$2" ]]; then ok 0 "$3"; else ok 1 "$3" "got:  $1" "want: $2" "stderr: ${ERR:-}"; fi
