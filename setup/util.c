@@ -244,15 +244,12 @@ int read_all(int fd, size_t max, char **ret, size_t *ret_size) {
                         alloc = alloc ? alloc * 2 : 8192;
                         buf = xrealloc_array(buf, alloc + 1, 1);
                 }
-                k = read(fd, buf + size, alloc - size);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
+                k = read_full(fd, buf + size, alloc - size);
+                if (k < 0)
+                        return (int) k;
                 if (k == 0)
                         break;
-                size += k;
+                size += (size_t) k;
                 if (size > max)
                         return -EFBIG;
         }
