@@ -7,6 +7,8 @@
 # Usage: tests/bench/startup.sh            timing (BENCH_ITERATIONS launches each, default 200)
 #        tests/bench/startup.sh --profile  where the time goes in ours: syscalls (strace) and
 #                                          the dynamic loader (LD_DEBUG=statistics)
+#        tests/bench/startup.sh --binds    how launch time grows with the number of read-only
+#                                          binds (50, 200, 800): linear, or quadratic
 # Environment: SANDBOX (default build/sandbox), BWRAP (default /usr/bin/bwrap),
 #              BENCH_ITERATIONS (default 200).
 set -euo pipefail
@@ -16,6 +18,7 @@ mode="time"
 case ${1:-} in
 "") ;;
 --profile) mode=profile ;;
+--binds) mode=binds ;;
 -h | --help)
 	sed -n '2,12s/^# \{0,1\}//p' "$0"
 	exit 0
@@ -60,6 +63,35 @@ run_user() {
 
 args=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64
 	--proc /proc --dev /dev --unshare-all --die-with-parent /bin/true)
+
+if [[ $mode == binds ]]; then
+	tools=("sandbox=$stage/sandbox")
+	$have_bwrap && tools+=("bwrap=$bwrap")
+	run_user python3 - "${tools[@]}" <<'PY'
+import statistics, subprocess, sys, time
+
+tools = [t.split("=", 1) for t in sys.argv[1:]]
+base = ["--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+        "--symlink", "usr/lib64", "/lib64"]
+print("launch time against the number of --ro-bind operations (median of 3):")
+for n in (50, 200, 800):
+    binds = [a for i in range(n) for a in ("--ro-bind", "/usr/share", f"/b/{i}")]
+    row = []
+    for name, path in tools:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter_ns()
+            r = subprocess.run([path] + base + binds + ["/bin/true"], stdin=subprocess.DEVNULL,
+                               capture_output=True)
+            times.append(time.perf_counter_ns() - start)
+            if r.returncode != 0:
+                print(f"  {name}: exit status {r.returncode}: {r.stderr.decode()[:200]}")
+                break
+        row.append(f"{name} {statistics.median(times) / 1e6:8.1f} ms")
+    print(f"  {n:4} binds: " + "   ".join(row))
+PY
+	exit 0
+fi
 
 if [[ $mode == time ]]; then
 	tools=("sandbox=$stage/sandbox")
