@@ -76,6 +76,8 @@ static int read_seccomp(launch_t *l, sandbox_error_t *e) {
         const sandbox_plan_t *p = l->plan;
         int r;
 
+        if (p->n_seccomp_fds == 0)
+                return 0;
         l->seccomp = xrealloc_array(NULL, p->n_seccomp_fds, sizeof *l->seccomp);
         for (size_t i = 0; i < p->n_seccomp_fds; i++) {
                 r = seccomp_read_fd(p->seccomp_single ? "seccomp" : "add-seccomp-fd", p->seccomp_fds[i], &l->seccomp[i], e);
@@ -693,5 +695,8 @@ int main(int argc, char **argv) {
         if (plan.json_status_fd >= 0)
                 (void) status_write_exit(plan.json_status_fd, code, &e);
         free(l.old_cwd);
+        for (size_t i = 0; i < l.n_seccomp; i++)
+                free(l.seccomp[i].prog.filter);
+        free(l.seccomp);
         return code;
 }
