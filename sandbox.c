@@ -88,6 +88,10 @@ static int read_seccomp(launch_t *l, sandbox_error_t *e) {
         return 0;
 }
 
+static const char *env_lookup(const char *name) {
+        return getenv(name);
+}
+
 static bool selinux_enabled(void) {
         return access("/sys/fs/selinux/enforce", F_OK) == 0;
 }
@@ -587,6 +591,15 @@ int main(int argc, char **argv) {
         sandbox_error_t e = { .stage = STAGE_PARSE };
         const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
         launch_t l = { .plan = &plan, .sock = -1, .status_pipe = -1 };
+        options_io_t io = {
+                .read_fd = read_all_fd,
+                .read_file = read_file_path,
+                .getenv = env_lookup,
+                .uid = getuid(),
+                .gid = getgid(),
+                .system_dirs = { SANDBOX_SYSCONF_POLICYDIR, SANDBOX_POLICYDIR },
+        };
+        _cleanup_free_ char *cwd = NULL;
         monitor_result_t m = { 0 };
         int socks[2], pipefd[2], sfd, r, code;
         sigset_t mask;
@@ -599,13 +612,22 @@ int main(int argc, char **argv) {
         if (refuse_privileged(&e) < 0)
                 die(&plan, &e);
 
-        /* 1. Parse into a plan: pure, nothing happens yet. */
-        r = options_parse(&plan, argc - 1, argv + 1, read_all_fd, &e);
+        /* 1. Parse into a plan: pure, nothing happens yet (files and fds are read through io). */
+        io.cwd = cwd = getcwd(NULL, 0);
+        r = options_parse(&plan, argc - 1, argv + 1, &io, &e);
         log_level_prefix = plan.level_prefix;
         if (r < 0)
                 die(&plan, &e);
         if (plan.action == ACTION_HELP) {
                 options_help(stdout, log_program);
+                return 0;
+        }
+        if (plan.action == ACTION_PRINT_POLICY) {
+                options_print_policy(stdout, &plan);
+                return 0;
+        }
+        if (plan.action == ACTION_CHECK_POLICY) {
+                printf("%s: ok\n", plan.check_policy);
                 return 0;
         }
         if (plan.action == ACTION_VERSION) {

@@ -2,6 +2,7 @@
 /* The options table and the parser that turns argv into a sandbox_plan. No syscalls here
  * (--args reads through a callback), so it can be unit-tested and fuzzed. */
 #include "options.h"
+#include "policy.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -38,6 +39,9 @@ void plan_free(sandbox_plan_t *p) {
         free(p->keep_fds);
         free(p->seccomp_fds);
         free(p->pending_layers);
+        for (size_t i = 0; i < p->n_applied; i++)
+                free(p->applied[i].args);
+        free(p->applied);
         free(p->argv);
         for (size_t i = 0; i < p->n_owned; i++)
                 free(p->owned[i]);
@@ -441,13 +445,35 @@ static int h_args(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox
         return 0;
 }
 
+/* Handled by options_parse() and policy.c (they need the io); here for the table. */
+static int h_policy(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        return 0;
+}
+
+static int h_action(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        p->action = (plan_action_t) o->data;
+        return 0;
+}
+
+static int h_check_policy(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        p->action = ACTION_CHECK_POLICY;
+        p->check_policy = args[0];
+        return 0;
+}
+
 #define F(field) offsetof(sandbox_plan_t, field)
 
 static const option_def_t table[] = {
         /* general */
-        { "help", 0, NULL, NULL, 0, OPT_GROUP_GENERAL, 0, "Print this help and exit" },
-        { "version", 0, NULL, NULL, 0, OPT_GROUP_GENERAL, 0, "Print the version and exit" },
-        { "args", 1, "FD", h_args, 0, OPT_GROUP_GENERAL, 0, "Parse NUL-separated arguments from FD" },
+        { "help", 0, NULL, NULL, 0, OPT_GROUP_GENERAL, OPT_CLI_ONLY, "Print this help and exit" },
+        { "version", 0, NULL, NULL, 0, OPT_GROUP_GENERAL, OPT_CLI_ONLY, "Print the version and exit" },
+        { "args", 1, "FD", h_args, 0, OPT_GROUP_GENERAL, OPT_CLI_ONLY, "Parse NUL-separated arguments from FD" },
+        { "policy", 1, "NAME|PATH", h_policy, 0, OPT_GROUP_GENERAL, OPT_EXTENSION,
+          "Apply a policy file here (a name is searched for; see sandbox.policy(5))" },
+        { "print-policy", 0, NULL, h_action, ACTION_PRINT_POLICY, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
+          "Print the effective policy instead of running" },
+        { "check-policy", 1, "FILE", h_check_policy, 0, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
+          "Load FILE and report its errors, then exit" },
         { "argv0", 1, "VALUE", h_string_field, F(argv0), OPT_GROUP_GENERAL, 0, "Set argv[0] of the command" },
         { "level-prefix", 0, NULL, h_flag, F(level_prefix), OPT_GROUP_GENERAL, 0, "Prefix messages with a syslog level <N>" },
         /* namespaces */
@@ -560,7 +586,7 @@ const option_def_t *options_find(const char *name) {
 }
 
 static int splice_args(sandbox_plan_t *p, int fd, int *argc, char ***argv, int at,
-                       options_read_fd_t read_fd, sandbox_error_t *e) {
+                       int (*read_fd)(int, char **, size_t *), sandbox_error_t *e) {
         _cleanup_free_ char *data = NULL;
         char **nargv;
         size_t size, n = 0;
@@ -596,7 +622,23 @@ static int splice_args(sandbox_plan_t *p, int fd, int *argc, char ***argv, int a
         return 0;
 }
 
-int options_parse(sandbox_plan_t *p, int argc, char **argv, options_read_fd_t read_fd, sandbox_error_t *e) {
+int options_apply(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        applied_t a = { .option = o };
+        int r = o->handler(p, o, args, e);
+
+        if (r < 0)
+                return r;
+        if (o->flags & OPT_CLI_ONLY)
+                return 0;
+        /* Recorded for --print-policy; the strings live in argv or in p->owned. */
+        a.args = xrealloc_array(NULL, o->nargs + 1, sizeof(char *));
+        memcpy(a.args, args, o->nargs * sizeof(char *));
+        a.args[o->nargs] = NULL;
+        APPEND(p->applied, p->n_applied, a);
+        return 0;
+}
+
+int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *io, sandbox_error_t *e) {
         int i = 0, r;
 
         while (i < argc) {
@@ -625,11 +667,14 @@ int options_parse(sandbox_plan_t *p, int argc, char **argv, options_read_fd_t re
                 if (o->handler == h_args) {
                         int fd;
                         if ((r = arg_fd(o, argv[i + 1], &fd, e)) < 0 ||
-                            (r = splice_args(p, fd, &argc, &argv, i, read_fd, e)) < 0)
+                            (r = splice_args(p, fd, &argc, &argv, i, io ? io->read_fd : NULL, e)) < 0)
                                 return r;
                         continue;
                 }
-                r = o->handler(p, o, argv + i + 1, e);
+                if (o->handler == h_policy)
+                        r = policy_load(p, argv[i + 1], NULL, io, e);
+                else
+                        r = options_apply(p, o, argv + i + 1, e);
                 if (r < 0)
                         return r;
                 i += 1 + (int) o->nargs;
@@ -638,14 +683,46 @@ int options_parse(sandbox_plan_t *p, int argc, char **argv, options_read_fd_t re
         if (p->pending_mode >= 0 || p->pending_size || p->n_pending_layers)
                 return error_msg(e, "%s is not followed by the operation it modifies",
                                  p->pending_mode >= 0 ? "--perms" : p->pending_size ? "--size" : "--overlay-src");
-        if (i >= argc)
+        if (p->action == ACTION_CHECK_POLICY)
+                return policy_load(p, p->check_policy, NULL, io, e);
+        if (i >= argc) {
+                if (p->action == ACTION_PRINT_POLICY)
+                        return 0;       /* a policy has no command */
                 return error_msg(e, "no command given (usage: %s [OPTIONS...] [--] COMMAND [ARGS...])", log_program);
+        }
 
         p->argc = (size_t) (argc - i);
         p->argv = xrealloc_array(NULL, p->argc + 1, sizeof(char *));
         memcpy(p->argv, argv + i, p->argc * sizeof(char *));
         p->argv[p->argc] = NULL;
         return 0;
+}
+
+/* Quotes a word for a policy file when it needs it: blanks, quotes, '#', '$', '\' or empty. */
+static void print_word(FILE *f, const char *w) {
+        if (*w && !strpbrk(w, " \t\"'#$\\")) {
+                fputs(w, f);
+                return;
+        }
+        fputc('"', f);
+        for (; *w; w++) {
+                if (*w == '"' || *w == '\\' || *w == '$')
+                        fputc('\\', f);
+                fputc(*w, f);
+        }
+        fputc('"', f);
+}
+
+void options_print_policy(FILE *f, const sandbox_plan_t *p) {
+        fprintf(f, "# the effective policy, as sandbox(1) --print-policy wrote it\n");
+        for (size_t i = 0; i < p->n_applied; i++) {
+                fputs(p->applied[i].option->name, f);
+                for (unsigned a = 0; a < p->applied[i].option->nargs; a++) {
+                        fputc(' ', f);
+                        print_word(f, p->applied[i].args[a]);
+                }
+                fputc('\n', f);
+        }
 }
 
 static bool map_covers(const id_map_t *maps, size_t n, unsigned long id) {

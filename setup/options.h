@@ -23,6 +23,7 @@ typedef enum {
 typedef enum {
         OPT_MODIFIER = 1 << 0,  /* changes the next operation (--perms, --size, --overlay-src) */
         OPT_EXTENSION = 1 << 1, /* not in bubblewrap */
+        OPT_CLI_ONLY = 1 << 2,  /* an action on the command line, not something a policy can say */
 } option_flags_t;
 
 struct option_def {
@@ -36,14 +37,28 @@ struct option_def {
         const char *help;
 };
 
-/* Reads the data of --args FD; sandbox.c passes read_all, the fuzzers a stub. */
-typedef int (*options_read_fd_t)(int fd, char **ret, size_t *ret_size);
+/* What the parser may read: --args fds, policy files, variables. sandbox.c passes the real
+ * thing; the unit tests and fuzzers pass stubs. Any member may be NULL (then it is an error
+ * to need it). */
+typedef struct options_io {
+        int (*read_fd)(int fd, char **ret, size_t *ret_size);
+        int (*read_file)(const char *path, char **ret, size_t *ret_size);
+        const char *(*getenv)(const char *name);
+        unsigned long uid, gid;         /* for ${UID} and ${GID} */
+        const char *cwd;                /* for ${PWD} */
+        const char *system_dirs[3];     /* searched after the including file's dir and the user's */
+} options_io_t;
 
 const option_def_t *options_table(size_t *ret_n);
 const option_def_t *options_find(const char *name);
 
-/* Pure: no syscalls except through read_fd, never exits. argv[0] is not part of args. */
-int options_parse(sandbox_plan_t *p, int argc, char **argv, options_read_fd_t read_fd, sandbox_error_t *e);
+/* Pure: no syscalls except through io, never exits. argv[0] is not part of args. */
+int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *io, sandbox_error_t *e);
+/* One option or directive with its arguments, as the command line or a policy file gives it. */
+int options_apply(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e);
+/* Writes the directives that built the plan, one per line, so that loading them again as a
+ * policy gives the same plan. */
+void options_print_policy(FILE *f, const sandbox_plan_t *p);
 /* Cross-option rules that need the whole command line (and the caller's uid). */
 int options_validate(sandbox_plan_t *p, uid_t real_uid, sandbox_error_t *e);
 /* Every fd named on the command line must be open: checked before anything happens. */

@@ -75,7 +75,15 @@ typedef enum {
         ACTION_RUN,
         ACTION_HELP,
         ACTION_VERSION,
+        ACTION_PRINT_POLICY,
+        ACTION_CHECK_POLICY,
 } plan_action_t;
+
+/* A directive as applied, for --print-policy (includes and --args flattened). */
+typedef struct applied {
+        const struct option_def *option;
+        char **args;
+} applied_t;
 
 typedef struct sandbox_plan {
         plan_action_t action;
@@ -127,7 +135,12 @@ typedef struct sandbox_plan {
         const char **pending_layers;
         size_t n_pending_layers;
 
-        /* Buffers that strings in the plan point into (--args data). */
+        applied_t *applied;
+        size_t n_applied;
+        unsigned policy_depth;          /* nesting of policy files being loaded */
+        const char *check_policy;       /* --check-policy FILE */
+
+        /* Buffers that strings in the plan point into (--args data, policy files). */
         char **owned;
         size_t n_owned;
         unsigned args_depth;

@@ -86,3 +86,5 @@ int write_file_at(int dirfd, const char *path, const char *data);
 int fd_is_open(int fd);
 /* read_all() with the signature options_parse() wants for --args. */
 int read_all_fd(int fd, char **ret, size_t *ret_size);
+/* A whole file (up to 1 MiB), for policy files. */
+int read_file_path(const char *path, char **ret, size_t *ret_size);

@@ -13,8 +13,41 @@ static void ok(bool cond, const char *name, const char *detail) {
         printf("%sok %d - %s%s%s\n", cond ? "" : "not ", n_test, name, detail && !cond ? ": " : "", detail && !cond ? detail : "");
 }
 
+/* Policy files for the tests, by path. */
+static const struct { const char *path, *text; } files[] = {
+        { "/p/any", "dir /from-policy\n" },
+        { "/etc/sandbox/policies/base.policy", "# shipped\nro-bind /usr /usr\nsymlink usr/bin /bin\n" },
+        { "/p/main.policy", "include base\n  unshare-pid   # comment\nsetenv A \"x y\"\nsetenv B 'l$t'\nsetenv C ${UID}:${ENV:T}\n" },
+        { "/p/typo.policy", "ro-bind /a /b\nunshar-pid\n" },
+        { "/p/dashes.policy", "--unshare-pid\n" },
+        { "/p/args.policy", "bind /a\n" },
+        { "/p/badnum.policy", "\n\nuid    abc\n" },
+        { "/p/unset.policy", "setenv X ${ENV:NOPE}\n" },
+        { "/p/unknownvar.policy", "setenv X ${FOO}\n" },
+        { "/p/quote.policy", "setenv X \"abc\n" },
+        { "/p/outer.policy", "unshare-ipc\ninclude inner.policy\n" },
+        { "/p/inner.policy", "hostname\n" },
+        { "/p/cycle.policy", "include cycle.policy\n" },
+        { "/p/cli.policy", "help\n" },
+        { "/p/missing.policy", "include nowhere\n" },
+};
+
+static int fake_file(const char *path, char **ret, size_t *ret_size) {
+        for (size_t i = 0; i < ELEMENTSOF(files); i++)
+                if (strcmp(files[i].path, path) == 0) {
+                        *ret = xstrdup(files[i].text);
+                        *ret_size = strlen(files[i].text);
+                        return 0;
+                }
+        return -ENOENT;
+}
+
+static const char *fake_env(const char *name) {
+        return strcmp(name, "T") == 0 ? "tee" : NULL;
+}
+
 /* Parses a space-separated command line; returns the parser's result and leaves the plan and error. */
-static int parse(const char *line, sandbox_plan_t *p, sandbox_error_t *e, options_read_fd_t reader) {
+static int parse(const char *line, sandbox_plan_t *p, sandbox_error_t *e, int (*reader)(int, char **, size_t *)) {
         static char buf[4096];
         static char *argv[128];
         int argc = 0;
@@ -25,7 +58,9 @@ static int parse(const char *line, sandbox_plan_t *p, sandbox_error_t *e, option
         argv[argc] = NULL;
         plan_init(p);
         memset(e, 0, sizeof *e);
-        return options_parse(p, argc, argv, reader, e);
+        options_io_t io = { .read_fd = reader, .read_file = fake_file, .getenv = fake_env, .uid = 7,
+                            .system_dirs = { "/etc/sandbox/policies" } };
+        return options_parse(p, argc, argv, &io, e);
 }
 
 static int fake_args(int fd, char **ret, size_t *ret_size) {
@@ -158,11 +193,79 @@ int main(void) {
                                      strcmp(t[i].name, "overlay-src") == 0 ? " --tmp-overlay /o" : " --dir /d");
                 if (strstr(t[i].name, "overlay") && !(t[i].flags & OPT_MODIFIER))
                         memmove(line + 34, line, strlen(line) + 1), memcpy(line, "--overlay-src /l --overlay-src /k ", 34);
+                if (strcmp(t[i].name, "policy") == 0 || strcmp(t[i].name, "check-policy") == 0)
+                        snprintf(line, sizeof line, "--%s /p/any", t[i].name);
                 strcat(line, " true");
                 r = parse(line, &p, &e, fake_args);
                 snprintf(name, sizeof name, "table: --%s parses and has help", t[i].name);
                 ok(r == 0 && t[i].help && *t[i].help, name, e.msg);
                 plan_free(&p);
+        }
+
+        /* Policy files. */
+        r = parse("--policy /p/main.policy --dir /after true", &p, &e, NULL);
+        ok(r == 0 && p.n_ops == 3 && p.ops[0].type == MOUNT_BIND && p.ops[1].type == MOUNT_SYMLINK &&
+           p.ops[2].type == MOUNT_DIR && (p.unshare & NS_PID), "--policy applies include and directives where it stands", e.msg);
+        ok(r == 0 && p.n_env == 3 && strcmp(p.env[0].value, "x y") == 0 && strcmp(p.env[1].value, "l$t") == 0 &&
+           strcmp(p.env[2].value, "7:tee") == 0, "quoting and ${VAR} expansion", r == 0 && p.n_env == 3 ? p.env[2].value : e.msg);
+        ok(r == 0 && strcmp(p.ops[0].origin, "--ro-bind /usr /usr") == 0, "directives keep their option's origin", NULL);
+        plan_free(&p);
+
+        {
+                static const struct { const char *policy, *needle; } bad[] = {
+                        { "/p/typo.policy", "/p/typo.policy:2:1: unknown directive 'unshar-pid' (did you mean 'unshare-pid'?)" },
+                        { "/p/dashes.policy", "/p/dashes.policy:1:1: unknown directive '--unshare-pid' (directives are written without dashes: 'unshare-pid')" },
+                        { "/p/args.policy", "/p/args.policy:1:1: 'bind' takes 2 arguments (SRC DEST), got 1" },
+                        { "/p/badnum.policy", "/p/badnum.policy:3:1: --uid: 'abc' is not a valid id" },
+                        { "/p/unset.policy", "/p/unset.policy:1:10: ${ENV:NOPE} is not set" },
+                        { "/p/unknownvar.policy", "/p/unknownvar.policy:1:10: unknown variable ${FOO}" },
+                        { "/p/quote.policy", "/p/quote.policy:1:10: unterminated \" quote" },
+                        { "/p/outer.policy", "/p/inner.policy:1:1: 'hostname' takes 1 argument (NAME), got 0 (included from /p/outer.policy:2)" },
+                        { "/p/cycle.policy", "includes itself" },
+                        { "/p/cli.policy", "'help' is a command-line action, not a directive" },
+                        { "/p/missing.policy", "/p/missing.policy:1:1: include nowhere" },
+                        { "/p/none.policy", "--policy /p/none.policy" },
+                };
+                for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                        char line[128], name[256];
+                        snprintf(line, sizeof line, "--policy %s true", bad[i].policy);
+                        r = parse(line, &p, &e, NULL);
+                        snprintf(name, sizeof name, "policy error: %s", bad[i].needle);
+                        ok(r < 0 && strstr(e.msg, bad[i].needle), name, e.msg);
+                        plan_free(&p);
+                }
+        }
+
+        /* Every option that is not a command-line action is a directive: the table walked through a policy. */
+        for (size_t i = 0; i < n; i++) {
+                static char text[256];
+                char name[128];
+                if (t[i].flags & OPT_CLI_ONLY || strcmp(t[i].name, "policy") == 0)
+                        continue;
+                snprintf(text, sizeof text, "%s", t[i].name);
+                for (unsigned a = 0; a < t[i].nargs; a++)
+                        strcat(text, strstr(t[i].metavar, "OCTAL") ? " 0755" : strstr(t[i].metavar, "CAP") ? " CAP_CHOWN" : " 5");
+                snprintf(name, sizeof name, "directive '%s' loads from a policy file", t[i].name);
+                {
+                        sandbox_plan_t q;
+                        sandbox_error_t qe = { 0 };
+                        char *words[4] = { NULL };
+                        char buf[256];
+
+                        plan_init(&q);
+                        snprintf(buf, sizeof buf, "%s", text);
+                        strtok(buf, " ");
+                        for (unsigned a = 0; a < t[i].nargs; a++)
+                                words[a] = strtok(NULL, " ");
+                        if (strstr(t[i].name, "overlay") && !(t[i].flags & OPT_MODIFIER)) {
+                                char *layer[] = { (char *) "/l", NULL };
+                                options_apply(&q, options_find("overlay-src"), layer, &qe);
+                                options_apply(&q, options_find("overlay-src"), layer, &qe);
+                        }
+                        r = options_find(t[i].name) == &t[i] ? options_apply(&q, &t[i], words, &qe) : -1;
+                        ok(r == 0, name, qe.msg);
+                        plan_free(&q);
+                }
         }
 
         printf("1..%d\n", n_test);
