@@ -233,15 +233,16 @@ static char *dir_of(const char *path) {
 
 /* A name is searched for; a path (with a '/') is taken from the including file's directory
  * (or the current one on the command line). */
-static int find(ctx_t *c, const char *name, const char *from, char **ret_path, char **ret_data, sandbox_error_t *e) {
+static int find(ctx_t *c, const char *name, const char *from, char **ret_path, char **ret_data, size_t *ret_size,
+                sandbox_error_t *e) {
         const char *dirs[8];
         _cleanup_free_ char *from_dir = from ? dir_of(from) : NULL, *user_dir = NULL, *tried = xstrdup("");
-        size_t n = 0, size;
+        size_t n = 0;
         int r;
 
         if (strchr(name, '/')) {
                 char *path = name[0] == '/' || !from ? xstrdup(name) : xasprintf("%s/%s", from_dir, name);
-                r = c->io && c->io->read_file ? c->io->read_file(path, ret_data, &size) : -ENOSYS;
+                r = c->io && c->io->read_file ? c->io->read_file(path, ret_data, ret_size) : -ENOSYS;
                 if (r < 0) {
                         free(path);
                         return r;
@@ -269,7 +270,7 @@ static int find(ctx_t *c, const char *name, const char *from, char **ret_path, c
                 for (int plain = 0; plain < 2; plain++) {
                         char *path = xasprintf("%s/%s%s", dirs[i], name, plain ? "" : ".policy");
 
-                        r = c->io->read_file ? c->io->read_file(path, ret_data, &size) : -ENOSYS;
+                        r = c->io->read_file ? c->io->read_file(path, ret_data, ret_size) : -ENOSYS;
                         if (r >= 0) {
                                 *ret_path = path;
                                 return 0;
@@ -336,17 +337,20 @@ static int load(ctx_t *c, const char *name, const char *from, const char *origin
         chain_t link;
         ctx_t inner = *c;
         unsigned line = 0;
+        size_t size = 0;
         int r;
 
         if (c->plan->policy_depth >= POLICY_MAX_DEPTH)
                 return fail(c, 1, 0, "%s %s: policies nested more than %d deep", origin, name, POLICY_MAX_DEPTH);
-        r = find(c, name, from, &path, &data, c->e);
+        r = find(c, name, from, &path, &data, &size, c->e);
         if (r < 0) {
                 if (!c->chain->path)
                         return error_errno(c->e, r, "--%s %s", origin, name);
                 return fail(c, 1, -r, "%s %s", origin, name);
         }
         owned(c->plan, path);
+        if (memchr(data, 0, size))
+                return error_msg(c->e, "%s: not a policy file (it holds a NUL byte)", path);
         for (const chain_t *up = c->chain; up && up->path; up = up->up)
                 if (strcmp(up->path, path) == 0)
                         return fail(c, 1, 0, "%s %s: %s includes itself", origin, name, path);
