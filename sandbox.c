@@ -586,6 +586,79 @@ static int exit_code_for_error(const sandbox_plan_t *p, const sandbox_error_t *e
         return exit_setup_code(p);
 }
 
+/* --help, --version, --print-policy, --check-policy: done once the options are parsed. */
+static int run_action(const sandbox_plan_t *p) {
+        switch (p->action) {
+        case ACTION_HELP:
+                options_help(stdout, log_program);
+                break;
+        case ACTION_PRINT_POLICY:
+                options_print_policy(stdout, p);
+                break;
+        case ACTION_CHECK_POLICY:
+                printf("%s: ok\n", p->check_policy);
+                break;
+        case ACTION_VERSION:
+                if (p->bwrap_mode)
+                        printf("bubblewrap %s (sandbox %s)\n", BWRAP_COMPAT_VERSION, SANDBOX_VERSION);
+                else
+                        printf("sandbox %s\n", SANDBOX_VERSION);
+                break;
+        case ACTION_RUN:
+                break;
+        }
+        return 0;
+}
+
+/* Blocked before the clone, so that no forwarded signal or SIGCHLD is lost in between;
+ * the monitor reads them from the returned signalfd. */
+static int block_signals(sandbox_error_t *e) {
+        sigset_t mask;
+        int sfd;
+
+        init_forwarded_signals(&mask);
+        sigaddset(&mask, SIGCHLD);
+        signal(SIGCHLD, SIG_DFL);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+        sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (sfd < 0)
+                return error_errno(e, errno, "signalfd");
+        return sfd;
+}
+
+/* --userns and --pidns are joined by the parent: the child is then created inside them. */
+static int join_namespaces(const sandbox_plan_t *p, sandbox_error_t *e) {
+        if (p->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+                return error_errno(e, errno, "--die-with-parent");
+        if (p->userns_fd >= 0 && setns(p->userns_fd, CLONE_NEWUSER) < 0)
+                return error_errno(e, errno, "--userns %d: entering the user namespace", p->userns_fd);
+        if (p->pidns_fd >= 0 && setns(p->pidns_fd, CLONE_NEWPID) < 0)
+                return error_errno(e, errno, "--pidns %d: entering the pid namespace", p->pidns_fd);
+        return 0;
+}
+
+/* The parent's part of the setup once the child exists: id ranges, then what --info-fd and
+ * --json-status-fd promise. On failure the child is killed. */
+static int parent_setup(launch_t *l, pid_t child, sandbox_error_t *e) {
+        sandbox_plan_t *p = l->plan;
+        int r = 0;
+
+        if (p->n_uid_maps || p->n_gid_maps) {
+                r = userns_run_map_helpers(p, child, e);
+                if (r >= 0 && (r = write_full(l->sock, "g", 1)) < 0)
+                        error_errno(e, r, "releasing the sandbox");
+        }
+        if (r >= 0 && p->info_fd >= 0) {
+                r = status_write_info(p->info_fd, child, l->namespaces, true, e);
+                closep(&p->info_fd);
+        }
+        if (r >= 0 && p->json_status_fd >= 0)
+                r = status_write_info(p->json_status_fd, child, l->namespaces, false, e);
+        if (r < 0)
+                kill(child, SIGKILL);
+        return r;
+}
+
 int main(int argc, char **argv) {
         _cleanup_(plan_free) sandbox_plan_t plan;
         sandbox_error_t e = { .stage = STAGE_PARSE };
@@ -601,8 +674,7 @@ int main(int argc, char **argv) {
         };
         _cleanup_free_ char *cwd = NULL;
         monitor_result_t m = { 0 };
-        int socks[2], pipefd[2], sfd, r, code;
-        sigset_t mask;
+        int socks[2], pipefd[2], sfd, code;
         pid_t child = -1;
 
         plan_init(&plan);
@@ -614,29 +686,12 @@ int main(int argc, char **argv) {
 
         /* 1. Parse into a plan: pure, nothing happens yet (files and fds are read through io). */
         io.cwd = cwd = getcwd(NULL, 0);
-        r = options_parse(&plan, argc - 1, argv + 1, &io, &e);
+        code = options_parse(&plan, argc - 1, argv + 1, &io, &e);
         log_level_prefix = plan.level_prefix;
-        if (r < 0)
+        if (code < 0)
                 die(&plan, &e);
-        if (plan.action == ACTION_HELP) {
-                options_help(stdout, log_program);
-                return 0;
-        }
-        if (plan.action == ACTION_PRINT_POLICY) {
-                options_print_policy(stdout, &plan);
-                return 0;
-        }
-        if (plan.action == ACTION_CHECK_POLICY) {
-                printf("%s: ok\n", plan.check_policy);
-                return 0;
-        }
-        if (plan.action == ACTION_VERSION) {
-                if (plan.bwrap_mode)
-                        printf("bubblewrap %s (sandbox %s)\n", BWRAP_COMPAT_VERSION, SANDBOX_VERSION);
-                else
-                        printf("sandbox %s\n", SANDBOX_VERSION);
-                return 0;
-        }
+        if (plan.action != ACTION_RUN)
+                return run_action(&plan);
 
         /* 2. Check and prepare everything that can fail before any namespace exists. */
         e.stage = STAGE_PREPARE;
@@ -649,28 +704,10 @@ int main(int argc, char **argv) {
         l.umask = umask(0022);
         umask(l.umask);
         l.monitor = getpid();
-
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0 || pipe2(pipefd, O_CLOEXEC) < 0)
                 die(&plan, &(sandbox_error_t) { .err = errno, .msg = "creating the channel to the sandbox" });
-
-        /* Blocked before the clone, so that no forwarded signal or SIGCHLD is lost in between. */
-        init_forwarded_signals(&mask);
-        sigaddset(&mask, SIGCHLD);
-        signal(SIGCHLD, SIG_DFL);
-        sigprocmask(SIG_BLOCK, &mask, NULL);
-        sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-        if (sfd < 0)
-                die(&plan, &(sandbox_error_t) { .err = errno, .msg = "signalfd" });
-        if (plan.die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-                die(&plan, &(sandbox_error_t) { .err = errno, .msg = "--die-with-parent" });
-        if (plan.userns_fd >= 0 && setns(plan.userns_fd, CLONE_NEWUSER) < 0) {
-                error_errno(&e, errno, "--userns %d: entering the user namespace", plan.userns_fd);
+        if ((sfd = block_signals(&e)) < 0 || join_namespaces(&plan, &e) < 0)
                 die(&plan, &e);
-        }
-        if (plan.pidns_fd >= 0 && setns(plan.pidns_fd, CLONE_NEWPID) < 0) {
-                error_errno(&e, errno, "--pidns %d: entering the pid namespace", plan.pidns_fd);
-                die(&plan, &e);
-        }
 
         /* 3. The child: namespaces, mounts, process state, exec. */
         l.sock = socks[1];
@@ -682,28 +719,9 @@ int main(int argc, char **argv) {
         l.sock = socks[0];
         l.status_pipe = pipefd[0];
 
-        /* 4. Parent side of the setup: id ranges, then what --info-fd promises. */
-        if (plan.n_uid_maps || plan.n_gid_maps) {
-                if (userns_run_map_helpers(&plan, child, &e) < 0) {
-                        kill(child, SIGKILL);
-                        die(&plan, &e);
-                }
-                if (write_full(l.sock, "g", 1) < 0) {
-                        kill(child, SIGKILL);
-                        die(&plan, &(sandbox_error_t) { .err = errno, .msg = "releasing the sandbox" });
-                }
-        }
-        if (plan.info_fd >= 0) {
-                if (status_write_info(plan.info_fd, child, l.namespaces, true, &e) < 0) {
-                        kill(child, SIGKILL);
-                        die(&plan, &e);
-                }
-                closep(&plan.info_fd);
-        }
-        if (plan.json_status_fd >= 0 && status_write_info(plan.json_status_fd, child, l.namespaces, false, &e) < 0) {
-                kill(child, SIGKILL);
+        /* 4. The parent's side of the setup: id ranges, the status fds. */
+        if (parent_setup(&l, child, &e) < 0)
                 die(&plan, &e);
-        }
 
         /* 5. Wait, forwarding signals, and pass the command's status on. */
         monitor(&l, child, sfd, &m);

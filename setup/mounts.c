@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "mounts.h"
+#include "resolve.h"
 
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -48,21 +48,19 @@ static int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char
 static int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct mount_attr *attr) {
         return (int) syscall(SYS_mount_setattr, dfd, path, flags, attr, sizeof *attr);
 }
-static int sys_openat2(int dfd, const char *path, struct open_how *how) {
-        return (int) syscall(SYS_openat2, dfd, path, how, sizeof *how);
-}
 
-/* Probed once: the new mount API (open_tree, move_mount, mount_setattr) and openat2.
+/* Probed once: the new mount API (open_tree, move_mount, mount_setattr).
  * SANDBOX_TEST_LEGACY=1 forces the fallbacks so that the tests cover them on new kernels. */
-static bool have_mount_api = true, have_openat2 = true;
+static bool have_mount_api = true;
 
 static void probe_features(void) {
         const char *legacy = getenv("SANDBOX_TEST_LEGACY");
         struct mount_attr attr = { 0 };
         int fd;
 
+        resolve_probe(legacy && strcmp(legacy, "1") == 0);
         if (legacy && strcmp(legacy, "1") == 0) {
-                have_mount_api = have_openat2 = false;
+                have_mount_api = false;
                 return;
         }
         /* Invalid flags: ENOSYS means missing, EINVAL means present. */
@@ -73,193 +71,8 @@ static void probe_features(void) {
                 close(fd);
         else if (errno == ENOSYS)
                 have_mount_api = false;
-        fd = sys_openat2(AT_FDCWD, "/", &(struct open_how) { .flags = O_PATH | O_CLOEXEC });
-        if (fd >= 0)
-                close(fd);
-        else if (errno == ENOSYS)
-                have_openat2 = false;
 }
 
-static char *fd_path(int fd, char buf[static 32]) {
-        snprintf(buf, 32, "/proc/self/fd/%d", fd);
-        return buf;
-}
-
-/* ---- resolving paths inside the new root ---- */
-
-static bool same_inode(int a, int b) {
-        struct stat sa, sb;
-        return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-/* What openat2(RESOLVE_IN_ROOT) does, for kernels before 5.6: walk one component at a time,
- * never following a symlink with the host's root, clamping ".." at root_fd. */
-static int walk_in_root(int root_fd, const char *path, int flags, int *ret) {
-        _cleanup_free_ char *buf = xstrdup(path), *link = NULL;
-        _cleanup_close_ int cur = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
-        char *rest = buf;
-        unsigned links = 0;
-
-        if (cur < 0)
-                return -errno;
-        for (;;) {
-                char *comp;
-                int fd;
-                struct stat st;
-
-                while (*rest == '/')
-                        rest++;
-                if (!*rest)
-                        break;
-                comp = rest;
-                rest = strchrnul(rest, '/');
-                if (*rest)
-                        *rest++ = 0;
-                if (strcmp(comp, ".") == 0)
-                        continue;
-                if (strcmp(comp, "..") == 0 && same_inode(cur, root_fd))
-                        continue;
-                fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-                if (fd < 0)
-                        return -errno;
-                if (fstat(fd, &st) < 0) {
-                        closep(&fd);
-                        return -errno;
-                }
-                if (S_ISLNK(st.st_mode) && (*rest || !(flags & O_NOFOLLOW))) {
-                        char target[PATH_MAX];
-                        ssize_t n = readlinkat(fd, "", target, sizeof target - 1);
-                        char *joined;
-
-                        closep(&fd);
-                        if (n < 0)
-                                return -errno;
-                        if (++links > 40)
-                                return -ELOOP;
-                        target[n] = 0;
-                        joined = xasprintf("%s/%s", target, rest);
-                        free(link);
-                        link = joined;
-                        rest = link;
-                        if (target[0] == '/') {
-                                closep(&cur);
-                                cur = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
-                                if (cur < 0)
-                                        return -errno;
-                        }
-                        continue;
-                }
-                closep(&cur);
-                cur = fd;
-        }
-        if (!(flags & O_PATH)) {
-                char p[32];
-                int fd = open(fd_path(cur, p), (flags & ~O_NOFOLLOW) | O_CLOEXEC);
-                if (fd < 0)
-                        return -errno;
-                *ret = fd;
-                return 0;
-        }
-        *ret = TAKE_FD(cur);
-        return 0;
-}
-
-int mounts_open_in_root(int root_fd, const char *path, int flags, int *ret) {
-        if (have_openat2) {
-                struct open_how how = {
-                        .flags = (uint64_t) (flags | O_CLOEXEC),
-                        .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-                };
-                int fd;
-
-                /* EAGAIN: a rename raced with the lookup; the kernel asks us to try again. */
-                do
-                        fd = sys_openat2(root_fd, path, &how);
-                while (fd < 0 && errno == EAGAIN);
-                if (fd < 0)
-                        return -errno;
-                *ret = fd;
-                return 0;
-        }
-        return walk_in_root(root_fd, path, flags, ret);
-}
-
-/* Splits "/a/b/c/" into the parent "/a/b" and the name "c"; "/" has no name. */
-static void split_path(const char *path, char **ret_parent, char **ret_name) {
-        char *copy = xstrdup(path), *slash;
-        size_t len = strlen(copy);
-
-        while (len > 1 && copy[len - 1] == '/')
-                copy[--len] = 0;
-        slash = strrchr(copy, '/');
-        if (!slash) {
-                *ret_name = copy;
-                *ret_parent = xstrdup("/");
-        } else {
-                *ret_name = xstrdup(slash + 1);
-                *slash = 0;
-                *ret_parent = *copy ? copy : (free(copy), xstrdup("/"));
-        }
-}
-
-static bool is_root_path(const char *path) {
-        for (; *path; path++)
-                if (*path != '/' && !(*path == '.' && (path[1] == '/' || !path[1])))
-                        return false;
-        return true;
-}
-
-/* mkdir -p inside the root, each step resolved inside it. */
-static int mkdir_parents(int root_fd, const char *path) {
-        _cleanup_free_ char *buf = xstrdup(path);
-
-        for (char *p = buf; (p = strchr(p + 1, '/')); ) {
-                _cleanup_close_ int fd = -1;
-                *p = 0;
-                if (mounts_open_in_root(root_fd, buf, O_PATH | O_DIRECTORY, &fd) < 0) {
-                        _cleanup_free_ char *parent = NULL, *name = NULL;
-                        _cleanup_close_ int pfd = -1;
-                        int r;
-
-                        split_path(buf, &parent, &name);
-                        if ((r = mounts_open_in_root(root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
-                                return r;
-                        if (mkdirat(pfd, name, 0755) < 0 && errno != EEXIST)
-                                return -errno;
-                }
-                *p = '/';
-        }
-        return 0;
-}
-
-typedef enum { DEST_NONE, DEST_DIR, DEST_FILE } dest_kind_t;
-
-/* Creates what DEST needs (parents, then an empty dir or file as a mount point) and opens it.
- * Creation uses O_EXCL/mkdirat on the parent, so an existing symlink is never followed by
- * the host's rules; the final open resolves it inside the root. */
-static int open_dest(int root_fd, const char *dest, dest_kind_t kind, int flags, int *ret) {
-        _cleanup_free_ char *parent = NULL, *name = NULL;
-        _cleanup_close_ int pfd = -1;
-        int r;
-
-        if ((r = mkdir_parents(root_fd, dest)) < 0)
-                return r;
-        if (kind != DEST_NONE && !is_root_path(dest)) {
-                split_path(dest, &parent, &name);
-                if ((r = mounts_open_in_root(root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
-                        return r;
-                if (kind == DEST_DIR) {
-                        if (mkdirat(pfd, name, 0755) < 0 && errno != EEXIST)
-                                return -errno;
-                } else {
-                        int fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOCTTY | O_CLOEXEC, 0444);
-                        if (fd < 0 && errno != EEXIST)
-                                return -errno;
-                        closep(&fd);
-                }
-        }
-        return mounts_open_in_root(root_fd, dest, flags, ret);
-}
 
 /* ---- per-operation state prepared before the root hides anything ---- */
 
@@ -547,7 +360,7 @@ static int do_bind(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
                 return 0;
         if (fstat(pr->src, &st) < 0)
                 return error_errno(c->e, errno, "%s", op->origin);
-        r = open_dest(c->root_fd, op->dest, S_ISDIR(st.st_mode) ? DEST_DIR : DEST_FILE, O_PATH, &dest);
+        r = resolve_open_dest(c->root_fd, op->dest, S_ISDIR(st.st_mode) ? DEST_DIR : DEST_FILE, O_PATH, &dest);
         if (r < 0)
                 return error_errno(c->e, r, "%s: creating the destination", op->origin);
         r = attach_bind(c, op, pr->src, dest, bind_attrs(op->flags));
@@ -566,7 +379,7 @@ static int do_dev(ctx_t *c, const mount_op_t *op, prepared_t *pr, int dest) {
         if ((r = mount_fs(c, op, dest, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755")) < 0)
                 return r;
         /* By path again: the fd names the directory under the new mount, not the mount. */
-        if ((r = mounts_open_in_root(c->root_fd, op->dest, O_PATH | O_DIRECTORY, &dir)) < 0)
+        if ((r = resolve_in_root(c->root_fd, op->dest, O_PATH | O_DIRECTORY, &dir)) < 0)
                 return error_errno(c->e, r, "%s", op->origin);
         for (int i = 0; i < _DEV_MAX; i++) {
                 _cleanup_close_ int node = -1;
@@ -665,161 +478,207 @@ static int do_file_data(ctx_t *c, const mount_op_t *op, int mode, int *ret_fd, c
         return 0;
 }
 
-static int do_op(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+static int do_bind_data(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_free_ char *name = NULL;
+        _cleanup_close_ int fd = -1, src = -1, dest = -1;
+        int r;
+
+        if ((r = do_file_data(c, op, op->mode >= 0 ? op->mode : 0600, &fd, &name)) < 0)
+                return r;
+        if ((r = open_source(c->root_fd, name, 0, &src)) < 0)
+                r = error_errno(c->e, r, "%s", op->origin);
+        else if ((r = resolve_open_dest(c->root_fd, op->dest, DEST_FILE, O_PATH, &dest)) < 0)
+                r = error_errno(c->e, r, "%s: creating the destination", op->origin);
+        else
+                r = attach_bind(c, op, src, dest, bind_attrs(op->flags));
+        /* The bind keeps the file alive; its staging name must not stay visible. (Only
+         * after the attach: a mount whose root is unlinked can't be moved.) */
+        if (unlinkat(c->root_fd, name, 0) < 0 && r >= 0)
+                r = error_errno(c->e, errno, "%s: removing the staging file", op->origin);
+        return r;
+}
+
+static int do_file(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_free_ char *parent = NULL, *name = NULL;
+        _cleanup_close_ int fd = -1, pfd = -1, dest = -1;
+        mode_t mode = (mode_t) (op->mode >= 0 ? op->mode : 0666);
+        char dp[32];
+        int r;
+
+        if ((r = resolve_open_dest(c->root_fd, op->dest, DEST_NONE, O_PATH, &dest)) < 0 && r != -ENOENT)
+                return error_errno(c->e, r, "%s", op->origin);
+        if (r == -ENOENT) {
+                resolve_split_path(op->dest, &parent, &name);
+                if ((r = resolve_in_root(c->root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
+                        return error_errno(c->e, r, "%s", op->origin);
+                fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOCTTY | O_CLOEXEC, mode);
+        } else
+                fd = open(fd_path(dest, dp), O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+                return error_errno(c->e, errno, "%s: creating the file", op->origin);
+        if ((r = copy_fd(op->fd, fd)) < 0)
+                return error_errno(c->e, r, "%s: copying the data from fd %d", op->origin, op->fd);
+        if (fchmod(fd, mode) < 0)
+                return error_errno(c->e, errno, "%s: setting mode %o", op->origin, (unsigned) mode);
+        return 0;
+}
+
+static int do_dir(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
         _cleanup_close_ int dest = -1;
         char dp[32];
         int r;
 
-        switch (op->type) {
-        case MOUNT_BIND:
-                return do_bind(c, op, pr);
-
-        case MOUNT_BIND_DATA: {
-                _cleanup_free_ char *name = NULL;
-                _cleanup_close_ int fd = -1, src = -1;
-
-                if ((r = do_file_data(c, op, op->mode >= 0 ? op->mode : 0600, &fd, &name)) < 0)
-                        return r;
-                if ((r = open_source(c->root_fd, name, 0, &src)) < 0)
-                        r = error_errno(c->e, r, "%s", op->origin);
-                else if ((r = open_dest(c->root_fd, op->dest, DEST_FILE, O_PATH, &dest)) < 0)
-                        r = error_errno(c->e, r, "%s: creating the destination", op->origin);
-                else
-                        r = attach_bind(c, op, src, dest, bind_attrs(op->flags));
-                /* The bind keeps the file alive; its staging name must not stay visible. (Only
-                 * after the attach: a mount whose root is unlinked can't be moved.) */
-                if (unlinkat(c->root_fd, name, 0) < 0 && r >= 0)
-                        r = error_errno(c->e, errno, "%s: removing the staging file", op->origin);
-                return r;
-        }
-
-        case MOUNT_FILE: {
-                _cleanup_close_ int fd = -1;
-                _cleanup_free_ char *parent = NULL, *name = NULL;
-                _cleanup_close_ int pfd = -1;
-                mode_t mode = (mode_t) (op->mode >= 0 ? op->mode : 0666);
-
-                if ((r = open_dest(c->root_fd, op->dest, DEST_NONE, O_PATH, &dest)) < 0 && r != -ENOENT)
-                        return error_errno(c->e, r, "%s", op->origin);
-                if (r == -ENOENT) {
-                        split_path(op->dest, &parent, &name);
-                        if ((r = mounts_open_in_root(c->root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
-                                return error_errno(c->e, r, "%s", op->origin);
-                        fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOCTTY | O_CLOEXEC, mode);
-                } else
-                        fd = open(fd_path(dest, dp), O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
-                if (fd < 0)
-                        return error_errno(c->e, errno, "%s: creating the file", op->origin);
-                if ((r = copy_fd(op->fd, fd)) < 0)
-                        return error_errno(c->e, r, "%s: copying the data from fd %d", op->origin, op->fd);
-                if (fchmod(fd, mode) < 0)
-                        return error_errno(c->e, errno, "%s: setting mode %o", op->origin, (unsigned) mode);
-                return 0;
-        }
-
-        case MOUNT_DIR:
-                if ((r = open_dest(c->root_fd, op->dest, DEST_DIR, O_PATH | O_DIRECTORY, &dest)) < 0)
-                        return error_errno(c->e, r, "%s", op->origin);
-                if (op->mode >= 0 && fchmodat(AT_FDCWD, fd_path(dest, dp), (mode_t) op->mode, 0) < 0)
-                        return error_errno(c->e, errno, "%s: setting mode %o", op->origin, (unsigned) op->mode);
-                return 0;
-
-        case MOUNT_SYMLINK: {
-                _cleanup_free_ char *parent = NULL, *name = NULL;
-                _cleanup_close_ int pfd = -1;
-                char target[PATH_MAX];
-                ssize_t n;
-
-                if ((r = mkdir_parents(c->root_fd, op->dest)) < 0)
-                        return error_errno(c->e, r, "%s", op->origin);
-                split_path(op->dest, &parent, &name);
-                if ((r = mounts_open_in_root(c->root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
-                        return error_errno(c->e, r, "%s", op->origin);
-                if (symlinkat(op->source, pfd, name) == 0)
-                        return 0;
-                if (errno != EEXIST)
-                        return error_errno(c->e, errno, "%s", op->origin);
-                /* Idempotent: an existing link with the same target is fine. */
-                n = readlinkat(pfd, name, target, sizeof target - 1);
-                if (n >= 0) {
-                        target[n] = 0;
-                        if (strcmp(target, op->source) == 0)
-                                return 0;
-                        return error_msg(c->e, "%s: %s exists and points to '%s'", op->origin, op->dest, target);
-                }
-                return error_errno(c->e, EEXIST, "%s", op->origin);
-        }
-
-        case MOUNT_CHMOD:
-                if ((r = mounts_open_in_root(c->root_fd, op->dest, O_PATH, &dest)) < 0)
-                        return error_errno(c->e, r, "%s", op->origin);
-                if (fchmodat(AT_FDCWD, fd_path(dest, dp), (mode_t) op->mode, 0) < 0)
-                        return error_errno(c->e, errno, "%s", op->origin);
-                return 0;
-
-        case MOUNT_REMOUNT_RO:
-                if ((r = mounts_open_in_root(c->root_fd, op->dest, O_PATH, &dest)) < 0)
-                        return error_errno(c->e, r, "%s", op->origin);
-                if (have_mount_api) {
-                        struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
-                        if (sys_mount_setattr(dest, "", AT_EMPTY_PATH, &attr) < 0)
-                                return error_errno(c->e, errno, "%s", op->origin);
-                } else if ((r = remount_path(fd_path(dest, dp), MOUNT_ATTR_RDONLY)) < 0)
-                        return error_errno(c->e, r, "%s", op->origin);
-                return 0;
-
-        default:
-                break;
-        }
-
-        /* The rest mount something new on a directory. */
-        if ((r = open_dest(c->root_fd, op->dest, DEST_DIR, O_PATH | O_DIRECTORY, &dest)) < 0)
-                return error_errno(c->e, r, "%s: creating the destination", op->origin);
-
-        switch (op->type) {
-        case MOUNT_PROC: {
-                _cleanup_close_ int proc = -1;
-                static const char *const covered[] = { "sys", "sysrq-trigger", "irq", "bus" };
-
-                if ((r = mount_fs(c, op, dest, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) < 0)
-                        return r;
-                if ((r = mounts_open_in_root(c->root_fd, op->dest, O_PATH | O_DIRECTORY, &proc)) < 0)
-                        return error_errno(c->e, r, "%s", op->origin);
-                /* Kernel knobs that a user namespace's root may still write: read-only. */
-                for (size_t i = 0; i < ELEMENTSOF(covered); i++)
-                        if ((r = bind_self_ro(c, proc, covered[i], op)) < 0)
-                                return r;
-                return 0;
-        }
-        case MOUNT_DEV:
-                return do_dev(c, op, pr, dest);
-        case MOUNT_TMPFS: {
-                char size[40] = "";
-                _cleanup_free_ char *data = NULL;
-
-                if (op->size)
-                        snprintf(size, sizeof size, ",size=%llu", op->size);
-                data = xasprintf("mode=0%o%s%s%s", (unsigned) (op->mode >= 0 ? op->mode : 0755), size,
-                                 c->plan->file_label ? ",context=" : "", c->plan->file_label ? c->plan->file_label : "");
-                return mount_fs(c, op, dest, "tmpfs", MS_NOSUID | MS_NODEV, data);
-        }
-        case MOUNT_MQUEUE:
-                return mount_fs(c, op, dest, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-        case MOUNT_SYS:
-                if (mount("sysfs", fd_path(dest, dp), "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
-                        return 0;
-                /* sysfs belongs to the network namespace; without our own, show the host's, read-only. */
-                if ((errno != EPERM && errno != EACCES) || pr->src < 0)
-                        return error_errno(c->e, errno, "%s: mounting sysfs", op->origin);
-                r = attach_bind(c, op, pr->src, dest, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-                closep(&pr->src);
-                return r;
-        case MOUNT_OVERLAY:
-                return do_overlay(c, op, pr, dest);
-        default:
-                return error_msg(c->e, "%s: unknown operation %d", op->origin, (int) op->type);
-        }
+        if ((r = resolve_open_dest(c->root_fd, op->dest, DEST_DIR, O_PATH | O_DIRECTORY, &dest)) < 0)
+                return error_errno(c->e, r, "%s", op->origin);
+        if (op->mode >= 0 && fchmodat(AT_FDCWD, fd_path(dest, dp), (mode_t) op->mode, 0) < 0)
+                return error_errno(c->e, errno, "%s: setting mode %o", op->origin, (unsigned) op->mode);
+        return 0;
 }
+
+static int do_symlink(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_free_ char *parent = NULL, *name = NULL;
+        _cleanup_close_ int pfd = -1;
+        char target[PATH_MAX];
+        ssize_t n;
+        int r;
+
+        if ((r = resolve_mkdir_parents(c->root_fd, op->dest)) < 0)
+                return error_errno(c->e, r, "%s", op->origin);
+        resolve_split_path(op->dest, &parent, &name);
+        if ((r = resolve_in_root(c->root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
+                return error_errno(c->e, r, "%s", op->origin);
+        if (symlinkat(op->source, pfd, name) == 0)
+                return 0;
+        if (errno != EEXIST)
+                return error_errno(c->e, errno, "%s", op->origin);
+        /* Idempotent: an existing link with the same target is fine. */
+        n = readlinkat(pfd, name, target, sizeof target - 1);
+        if (n < 0)
+                return error_errno(c->e, EEXIST, "%s", op->origin);
+        target[n] = 0;
+        if (strcmp(target, op->source) != 0)
+                return error_msg(c->e, "%s: %s exists and points to '%s'", op->origin, op->dest, target);
+        return 0;
+}
+
+static int do_chmod(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_close_ int dest = -1;
+        char dp[32];
+        int r;
+
+        if ((r = resolve_in_root(c->root_fd, op->dest, O_PATH, &dest)) < 0)
+                return error_errno(c->e, r, "%s", op->origin);
+        if (fchmodat(AT_FDCWD, fd_path(dest, dp), (mode_t) op->mode, 0) < 0)
+                return error_errno(c->e, errno, "%s", op->origin);
+        return 0;
+}
+
+static int do_remount_ro(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_close_ int dest = -1;
+        char dp[32];
+        int r;
+
+        if ((r = resolve_in_root(c->root_fd, op->dest, O_PATH, &dest)) < 0)
+                return error_errno(c->e, r, "%s", op->origin);
+        if (have_mount_api) {
+                struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+                if (sys_mount_setattr(dest, "", AT_EMPTY_PATH, &attr) < 0)
+                        return error_errno(c->e, errno, "%s", op->origin);
+        } else if ((r = remount_path(fd_path(dest, dp), MOUNT_ATTR_RDONLY)) < 0)
+                return error_errno(c->e, r, "%s", op->origin);
+        return 0;
+}
+
+/* The operations that mount a new file system get their directory made here. */
+static int new_mount_dest(ctx_t *c, const mount_op_t *op, int *ret) {
+        int r = resolve_open_dest(c->root_fd, op->dest, DEST_DIR, O_PATH | O_DIRECTORY, ret);
+        if (r < 0)
+                return error_errno(c->e, r, "%s: creating the destination", op->origin);
+        return 0;
+}
+
+static int do_proc(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        static const char *const covered[] = { "sys", "sysrq-trigger", "irq", "bus" };
+        _cleanup_close_ int dest = -1, proc = -1;
+        int r;
+
+        if ((r = new_mount_dest(c, op, &dest)) < 0 ||
+            (r = mount_fs(c, op, dest, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) < 0)
+                return r;
+        if ((r = resolve_in_root(c->root_fd, op->dest, O_PATH | O_DIRECTORY, &proc)) < 0)
+                return error_errno(c->e, r, "%s", op->origin);
+        /* Kernel knobs that a user namespace's root may still write: read-only. */
+        for (size_t i = 0; i < ELEMENTSOF(covered); i++)
+                if ((r = bind_self_ro(c, proc, covered[i], op)) < 0)
+                        return r;
+        return 0;
+}
+
+static int do_dev_op(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_close_ int dest = -1;
+        int r = new_mount_dest(c, op, &dest);
+        return r < 0 ? r : do_dev(c, op, pr, dest);
+}
+
+static int do_tmpfs(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_close_ int dest = -1;
+        _cleanup_free_ char *data = NULL;
+        char size[40] = "";
+        int r;
+
+        if ((r = new_mount_dest(c, op, &dest)) < 0)
+                return r;
+        if (op->size)
+                snprintf(size, sizeof size, ",size=%llu", op->size);
+        data = xasprintf("mode=0%o%s%s%s", (unsigned) (op->mode >= 0 ? op->mode : 0755), size,
+                         c->plan->file_label ? ",context=" : "", c->plan->file_label ? c->plan->file_label : "");
+        return mount_fs(c, op, dest, "tmpfs", MS_NOSUID | MS_NODEV, data);
+}
+
+static int do_mqueue(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_close_ int dest = -1;
+        int r = new_mount_dest(c, op, &dest);
+        return r < 0 ? r : mount_fs(c, op, dest, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
+
+static int do_sys(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_close_ int dest = -1;
+        char dp[32];
+        int r;
+
+        if ((r = new_mount_dest(c, op, &dest)) < 0)
+                return r;
+        if (mount("sysfs", fd_path(dest, dp), "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+                return 0;
+        /* sysfs belongs to the network namespace; without our own, show the host's, read-only. */
+        if ((errno != EPERM && errno != EACCES) || pr->src < 0)
+                return error_errno(c->e, errno, "%s: mounting sysfs", op->origin);
+        r = attach_bind(c, op, pr->src, dest, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+        closep(&pr->src);
+        return r;
+}
+
+static int do_overlay_op(ctx_t *c, const mount_op_t *op, prepared_t *pr) {
+        _cleanup_close_ int dest = -1;
+        int r = new_mount_dest(c, op, &dest);
+        return r < 0 ? r : do_overlay(c, op, pr, dest);
+}
+
+static int (*const do_ops[_MOUNT_TYPE_MAX])(ctx_t *c, const mount_op_t *op, prepared_t *pr) = {
+        [MOUNT_BIND] = do_bind,
+        [MOUNT_REMOUNT_RO] = do_remount_ro,
+        [MOUNT_PROC] = do_proc,
+        [MOUNT_DEV] = do_dev_op,
+        [MOUNT_TMPFS] = do_tmpfs,
+        [MOUNT_MQUEUE] = do_mqueue,
+        [MOUNT_SYS] = do_sys,
+        [MOUNT_DIR] = do_dir,
+        [MOUNT_FILE] = do_file,
+        [MOUNT_BIND_DATA] = do_bind_data,
+        [MOUNT_SYMLINK] = do_symlink,
+        [MOUNT_CHMOD] = do_chmod,
+        [MOUNT_OVERLAY] = do_overlay_op,
+};
 
 static void prepared_free(prepared_t *prep, const sandbox_plan_t *p) {
         if (!prep)
@@ -888,7 +747,7 @@ int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_err
                         r = error_errno(e, errno, "opening the new root");
                         break;
                 }
-                if ((r = do_op(&c, &p->ops[i], &c.prep[i])) < 0)
+                if ((r = do_ops[p->ops[i].type](&c, &p->ops[i], &c.prep[i])) < 0)
                         break;
         }
         umask(old_umask);

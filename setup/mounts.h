@@ -14,7 +14,3 @@ typedef struct mounts_options {
 } mounts_options_t;
 
 int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_error_t *e);
-
-/* Opens PATH inside the directory tree rooted at root_fd; symlinks, absolute ones and ".."
- * included, never lead out of it. Exposed for the tests. */
-int mounts_open_in_root(int root_fd, const char *path, int flags, int *ret);

@@ -120,6 +120,71 @@ static int expand_var(ctx_t *c, const char *name, unsigned col, char **out, size
         return 0;
 }
 
+/* At "${NAME}" in line: appends the value to the word and moves *s past the '}'. */
+static int take_var(ctx_t *c, const char *line, const char **s, char **w, size_t *len, size_t *alloc) {
+        const char *end = strchr(*s, '}');
+        char name[128];
+        int r;
+
+        if (!end || (size_t) (end - *s - 2) >= sizeof name)
+                return fail(c, (unsigned) (*s - line) + 1, 0, "unterminated ${ in a variable");
+        memcpy(name, *s + 2, (size_t) (end - *s - 2));
+        name[end - *s - 2] = 0;
+        if ((r = expand_var(c, name, (unsigned) (*s - line) + 1, w, len, alloc)) < 0)
+                return r;
+        *s = end + 1;
+        return 0;
+}
+
+static void put(char **w, size_t *len, size_t *alloc, char ch) {
+        if (*len + 2 > *alloc)
+                *w = xrealloc_array(*w, *alloc *= 2, 1);
+        (*w)[(*len)++] = ch;
+}
+
+/* One word starting at *s; *s ends on the blank (or end of line) after it. */
+static int take_word(ctx_t *c, const char *line, const char **s, char **ret) {
+        size_t len = 0, alloc = 32;
+        char *w = xmalloc0(alloc);
+        int r;
+
+        while (**s && **s != ' ' && **s != '\t' && **s != '\r') {
+                if (**s == '"' || **s == '\'') {
+                        char quote = *(*s)++;
+                        unsigned col = (unsigned) (*s - line);
+
+                        while (**s && **s != quote) {
+                                if (quote == '"' && (*s)[0] == '$' && (*s)[1] == '{') {
+                                        if ((r = take_var(c, line, s, &w, &len, &alloc)) < 0)
+                                                goto fail;
+                                        continue;
+                                }
+                                if (quote == '"' && **s == '\\' && (*s)[1] && strchr("\"\\$", (*s)[1]))
+                                        (*s)++;
+                                put(&w, &len, &alloc, *(*s)++);
+                        }
+                        if (!**s) {
+                                r = fail(c, col, 0, "unterminated %c quote", quote);
+                                goto fail;
+                        }
+                        (*s)++;
+                } else if ((*s)[0] == '$' && (*s)[1] == '{') {
+                        if ((r = take_var(c, line, s, &w, &len, &alloc)) < 0)
+                                goto fail;
+                } else {
+                        if (**s == '\\' && (*s)[1])
+                                (*s)++;
+                        put(&w, &len, &alloc, *(*s)++);
+                }
+        }
+        w[len] = 0;
+        *ret = w;
+        return 0;
+fail:
+        free(w);
+        return r;
+}
+
 /* Splits one line into words: blanks separate, "..." (with \" \\ \$ and ${VAR}) and '...'
  * (literal) quote, ${VAR} expands outside quotes too, '#' starting a word ends the line. */
 static int split_line(ctx_t *c, const char *line, char ***ret_words, unsigned **ret_cols, size_t *ret_n) {
@@ -127,82 +192,24 @@ static int split_line(ctx_t *c, const char *line, char ***ret_words, unsigned **
         unsigned *cols = NULL;
         size_t n = 0;
         const char *s = line;
-        int r;
 
         for (;;) {
                 char *w = NULL;
-                size_t len = 0, alloc = 0;
                 unsigned col;
+                int r;
 
                 while (*s == ' ' || *s == '\t' || *s == '\r')
                         s++;
                 if (!*s || *s == '#')
                         break;
                 col = (unsigned) (s - line) + 1;
-                alloc = 32;
-                w = xmalloc0(alloc);
-                while (*s && *s != ' ' && *s != '\t' && *s != '\r') {
-                        char quote = 0;
-                        if (*s == '"' || *s == '\'') {
-                                quote = *s++;
-                                while (*s && *s != quote) {
-                                        if (quote == '"' && *s == '\\' && s[1] && strchr("\"\\$", s[1]))
-                                                s++;
-                                        else if (quote == '"' && s[0] == '$' && s[1] == '{')
-                                                goto var;
-                                        if (len + 2 > alloc)
-                                                w = xrealloc_array(w, alloc *= 2, 1);
-                                        w[len++] = *s++;
-                                        continue;
-                                var: {
-                                                const char *end = strchr(s, '}');
-                                                char name[128];
-                                                if (!end || (size_t) (end - s - 2) >= sizeof name) {
-                                                        free(w);
-                                                        r = fail(c, (unsigned) (s - line) + 1, 0, "unterminated ${ in a variable");
-                                                        goto fail;
-                                                }
-                                                memcpy(name, s + 2, (size_t) (end - s - 2));
-                                                name[end - s - 2] = 0;
-                                                if ((r = expand_var(c, name, (unsigned) (s - line) + 1, &w, &len, &alloc)) < 0) {
-                                                        free(w);
-                                                        goto fail;
-                                                }
-                                                s = end + 1;
-                                        }
-                                }
-                                if (!*s) {
-                                        free(w);
-                                        r = fail(c, col, 0, "unterminated %c quote", quote);
-                                        goto fail;
-                                }
-                                s++;
-                                continue;
-                        }
-                        if (s[0] == '$' && s[1] == '{') {
-                                const char *end = strchr(s, '}');
-                                char name[128];
-                                if (!end || (size_t) (end - s - 2) >= sizeof name) {
-                                        free(w);
-                                        r = fail(c, (unsigned) (s - line) + 1, 0, "unterminated ${ in a variable");
-                                        goto fail;
-                                }
-                                memcpy(name, s + 2, (size_t) (end - s - 2));
-                                name[end - s - 2] = 0;
-                                if ((r = expand_var(c, name, (unsigned) (s - line) + 1, &w, &len, &alloc)) < 0) {
-                                        free(w);
-                                        goto fail;
-                                }
-                                s = end + 1;
-                                continue;
-                        }
-                        if (*s == '\\' && s[1])
-                                s++;
-                        if (len + 2 > alloc)
-                                w = xrealloc_array(w, alloc *= 2, 1);
-                        w[len++] = *s++;
+                if ((r = take_word(c, line, &s, &w)) < 0) {
+                        for (size_t i = 0; i < n; i++)
+                                free(words[i]);
+                        free(words);
+                        free(cols);
+                        return r;
                 }
-                w[len] = 0;
                 words = xrealloc_array(words, n + 1, sizeof(char *));
                 cols = xrealloc_array(cols, n + 1, sizeof(unsigned));
                 words[n] = w;
@@ -212,12 +219,6 @@ static int split_line(ctx_t *c, const char *line, char ***ret_words, unsigned **
         *ret_cols = cols;
         *ret_n = n;
         return 0;
-fail:
-        for (size_t i = 0; i < n; i++)
-                free(words[i]);
-        free(words);
-        free(cols);
-        return r;
 }
 
 /* ---- finding files ---- */
