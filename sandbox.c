@@ -332,7 +332,11 @@ static int take_locks(const sandbox_plan_t *p, sandbox_error_t *e) {
 static int child_setup(launch_t *l, sandbox_error_t *e) {
         const sandbox_plan_t *p = l->plan;
         _cleanup_close_ int proc_self = -1;
-        mounts_options_t mo = { .in_userns = (l->namespaces & NS_USER) || p->userns_fd >= 0 };
+        const char *legacy = getenv("SANDBOX_TEST_LEGACY");
+        mounts_options_t mo = {
+                .in_userns = (l->namespaces & NS_USER) || p->userns_fd >= 0,
+                .legacy = legacy && strcmp(legacy, "1") == 0,
+        };
         uid_t uid;
         gid_t gid;
         pid_t cmd;

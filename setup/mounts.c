@@ -49,17 +49,16 @@ static int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct m
         return (int) syscall(SYS_mount_setattr, dfd, path, flags, attr, sizeof *attr);
 }
 
-/* Probed once: the new mount API (open_tree, move_mount, mount_setattr).
- * SANDBOX_TEST_LEGACY=1 forces the fallbacks so that the tests cover them on new kernels. */
+/* Probed once: the new mount API (open_tree, move_mount, mount_setattr). The tests force
+ * the fallbacks (SANDBOX_TEST_LEGACY=1, read by sandbox.c) to cover them on new kernels. */
 static bool have_mount_api = true;
 
-static void probe_features(void) {
-        const char *legacy = getenv("SANDBOX_TEST_LEGACY");
+static void probe_features(bool legacy) {
         struct mount_attr attr = { 0 };
         int fd;
 
-        resolve_probe(legacy && strcmp(legacy, "1") == 0);
-        if (legacy && strcmp(legacy, "1") == 0) {
+        resolve_probe(legacy);
+        if (legacy) {
                 have_mount_api = false;
                 return;
         }
@@ -716,7 +715,7 @@ int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_err
         mode_t old_umask;
         int r = 0;
 
-        probe_features();
+        probe_features(o->legacy);
 
         /* Nothing we mount may travel back to the host, and host mounts made later stay out. */
         if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)

@@ -11,6 +11,7 @@
 
 typedef struct mounts_options {
         bool in_userns;         /* overlayfs needs userxattr there */
+        bool legacy;            /* use the fallbacks for old kernels even on a new one (tests) */
 } mounts_options_t;
 
 int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_error_t *e);
