@@ -21,15 +21,15 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "caps.h"
-#include "init.h"
-#include "mounts.h"
-#include "net.h"
-#include "options.h"
-#include "seccomp.h"
-#include "status.h"
-#include "userns.h"
-#include "util.h"
+#include "setup/caps.h"
+#include "setup/init.h"
+#include "setup/mounts.h"
+#include "setup/net.h"
+#include "setup/options.h"
+#include "setup/seccomp.h"
+#include "setup/status.h"
+#include "setup/userns.h"
+#include "setup/util.h"
 
 #define EXIT_SETUP 125
 #define EXIT_NOEXEC 126
@@ -72,15 +72,41 @@ static int refuse_privileged(sandbox_error_t *e) {
         return 0;
 }
 
-static int read_seccomp(launch_t *l, sandbox_error_t *e) {
-        const sandbox_plan_t *p = l->plan;
+static int export_bpf(const char *path, const seccomp_program_t *prog, sandbox_error_t *e) {
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
         int r;
 
+        if (fd < 0)
+                return error_errno(e, errno, "--export-bpf %s", path);
+        if ((r = write_full(fd, prog->prog.filter, prog->prog.len * sizeof(struct sock_filter))) < 0)
+                return error_errno(e, r, "--export-bpf %s", path);
+        return 0;
+}
+
+/* The compiled rules first, then the precompiled programs of --seccomp/--add-seccomp-fd. */
+static int read_seccomp(launch_t *l, sandbox_error_t *e) {
+        const sandbox_plan_t *p = l->plan;
+        seccomp_program_t compiled;
+        int r;
+
+        if ((r = seccomp_compile(p, &compiled, e)) < 0)
+                return r;
+        if (p->export_bpf && !compiled.prog.len)
+                return error_msg(e, "--export-bpf %s: there are no syscall rules to compile", p->export_bpf);
+        if (compiled.prog.len) {
+                if (p->export_bpf && (r = export_bpf(p->export_bpf, &compiled, e)) < 0) {
+                        free(compiled.prog.filter);
+                        return r;
+                }
+                l->seccomp = xrealloc_array(NULL, 1, sizeof *l->seccomp);
+                l->seccomp[l->n_seccomp++] = compiled;
+        }
         if (p->n_seccomp_fds == 0)
                 return 0;
-        l->seccomp = xrealloc_array(NULL, p->n_seccomp_fds, sizeof *l->seccomp);
+        l->seccomp = xrealloc_array(l->seccomp, l->n_seccomp + p->n_seccomp_fds, sizeof *l->seccomp);
         for (size_t i = 0; i < p->n_seccomp_fds; i++) {
-                r = seccomp_read_fd(p->seccomp_single ? "seccomp" : "add-seccomp-fd", p->seccomp_fds[i], &l->seccomp[i], e);
+                r = seccomp_read_fd(p->seccomp_single ? "seccomp" : "add-seccomp-fd", p->seccomp_fds[i],
+                                    &l->seccomp[l->n_seccomp], e);
                 if (r < 0)
                         return r;
                 l->n_seccomp++;
@@ -590,9 +616,12 @@ static int exit_code_for_error(const sandbox_plan_t *p, const sandbox_error_t *e
         return exit_setup_code(p);
 }
 
-/* --help, --version, --print-policy, --check-policy: done once the options are parsed. */
-static int run_action(const sandbox_plan_t *p) {
+/* --help, --version, --print-policy, --check-policy, --export-pfc: done once the options are parsed. */
+static int run_action(const sandbox_plan_t *p, sandbox_error_t *e) {
         switch (p->action) {
+        case ACTION_EXPORT_PFC:
+                fflush(stdout);
+                return seccomp_export_pfc_plan(p, STDOUT_FILENO, e);
         case ACTION_HELP:
                 options_help(stdout, log_program);
                 break;
@@ -694,8 +723,11 @@ int main(int argc, char **argv) {
         log_level_prefix = plan.level_prefix;
         if (code < 0)
                 die(&plan, &e);
-        if (plan.action != ACTION_RUN)
-                return run_action(&plan);
+        if (plan.action != ACTION_RUN) {
+                if (run_action(&plan, &e) < 0)
+                        die(&plan, &e);
+                return 0;
+        }
 
         /* 2. Check and prepare everything that can fail before any namespace exists. */
         e.stage = STAGE_PREPARE;
@@ -732,10 +764,13 @@ int main(int argc, char **argv) {
         if (m.have_error) {
                 log_sandbox_error(&m.error);
                 code = exit_code_for_error(&plan, &m.error);
-        } else if (m.have_status)
-                code = init_exit_status(m.command_status);
-        else
-                code = init_exit_status(m.child_status);
+        } else {
+                int status = m.have_status ? m.command_status : m.child_status;
+                code = init_exit_status(status);
+                /* A denial by name: which rule killed the command. */
+                if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && plan.n_rules)
+                        log_error("the command was killed by the syscall filter (SIGSYS): a 'kill' rule matched");
+        }
         if (plan.json_status_fd >= 0)
                 (void) status_write_exit(plan.json_status_fd, code, &e);
         free(l.old_cwd);

@@ -3,6 +3,9 @@
  * (--args reads through a callback), so it can be unit-tested and fuzzed. */
 #include "options.h"
 #include "policy.h"
+#include "rules.h"
+
+#include <seccomp.h>
 
 #include <fcntl.h>
 #include <limits.h>
@@ -31,6 +34,10 @@ void plan_free(sandbox_plan_t *p) {
                 free(p->ops[i].layers);
         }
         free(p->ops);
+        for (size_t i = 0; i < p->n_rules; i++)
+                rules_free(&p->rules[i]);
+        free(p->rules);
+        free(p->arches);
         free(p->env);
         free(p->uid_maps);
         free(p->gid_maps);
@@ -440,6 +447,39 @@ static int h_caps(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox
         return 0;
 }
 
+static int h_syscall(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        syscall_rule_t r;
+        int k = rules_parse(args[0], &r, e);
+
+        if (k < 0) {
+                error_prefix(e, "--syscall");
+                return k;
+        }
+        APPEND(p->rules, p->n_rules, r);
+        return 0;
+}
+
+static int h_syscall_default(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        int r = rules_parse_action(args[0], &p->syscall_default, e);
+
+        if (r < 0) {
+                error_prefix(e, "--syscall-default");
+                return r;
+        }
+        p->syscall_default_set = true;
+        return 0;
+}
+
+static int h_syscall_arch(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        uint32_t arch = strcmp(args[0], "native") == 0 ? seccomp_arch_native() : seccomp_arch_resolve_name(args[0]);
+
+        if (arch == 0)
+                return error_msg(e, "--syscall-arch: unknown architecture '%s' (native, x86, x86_64, x32, ...)", args[0]);
+        if (arch != seccomp_arch_native())
+                APPEND(p->arches, p->n_arches, arch);
+        return 0;
+}
+
 /* Handled by the parser itself (it splices arguments in); here for the table. */
 static int h_args(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
         return 0;
@@ -530,6 +570,17 @@ static const option_def_t table[] = {
         { "file-label", 1, "LABEL", h_string_field, F(file_label), OPT_GROUP_PROCESS, 0, "SELinux label of files the sandbox creates" },
         { "not-a-security-boundary", 0, NULL, h_flag, F(not_a_security_boundary), OPT_GROUP_PROCESS, 0,
           "Warn instead of failing when a submount can't be made read-only" },
+        /* syscall filter */
+        { "syscall-default", 1, "ACTION", h_syscall_default, 0, OPT_GROUP_SECCOMP, OPT_EXTENSION,
+          "What syscalls no rule names get (default: allow)" },
+        { "syscall", 1, "RULE", h_syscall, 0, OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_REST,
+          "A rule: 'ACTION NAME|@GROUP... [if argN OP VALUE && ...]'" },
+        { "syscall-arch", 1, "ARCH", h_syscall_arch, 0, OPT_GROUP_SECCOMP, OPT_EXTENSION,
+          "Also filter this ABI (others are killed)" },
+        { "export-pfc", 0, NULL, h_action, ACTION_EXPORT_PFC, OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_CLI_ONLY,
+          "Print the compiled filter as readable pseudo code and exit" },
+        { "export-bpf", 1, "FILE", h_string_field, F(export_bpf), OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_CLI_ONLY,
+          "Also write the compiled filter to FILE" },
         /* filesystem */
         { "bind", 2, "SRC DEST", h_bind, OPDATA(MOUNT_BIND, 0), OPT_GROUP_FILESYSTEM, 0, "Bind SRC on DEST, writable" },
         { "bind-try", 2, "SRC DEST", h_bind, OPDATA(MOUNT_BIND, MOUNT_FLAG_TRY), OPT_GROUP_FILESYSTEM, 0,
@@ -686,7 +737,7 @@ int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *
         if (p->action == ACTION_CHECK_POLICY)
                 return policy_load(p, p->check_policy, NULL, io, e);
         if (i >= argc) {
-                if (p->action == ACTION_PRINT_POLICY)
+                if (p->action == ACTION_PRINT_POLICY || p->action == ACTION_EXPORT_PFC)
                         return 0;       /* a policy has no command */
                 return error_msg(e, "no command given (usage: %s [OPTIONS...] [--] COMMAND [ARGS...])", log_program);
         }
@@ -719,7 +770,10 @@ void options_print_policy(FILE *f, const sandbox_plan_t *p) {
                 fputs(p->applied[i].option->name, f);
                 for (unsigned a = 0; a < p->applied[i].option->nargs; a++) {
                         fputc(' ', f);
-                        print_word(f, p->applied[i].args[a]);
+                        if (p->applied[i].option->flags & OPT_REST)
+                                fputs(p->applied[i].args[a], f);        /* the rest of the line, as written */
+                        else
+                                print_word(f, p->applied[i].args[a]);
                 }
                 fputc('\n', f);
         }
@@ -818,6 +872,7 @@ void options_help(FILE *f, const char *program) {
                 [OPT_GROUP_NAMESPACES] = "Namespaces",
                 [OPT_GROUP_PROCESS] = "Process",
                 [OPT_GROUP_FILESYSTEM] = "Filesystem (applied in the order given)",
+                [OPT_GROUP_SECCOMP] = "Syscall filter (see sandbox.policy(5))",
         };
 
         fprintf(f, "usage: %s [OPTIONS...] [--] COMMAND [ARGS...]\n", program);

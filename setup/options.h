@@ -17,6 +17,7 @@ typedef enum {
         OPT_GROUP_NAMESPACES,
         OPT_GROUP_PROCESS,
         OPT_GROUP_FILESYSTEM,
+        OPT_GROUP_SECCOMP,
         _OPT_GROUP_MAX,
 } option_group_t;
 
@@ -24,6 +25,7 @@ typedef enum {
         OPT_MODIFIER = 1 << 0,  /* changes the next operation (--perms, --size, --overlay-src) */
         OPT_EXTENSION = 1 << 1, /* not in bubblewrap */
         OPT_CLI_ONLY = 1 << 2,  /* an action on the command line, not something a policy can say */
+        OPT_REST = 1 << 3,      /* in a policy, the one argument is the rest of the line */
 } option_flags_t;
 
 struct option_def {

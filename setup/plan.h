@@ -77,6 +77,7 @@ typedef enum {
         ACTION_VERSION,
         ACTION_PRINT_POLICY,
         ACTION_CHECK_POLICY,
+        ACTION_EXPORT_PFC,
 } plan_action_t;
 
 /* A directive as applied, for --print-policy (includes and --args flattened). */
@@ -119,6 +120,15 @@ typedef struct sandbox_plan {
         int args_fd;            /* --args, already read: not for the command */
 
         bool new_session, die_with_parent, as_pid_1, close_fds, level_prefix, not_a_security_boundary;
+
+        /* Syscall rules (rules.h), compiled by seccomp.c. */
+        struct syscall_rule *rules;
+        size_t n_rules;
+        bool syscall_default_set;
+        uint32_t syscall_default;
+        uint32_t *arches;       /* besides the native one */
+        size_t n_arches;
+        const char *export_bpf;
 
         bool caps_changed;      /* --cap-add/--cap-drop seen */
         uint64_t caps;          /* capabilities the command keeps */

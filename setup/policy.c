@@ -47,30 +47,6 @@ static int fail(ctx_t *c, unsigned col, int err, const char *fmt, ...) {
         return error_msg(c->e, "%s:%u:%u: %s%s", c->chain->path, c->chain->line, col, msg, where);
 }
 
-static unsigned edit_distance(const char *a, const char *b) {
-        size_t la = strlen(a), lb = strlen(b);
-        unsigned row[64];
-
-        if (lb >= ELEMENTSOF(row))
-                return 99;
-        for (size_t j = 0; j <= lb; j++)
-                row[j] = (unsigned) j;
-        for (size_t i = 1; i <= la; i++) {
-                unsigned diag = row[0];
-                row[0] = (unsigned) i;
-                for (size_t j = 1; j <= lb; j++) {
-                        unsigned up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-                        if (up + 1 < best)
-                                best = up + 1;
-                        if (row[j - 1] + 1 < best)
-                                best = row[j - 1] + 1;
-                        diag = up;
-                        row[j] = best;
-                }
-        }
-        return row[lb];
-}
-
 const char *policy_suggest(const char *word) {
         size_t n;
         const option_def_t *t = options_table(&n);
@@ -318,6 +294,23 @@ static int directive(ctx_t *c, char **words, const unsigned *cols, size_t n) {
                 if (suggestion)
                         return fail(c, cols[0], 0, "unknown directive '%s' (did you mean '%s'?)", words[0], suggestion);
                 return fail(c, cols[0], 0, "unknown directive '%s'", words[0]);
+        }
+        if ((o->flags & OPT_REST) && n >= 2) {
+                /* The rest of the line is the one argument, its words joined by single blanks. */
+                size_t len = 0;
+                char *joined;
+                for (size_t i = 1; i < n; i++)
+                        len += strlen(words[i]) + 1;
+                joined = xmalloc0(len);
+                for (size_t i = 1; i < n; i++)
+                        strcat(strcat(joined, i > 1 ? " " : ""), words[i]);
+                owned(c->plan, joined);
+                r = options_apply(c->plan, o, (char *[]) { joined, NULL }, c->e);
+                if (r < 0) {
+                        sandbox_error_t inner = *c->e;
+                        return fail(c, cols[1], inner.err, "%s", inner.msg);
+                }
+                return 0;
         }
         if (n - 1 != o->nargs)
                 return fail(c, cols[0], 0, "'%s' takes %u argument%s%s%s%s, got %zu", o->name, o->nargs,

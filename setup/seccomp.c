@@ -2,6 +2,7 @@
 #include "seccomp.h"
 
 #include <linux/seccomp.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -28,5 +29,126 @@ int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e
         for (size_t i = 0; i < n; i++)
                 if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &progs[i].prog) < 0)
                         return error_errno(e, errno, "installing seccomp filter %zu of %zu", i + 1, n);
+        return 0;
+}
+
+/* ---- rules compiled with libseccomp ---- */
+
+#include <seccomp.h>
+#include <sys/mman.h>
+
+#include "plan.h"
+#include "rules.h"
+
+static void ctx_release(scmp_filter_ctx *ctx) {
+        if (*ctx)
+                seccomp_release(*ctx);
+}
+
+static struct scmp_arg_cmp to_cmp(const rule_cond_t *c, uint64_t value) {
+        static const enum scmp_compare ops[] = {
+                [COND_EQ] = SCMP_CMP_EQ, [COND_NE] = SCMP_CMP_NE, [COND_LT] = SCMP_CMP_LT,
+                [COND_LE] = SCMP_CMP_LE, [COND_GT] = SCMP_CMP_GT, [COND_GE] = SCMP_CMP_GE,
+        };
+        if (c->op == COND_MASKED_EQ || (c->op == COND_IN && c->mask != UINT64_MAX))
+                return (struct scmp_arg_cmp) { .arg = c->arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = c->mask, .datum_b = value };
+        return (struct scmp_arg_cmp) { .arg = c->arg, .op = c->op == COND_IN ? SCMP_CMP_EQ : ops[c->op], .datum_a = value };
+}
+
+/* One rule for one syscall: an "in {...}" set becomes one seccomp rule per value (every
+ * combination when several arguments have sets). */
+static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *name, sandbox_error_t *e) {
+        int nr = seccomp_syscall_resolve_name(name);
+        size_t combos = 1, idx[6] = { 0 };
+
+        for (size_t j = 0; j < r->n_conds; j++)
+                combos *= r->conds[j].n_values;
+        if (combos > 4096)
+                return error_msg(e, "--syscall '%s': %zu combinations of 'in' values is too many", r->text, combos);
+        for (size_t k = 0; k < combos; k++) {
+                struct scmp_arg_cmp cmps[6];
+                size_t rest = k;
+                int ret;
+
+                for (size_t j = 0; j < r->n_conds; j++) {
+                        idx[j] = rest % r->conds[j].n_values;
+                        rest /= r->conds[j].n_values;
+                        cmps[j] = to_cmp(&r->conds[j], r->conds[j].values[idx[j]]);
+                }
+                ret = seccomp_rule_add_array(ctx, r->action, nr, (unsigned) r->n_conds, cmps);
+                if (ret == -EACCES)
+                        continue;       /* the same as the default action: nothing to add */
+                if (ret < 0)
+                        return error_errno(e, ret, "--syscall '%s': not expressible for %s%s", r->text, name,
+                                           ret == -EEXIST ? " (it conflicts with an earlier rule)" : "");
+        }
+        return 0;
+}
+
+static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t *e) {
+        _cleanup_(ctx_release) scmp_filter_ctx ctx = seccomp_init(p->syscall_default_set ? p->syscall_default : SCMP_ACT_ALLOW);
+        bool clone_filtered = false, clone3_named = false;
+        int r;
+
+        if (!ctx)
+                return error_msg(e, "libseccomp could not make a filter (is the default action valid?)");
+        /* A binary tree of syscall numbers instead of a linear list; other ABIs are killed. */
+        if ((r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 ||
+            (r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS)) < 0)
+                return error_errno(e, r, "setting up the seccomp filter");
+        for (size_t i = 0; i < p->n_arches; i++)
+                if ((r = seccomp_arch_add(ctx, p->arches[i])) < 0 && r != -EEXIST)
+                        return error_errno(e, r, "--syscall-arch: adding an architecture");
+        for (size_t i = 0; i < p->n_rules; i++)
+                for (size_t k = 0; k < p->rules[i].n_names; k++) {
+                        if ((r = add_rule(ctx, &p->rules[i], p->rules[i].names[k], e)) < 0)
+                                return r;
+                        clone_filtered |= strcmp(p->rules[i].names[k], "clone") == 0 && p->rules[i].n_conds > 0;
+                        clone3_named |= strcmp(p->rules[i].names[k], "clone3") == 0;
+                }
+        /* clone3 passes its flags in memory, out of a filter's reach: when clone's flags are
+         * filtered, clone3 must fail with ENOSYS so that libc falls back to clone. */
+        if (clone_filtered && !clone3_named) {
+                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), seccomp_syscall_resolve_name("clone3"), 0);
+                if (r < 0 && r != -EACCES)
+                        return error_errno(e, r, "adding clone3 -> ENOSYS");
+        }
+        *ret = TAKE_PTR(ctx);
+        return 0;
+}
+
+int seccomp_compile(const sandbox_plan_t *p, seccomp_program_t *ret, sandbox_error_t *e) {
+        _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
+        _cleanup_close_ int fd = -1;
+        char *data = NULL;
+        size_t size;
+        int r;
+
+        *ret = (seccomp_program_t) { 0 };
+        if (!p->n_rules && !p->syscall_default_set && !p->n_arches)
+                return 0;
+        if ((r = build(p, &ctx, e)) < 0)
+                return r;
+        /* libseccomp 2.5 exports to an fd only. */
+        fd = memfd_create("sandbox-seccomp", MFD_CLOEXEC);
+        if (fd < 0)
+                return error_errno(e, errno, "memfd_create for the seccomp filter");
+        if ((r = seccomp_export_bpf(ctx, fd)) < 0)
+                return error_errno(e, r, "compiling the seccomp filter");
+        if (lseek(fd, 0, SEEK_SET) < 0 || (r = read_all(fd, BPF_MAXINSNS * sizeof(struct sock_filter), &data, &size)) < 0)
+                return error_errno(e, r < 0 ? r : -errno, "reading the compiled seccomp filter");
+        ret->prog.len = (unsigned short) (size / sizeof(struct sock_filter));
+        ret->prog.filter = (struct sock_filter *) data;
+        return 0;
+}
+
+int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e) {
+        _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
+        int r;
+
+        if ((r = build(p, &ctx, e)) < 0)
+                return r;
+        if ((r = seccomp_export_pfc(ctx, fd)) < 0)
+                return error_errno(e, r, "--export-pfc");
         return 0;
 }

@@ -15,3 +15,10 @@ typedef struct seccomp_program {
 int seccomp_read_fd(const char *option, int fd, seccomp_program_t *ret, sandbox_error_t *e);
 /* Installs them in order; the last installed runs first, and the strictest verdict wins. */
 int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e);
+
+struct sandbox_plan;
+/* Compiles the plan's syscall rules (rules.h) with libseccomp into a BPF program, before any
+ * namespace exists. Returns 0 with ret->prog.len == 0 when the plan has no rules. */
+int seccomp_compile(const struct sandbox_plan *p, seccomp_program_t *ret, sandbox_error_t *e);
+/* The same filter as libseccomp's pseudo filter code, for --export-pfc. */
+int seccomp_export_pfc_plan(const struct sandbox_plan *p, int fd, sandbox_error_t *e);

@@ -88,3 +88,5 @@ int fd_is_open(int fd);
 int read_all_fd(int fd, char **ret, size_t *ret_size);
 /* A whole file (up to 1 MiB), for policy files. */
 int read_file_path(const char *path, char **ret, size_t *ret_size);
+/* Levenshtein distance, for "did you mean" (99 when b is too long to bother). */
+unsigned edit_distance(const char *a, const char *b);

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "options.h"
+#include "setup/options.h"
 
 static const uint8_t *input;
 static size_t input_size;

@@ -2,7 +2,8 @@
 /* Unit tests of the options parser: pure, so no sandbox is started. Prints TAP. */
 #include <string.h>
 
-#include "options.h"
+#include "setup/options.h"
+#include "setup/rules.h"
 
 static int n_test, n_failed;
 
@@ -53,8 +54,12 @@ static int parse(const char *line, sandbox_plan_t *p, sandbox_error_t *e, int (*
         int argc = 0;
 
         snprintf(buf, sizeof buf, "%s", line);
-        for (char *tok = strtok(buf, " "); tok && argc < 127; tok = strtok(NULL, " "))
+        for (char *tok = strtok(buf, " "); tok && argc < 127; tok = strtok(NULL, " ")) {
+                for (char *t = tok; *t; t++)
+                        if (*t == '~')
+                                *t = ' ';       /* a blank inside one argument */
                 argv[argc++] = tok;
+        }
         argv[argc] = NULL;
         plan_init(p);
         memset(e, 0, sizeof *e);
@@ -71,6 +76,13 @@ static int fake_args(int fd, char **ret, size_t *ret_size) {
         memcpy(*ret, data, sizeof data);
         *ret_size = sizeof data - 1;
         return 0;
+}
+
+/* A plausible value for an argument, by its name in the table ('~' is a blank). */
+static const char *sample_arg(const char *metavar) {
+        return strstr(metavar, "OCTAL") ? " 0755" : strstr(metavar, "CAP") ? " CAP_CHOWN" :
+               strstr(metavar, "ACTION") ? " deny" : strstr(metavar, "RULE") ? " deny~uname" :
+               strstr(metavar, "ARCH") ? " native" : " 5";
 }
 
 static void expect_error(const char *line, const char *needle) {
@@ -187,7 +199,7 @@ int main(void) {
                 char line[256], name[128];
                 snprintf(line, sizeof line, "--%s", t[i].name);
                 for (unsigned a = 0; a < t[i].nargs; a++)
-                        strcat(line, strstr(t[i].metavar, "OCTAL") ? " 0755" : strstr(t[i].metavar, "CAP") ? " CAP_CHOWN" : " 5");
+                        strcat(line, sample_arg(t[i].metavar));
                 if (t[i].flags & OPT_MODIFIER)
                         strcat(line, strcmp(t[i].name, "size") == 0 ? " --tmpfs /t" :
                                      strcmp(t[i].name, "overlay-src") == 0 ? " --tmp-overlay /o" : " --dir /d");
@@ -201,6 +213,24 @@ int main(void) {
                 ok(r == 0 && t[i].help && *t[i].help, name, e.msg);
                 plan_free(&p);
         }
+
+        /* Syscall rules. */
+        r = parse("--syscall deny~ioctl~if~arg1~==~TIOCSTI --syscall errno:ENOSYS~@io-uring~clone3 true", &p, &e, NULL);
+        ok(r == 0 && p.n_rules == 2 && p.rules[0].n_conds == 1 && p.rules[0].conds[0].mask == UINT32_MAX &&
+           p.rules[0].conds[0].values[0] == 0x5412, "a 32-bit argument is compared under a 32-bit mask", e.msg);
+        ok(r == 0 && p.rules[1].n_names == 4, "a group expands to its members", e.msg);
+        plan_free(&p);
+        r = parse("--syscall deny~clone~if~arg0~&CLONE_NEWUSER~==~CLONE_NEWUSER~&&~arg1~in~{1,~2} true", &p, &e, NULL);
+        ok(r == 0 && p.rules[0].n_conds == 2 && p.rules[0].conds[0].op == COND_MASKED_EQ &&
+           p.rules[0].conds[1].op == COND_IN && p.rules[0].conds[1].n_values == 2, "masks, in {...} and &&", e.msg);
+        plan_free(&p);
+        expect_error("--syscall deny~ptarce true", "unknown syscall 'ptarce' (did you mean 'ptrace'?)");
+        expect_error("--syscall deny true", "a rule is ACTION NAME");
+        expect_error("--syscall deny~uname~if~arg7~==~1 true", "expected arg0 to arg5");
+        expect_error("--syscall deny~uname~if~arg0~=~1 true", "unknown operator '='");
+        expect_error("--syscall deny~uname~if~arg0~==~1~arg1 true", "join conditions with &&");
+        expect_error("--syscall deny~uname~if~arg0~in~{1 true", "closing '}'");
+        expect_error("--syscall-default maybe true", "unknown action 'maybe'");
 
         /* Policy files. */
         r = parse("--policy /p/main.policy --dir /after true", &p, &e, NULL);
@@ -244,7 +274,7 @@ int main(void) {
                         continue;
                 snprintf(text, sizeof text, "%s", t[i].name);
                 for (unsigned a = 0; a < t[i].nargs; a++)
-                        strcat(text, strstr(t[i].metavar, "OCTAL") ? " 0755" : strstr(t[i].metavar, "CAP") ? " CAP_CHOWN" : " 5");
+                        strcat(text, sample_arg(t[i].metavar));
                 snprintf(name, sizeof name, "directive '%s' loads from a policy file", t[i].name);
                 {
                         sandbox_plan_t q;
@@ -257,6 +287,10 @@ int main(void) {
                         strtok(buf, " ");
                         for (unsigned a = 0; a < t[i].nargs; a++)
                                 words[a] = strtok(NULL, " ");
+                        for (unsigned a = 0; a < t[i].nargs; a++)
+                                for (char *x = words[a]; x && *x; x++)
+                                        if (*x == '~')
+                                                *x = ' ';
                         if (strstr(t[i].name, "overlay") && !(t[i].flags & OPT_MODIFIER)) {
                                 char *layer[] = { (char *) "/l", NULL };
                                 options_apply(&q, options_find("overlay-src"), layer, &qe);

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: MIT */
+#include "rules.h"
+
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <seccomp.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+
+/* Groups: systemd's names and members (systemd.exec(5), SystemCallFilter=), plus our own
+ * @mount-api, @io-uring and @keyring. Members this architecture lacks are skipped. */
+static const struct { const char *name; const char *const members[32]; } groups[] = {
+        { "@clock", { "adjtimex", "clock_adjtime", "clock_adjtime64", "clock_settime", "clock_settime64",
+                      "settimeofday" } },
+        { "@cpu-emulation", { "modify_ldt", "subpage_prot", "switch_endian", "vm86", "vm86old" } },
+        { "@debug", { "lookup_dcookie", "perf_event_open", "pidfd_getfd", "ptrace", "rtas", "s390_runtime_instr",
+                      "sys_debug_setcontext" } },
+        { "@io-uring", { "io_uring_enter", "io_uring_register", "io_uring_setup" } },
+        { "@keyring", { "add_key", "keyctl", "request_key" } },
+        { "@module", { "delete_module", "finit_module", "init_module" } },
+        { "@mount", { "chroot", "fsconfig", "fsmount", "fsopen", "fspick", "mount", "mount_setattr", "move_mount",
+                      "open_tree", "pivot_root", "umount", "umount2" } },
+        { "@mount-api", { "fsconfig", "fsmount", "fsopen", "fspick", "mount_setattr", "move_mount", "open_tree" } },
+        { "@obsolete", { "_sysctl", "afs_syscall", "bdflush", "break", "create_module", "ftime", "get_kernel_syms",
+                         "getpmsg", "gtty", "idle", "lock", "mpx", "prof", "profil", "putpmsg", "query_module",
+                         "security", "sgetmask", "ssetmask", "stime", "stty", "sysfs", "tuxcall", "ulimit",
+                         "uselib", "ustat", "vserver" } },
+        { "@raw-io", { "ioperm", "iopl", "pciconfig_iobase", "pciconfig_read", "pciconfig_write",
+                       "s390_pci_mmio_read", "s390_pci_mmio_write" } },
+        { "@reboot", { "kexec_file_load", "kexec_load", "reboot" } },
+        { "@swap", { "swapoff", "swapon" } },
+};
+
+const char *const *rules_group(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(groups); i++)
+                if (strcmp(groups[i].name, name) == 0)
+                        return groups[i].members;
+        return NULL;
+}
+
+const char *const *rules_group_names(void) {
+        static const char *names[ELEMENTSOF(groups) + 1];
+        for (size_t i = 0; i < ELEMENTSOF(groups); i++)
+                names[i] = groups[i].name;
+        return names;
+}
+
+/* Named constants, straight from the system headers. */
+#define C(x) { #x, (uint64_t) (x) }
+static const struct { const char *name; uint64_t value; } constants[] = {
+        C(TIOCSTI), C(TIOCLINUX), C(TIOCSETD), C(TIOCCONS),
+        C(AF_UNIX), C(AF_LOCAL), C(AF_INET), C(AF_INET6), C(AF_NETLINK), C(AF_PACKET), C(AF_KEY), C(AF_ALG),
+        C(AF_VSOCK), C(AF_BLUETOOTH), C(AF_CAN), C(AF_APPLETALK), C(AF_X25), C(AF_AX25), C(AF_NETROM),
+        C(SOCK_STREAM), C(SOCK_DGRAM), C(SOCK_RAW), C(SOCK_SEQPACKET), C(SOCK_PACKET),
+        C(CLONE_NEWUSER), C(CLONE_NEWNS), C(CLONE_NEWPID), C(CLONE_NEWNET), C(CLONE_NEWUTS), C(CLONE_NEWIPC),
+        C(CLONE_NEWCGROUP), C(CLONE_NEWTIME), C(CLONE_THREAD), C(CLONE_VM), C(CLONE_FS), C(CLONE_FILES),
+        C(O_RDONLY), C(O_WRONLY), C(O_RDWR), C(O_CREAT), C(O_EXCL), C(O_TRUNC), C(O_APPEND), C(O_PATH),
+        C(O_TMPFILE), C(O_DIRECTORY), C(O_NOFOLLOW), C(O_CLOEXEC),
+        C(PR_SET_NO_NEW_PRIVS), C(PR_SET_SECCOMP), C(PR_SET_DUMPABLE), C(PR_SET_PDEATHSIG), C(PR_CAPBSET_DROP),
+        C(PR_SET_MM), C(PR_SET_PTRACER), C(PR_CAP_AMBIENT),
+        C(PER_LINUX), C(PER_LINUX32), C(ADDR_NO_RANDOMIZE), C(READ_IMPLIES_EXEC),
+};
+#undef C
+
+/* Arguments the kernel reads as 32 bits: a comparison on them must ignore the high half,
+ * or a caller can set high bits to slip past (CVE-2019-10063, TIOCSTI). */
+static const struct { const char *syscall; unsigned arg; } args32[] = {
+        { "ioctl", 1 }, { "socket", 0 }, { "socket", 1 }, { "socket", 2 }, { "socketpair", 0 },
+        { "personality", 0 }, { "prctl", 0 }, { "clone", 0 }, { "unshare", 0 }, { "setns", 1 }, { "fcntl", 1 },
+};
+
+static bool is_32bit(const char *syscall, unsigned arg) {
+        for (size_t i = 0; i < ELEMENTSOF(args32); i++)
+                if (args32[i].arg == arg && strcmp(args32[i].syscall, syscall) == 0)
+                        return true;
+        return false;
+}
+
+int rules_parse_action(const char *s, uint32_t *ret, sandbox_error_t *e) {
+        if (strcmp(s, "allow") == 0)
+                *ret = SCMP_ACT_ALLOW;
+        else if (strcmp(s, "deny") == 0)
+                *ret = SCMP_ACT_ERRNO(EPERM);
+        else if (strcmp(s, "kill") == 0)
+                *ret = SCMP_ACT_KILL_PROCESS;
+        else if (strcmp(s, "trap") == 0)
+                *ret = SCMP_ACT_TRAP;
+        else if (strcmp(s, "log") == 0)
+                *ret = SCMP_ACT_LOG;
+        else if (strncmp(s, "errno:", 6) == 0) {
+                for (int n = 1; n < 4096; n++) {
+                        const char *name = strerrorname_np(n);
+                        if (name && strcmp(name, s + 6) == 0) {
+                                *ret = SCMP_ACT_ERRNO((uint32_t) n);
+                                return 0;
+                        }
+                }
+                return error_msg(e, "unknown errno '%s' (names as in errno(3), e.g. errno:ENOSYS)", s + 6);
+        } else
+                return error_msg(e, "unknown action '%s' (allow, deny, errno:NAME, kill, trap or log)", s);
+        return 0;
+}
+
+static int parse_value(const char *s, uint64_t *ret, sandbox_error_t *e) {
+        unsigned long long v;
+
+        for (size_t i = 0; i < ELEMENTSOF(constants); i++)
+                if (strcmp(constants[i].name, s) == 0) {
+                        *ret = constants[i].value;
+                        return 0;
+                }
+        if (parse_uint64(s, 0, &v) < 0)
+                return error_msg(e, "'%s' is neither a number nor a known constant", s);
+        *ret = v;
+        return 0;
+}
+
+/* Words of the rule, with "{", "}" and "," as words of their own. */
+static char **tokenize(const char *text, size_t *ret_n) {
+        char *buf = xmalloc0(strlen(text) * 3 + 1), *w = buf, *save = NULL, **words = NULL;
+        size_t n = 0;
+
+        for (const char *s = text; *s; s++)
+                if (strchr("{},", *s)) {
+                        *w++ = ' ';
+                        *w++ = *s;
+                        *w++ = ' ';
+                } else
+                        *w++ = *s;
+        for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+                words = xrealloc_array(words, n + 2, sizeof(char *));
+                words[n++] = xstrdup(t);
+        }
+        free(buf);
+        if (words)
+                words[n] = NULL;
+        *ret_n = n;
+        return words;
+}
+
+static void words_free(char **w, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                free(w[i]);
+        free(w);
+}
+
+/* The native syscall closest to a misspelt name, within two edits. */
+static char *suggest_syscall(const char *name) {
+        char *best = NULL;
+        unsigned best_d = 3;
+
+        for (int nr = 0; nr < 1024; nr++) {
+                char *candidate = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+                unsigned d;
+
+                if (!candidate)
+                        continue;
+                d = edit_distance(name, candidate);
+                if (d < best_d) {
+                        free(best);
+                        best = candidate;
+                        best_d = d;
+                } else
+                        free(candidate);
+        }
+        return best;
+}
+
+static int add_name(syscall_rule_t *r, const char *name, bool from_group, sandbox_error_t *e) {
+        if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR) {
+                _cleanup_free_ char *suggestion = NULL;
+
+                if (from_group)
+                        return 0;       /* not on this architecture, or unknown to libseccomp */
+                suggestion = suggest_syscall(name);
+                if (suggestion)
+                        return error_msg(e, "unknown syscall '%s' (did you mean '%s'?)", name, suggestion);
+                return error_msg(e, "unknown syscall '%s'", name);
+        }
+        r->names = xrealloc_array(r->names, r->n_names + 1, sizeof(char *));
+        r->names[r->n_names++] = xstrdup(name);
+        return 0;
+}
+
+static int parse_cond(syscall_rule_t *r, char **w, size_t n, size_t *i, sandbox_error_t *e) {
+        rule_cond_t c = { .mask = UINT64_MAX };
+        const char *op;
+        int k;
+
+        if (*i >= n || sscanf(w[*i], "arg%u%n", &c.arg, &k) != 1 || w[*i][k] || c.arg > 5)
+                return error_msg(e, "expected arg0 to arg5 in the condition, got '%s'", *i < n ? w[*i] : "(end)");
+        (*i)++;
+        if (*i < n && w[*i][0] == '&') {
+                int rr = parse_value(w[*i][1] ? w[*i] + 1 : (*i + 1 < n ? w[++*i] : ""), &c.mask, e);
+                if (rr < 0)
+                        return rr;
+                (*i)++;
+                if (*i >= n || strcmp(w[*i], "==") != 0)
+                        return error_msg(e, "a masked comparison is written argN &MASK == VALUE");
+        }
+        if (*i >= n)
+                return error_msg(e, "condition on arg%u has no operator", c.arg);
+        op = w[(*i)++];
+        if (strcmp(op, "in") == 0 || strcmp(op, "not-in") == 0) {
+                if (strcmp(op, "not-in") == 0)
+                        return error_msg(e, "'not-in' is not expressible as one seccomp rule: allow the listed "
+                                         "values with rules of their own and deny the rest");
+                if (*i >= n || strcmp(w[(*i)++], "{") != 0)
+                        return error_msg(e, "'in' is followed by {VALUE, ...}");
+                c.op = COND_IN;
+                while (*i < n && strcmp(w[*i], "}") != 0) {
+                        uint64_t v;
+                        int rr;
+                        if (strcmp(w[*i], ",") == 0) {
+                                (*i)++;
+                                continue;
+                        }
+                        if ((rr = parse_value(w[(*i)++], &v, e)) < 0) {
+                                free(c.values);
+                                return rr;
+                        }
+                        c.values = xrealloc_array(c.values, c.n_values + 1, sizeof(uint64_t));
+                        c.values[c.n_values++] = v;
+                }
+                if (*i >= n || c.n_values == 0) {
+                        free(c.values);
+                        return error_msg(e, "'in {' needs values and a closing '}'");
+                }
+                (*i)++;
+        } else {
+                static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+                uint64_t v;
+                int rr;
+                size_t o;
+
+                for (o = 0; o < ELEMENTSOF(ops) && strcmp(ops[o], op) != 0; o++)
+                        ;
+                if (o == ELEMENTSOF(ops))
+                        return error_msg(e, "unknown operator '%s' (== != < <= > >= in)", op);
+                c.op = c.mask != UINT64_MAX ? COND_MASKED_EQ : (cond_op_t) o;
+                if (*i >= n)
+                        return error_msg(e, "'%s' needs a value", op);
+                if ((rr = parse_value(w[(*i)++], &v, e)) < 0)
+                        return rr;
+                c.values = xmalloc0(sizeof(uint64_t));
+                c.values[0] = v;
+                c.n_values = 1;
+        }
+        for (size_t j = 0; j < r->n_conds; j++)
+                if (r->conds[j].arg == c.arg) {
+                        free(c.values);
+                        return error_msg(e, "two conditions on arg%u in one rule are not expressible in seccomp", c.arg);
+                }
+        r->conds = xrealloc_array(r->conds, r->n_conds + 1, sizeof(rule_cond_t));
+        r->conds[r->n_conds++] = c;
+        return 0;
+}
+
+/* Arguments the kernel reads as 32 bits are compared on their low half only. */
+static int apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
+        for (size_t j = 0; j < r->n_conds; j++)
+                for (size_t k = 0; k < r->n_names; k++) {
+                        rule_cond_t *c = &r->conds[j];
+                        if (!is_32bit(r->names[k], c->arg))
+                                continue;
+                        if (c->op == COND_EQ || c->op == COND_IN) {
+                                c->mask = UINT32_MAX;
+                                if (c->op == COND_EQ)
+                                        c->op = COND_MASKED_EQ;
+                        } else if (c->op == COND_MASKED_EQ)
+                                c->mask &= UINT32_MAX;
+                        else
+                                return error_msg(e, "arg%u of %s is 32-bit: only == and 'in' can compare it safely "
+                                                 "(the high bits must be ignored)", c->arg, r->names[k]);
+                        for (size_t v = 0; v < c->n_values; v++)
+                                c->values[v] &= UINT32_MAX;
+                }
+        return 0;
+}
+
+int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e) {
+        syscall_rule_t r = { .text = text };
+        size_t n, i = 1;
+        char **w = tokenize(text, &n);
+        int rr;
+
+        if (n < 2) {
+                words_free(w, n);
+                return error_msg(e, "a rule is ACTION NAME... [if CONDITION], got '%s'", text);
+        }
+        if ((rr = rules_parse_action(w[0], &r.action, e)) < 0)
+                goto fail;
+        for (; i < n && strcmp(w[i], "if") != 0; i++) {
+                if (w[i][0] == '@') {
+                        const char *const *members = rules_group(w[i]);
+                        if (!members) {
+                                rr = error_msg(e, "unknown syscall group '%s'", w[i]);
+                                goto fail;
+                        }
+                        for (; *members; members++)
+                                if ((rr = add_name(&r, *members, true, e)) < 0)
+                                        goto fail;
+                } else if ((rr = add_name(&r, w[i], false, e)) < 0)
+                        goto fail;
+        }
+        if (r.n_names == 0 && i == 1) {
+                rr = error_msg(e, "the rule names no syscall");
+                goto fail;
+        }
+        if (i < n) {
+                i++;
+                do {
+                        if ((rr = parse_cond(&r, w, n, &i, e)) < 0)
+                                goto fail;
+                } while (i < n && strcmp(w[i], "&&") == 0 && ++i);
+                if (i < n) {
+                        rr = error_msg(e, "unexpected '%s' after the condition (join conditions with &&)", w[i]);
+                        goto fail;
+                }
+                if ((rr = apply_32bit(&r, e)) < 0)
+                        goto fail;
+        }
+        words_free(w, n);
+        *ret = r;
+        return 0;
+fail:
+        words_free(w, n);
+        rules_free(&r);
+        return rr;
+}
+
+void rules_free(syscall_rule_t *r) {
+        for (size_t i = 0; i < r->n_names; i++)
+                free(r->names[i]);
+        free(r->names);
+        for (size_t i = 0; i < r->n_conds; i++)
+                free(r->conds[i].values);
+        free(r->conds);
+        *r = (syscall_rule_t) { 0 };
+}

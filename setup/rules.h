@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* Syscall rules as data: parsed from "ACTION NAME... [if CONDITION]" (pure, no syscalls),
+ * compiled to BPF with libseccomp by seccomp.c. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util.h"
+
+typedef enum {
+        COND_EQ, COND_NE, COND_LT, COND_LE, COND_GT, COND_GE,
+        COND_MASKED_EQ,         /* (arg & mask) == value */
+        COND_IN,                /* one of values */
+} cond_op_t;
+
+typedef struct rule_cond {
+        unsigned arg;           /* 0..5 */
+        cond_op_t op;
+        uint64_t mask;
+        uint64_t *values;       /* one, or the set of COND_IN */
+        size_t n_values;
+} rule_cond_t;
+
+typedef struct syscall_rule {
+        uint32_t action;        /* libseccomp's SCMP_ACT_* value */
+        char **names;           /* syscall names, groups already expanded */
+        size_t n_names;
+        rule_cond_t *conds;
+        size_t n_conds;
+        const char *text;       /* as written, for messages */
+} syscall_rule_t;
+
+/* "allow", "deny", "errno:ENOSYS", "kill", "trap", "log". */
+int rules_parse_action(const char *s, uint32_t *ret, sandbox_error_t *e);
+int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e);
+void rules_free(syscall_rule_t *r);
+/* Members of a group ("@mount"), NULL-terminated, or NULL if there is no such group. */
+const char *const *rules_group(const char *name);
+/* The names of the groups, NULL-terminated, for the docs test and --help. */
+const char *const *rules_group_names(void);

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Syscall rules compiled with libseccomp: actions, conditions, 32-bit arguments, groups,
+# clone3, other ABIs, the exporters. Each check makes the call for real inside the sandbox.
+. "$(dirname "$0")/../lib/tap.sh"
+
+# try NAME...: calls syscall NAME with harmless arguments and prints the errno it got (0 if none).
+TRY='import ctypes, errno, sys
+libc = ctypes.CDLL(None, use_errno=True)
+nr = {"uname": 63, "clone3": 435, "keyctl": 250, "ioctl": 16, "x32-getpid": 0x40000000 | 39}[sys.argv[1]]
+args = [int(a, 0) for a in sys.argv[2:]] + [0] * 6
+r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args[:6]])
+print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
+try() { sb "${SYSTEM[@]}" "$@"; }
+
+if [[ $(uname -m) != x86_64 ]]; then
+	skip "seccomp rules" "the syscall numbers in this test are x86_64's"
+	done_testing
+	exit
+fi
+
+try --syscall 'deny uname' -- "$PY" -c "$TRY" uname
+is "$OUT" EPERM "deny: EPERM"
+try --syscall 'errno:ENOSYS uname keyctl' -- "$PY" -c "$TRY" keyctl
+is "$OUT" ENOSYS "errno:ENOSYS, several names in one rule"
+try --syscall 'deny @keyring' -- "$PY" -c "$TRY" keyctl
+is "$OUT" EPERM "a group (@keyring) stands for its members"
+try --syscall-default 'errno:EACCES' --syscall 'allow execve exit_group exit brk mmap munmap mprotect arch_prctl access openat read write close fstat newfstatat pread64 set_tid_address set_robust_list rseq prlimit64 getrandom futex rt_sigaction rt_sigprocmask getpid lseek ioctl fcntl getdents64 readlink getcwd sysinfo statx' -- /usr/bin/true
+is "$RC" 0 "syscall-default with an allow list: the listed calls work"
+try --syscall-default 'errno:EACCES' --syscall 'allow execve exit_group exit brk mmap munmap mprotect arch_prctl access openat read write close fstat newfstatat pread64 set_tid_address set_robust_list rseq prlimit64 getrandom futex rt_sigaction rt_sigprocmask' -- /usr/bin/uname
+like "$ERR" "Permission denied" "syscall-default: what no rule names gets the default action"
+
+try --syscall 'kill uname' -- "$PY" -c "$TRY" uname
+is "$RC" 159 "kill: the command dies of SIGSYS (128+31)"
+like "$ERR" "killed by the syscall filter \(SIGSYS\)" "and sandbox says the filter killed it"
+
+# ioctl(TIOCSTI) plain and with high bits set in the request (CVE-2019-10063).
+try --syscall 'deny ioctl if arg1 == TIOCSTI' -- "$PY" -c "$TRY" ioctl 0 0x5412
+is "$OUT" EPERM "ioctl(TIOCSTI) is denied"
+try --syscall 'deny ioctl if arg1 == TIOCSTI' -- "$PY" -c "$TRY" ioctl 0 0x100005412
+is "$OUT" EPERM "ioctl((1<<32)|TIOCSTI) is denied too: the request is compared on 32 bits"
+try --syscall 'deny ioctl if arg1 == TIOCSTI' -- "$PY" -c "$TRY" ioctl 99 0x5413
+is "$OUT" EBADF "another ioctl gets through (EBADF from the kernel, not the filter)"
+try --syscall 'deny ioctl if arg1 in {TIOCSTI, TIOCLINUX}' -- "$PY" -c "$TRY" ioctl 0 0x541C
+is "$OUT" EPERM "'in {...}' covers each value"
+
+# clone's flags filtered: unshare -U fails, and clone3 gets ENOSYS.
+try --proc /proc --unshare-pid --syscall 'deny clone if arg0 &CLONE_NEWUSER == CLONE_NEWUSER' \
+	--syscall 'deny unshare if arg0 &CLONE_NEWUSER == CLONE_NEWUSER' -- sh -c 'unshare -U true 2>&1; unshare -r true 2>&1; ls / >&2 && echo forks-work'
+like "$OUT" "Operation not permitted.*forks-work" "a masked condition: CLONE_NEWUSER denied, plain forks work"
+try --syscall 'deny clone if arg0 &CLONE_NEWUSER == CLONE_NEWUSER' -- "$PY" -c "$TRY" clone3
+is "$OUT" ENOSYS "when clone's flags are filtered, clone3 gets ENOSYS"
+
+# Another ABI: an x32 syscall number kills the process.
+try --syscall 'deny uname' -- "$PY" -c "$TRY" x32-getpid
+is "$RC" 159 "an x32 syscall is killed (other ABIs are not in the filter)"
+
+# The exporters.
+sb --syscall 'deny ioctl if arg1 == TIOCSTI' --export-pfc
+like "$OUT" "if \(\\\$a1.lo32 & 0xffffffff == 21522\)" "--export-pfc shows the 32-bit comparison"
+like "$OUT" "action KILL_PROCESS" "--export-pfc: other architectures are killed"
+sb "${SYSTEM[@]}" --syscall 'deny uname' --export-bpf "$W/filter.bpf" -- true
+is "$RC $(($(stat -c %s "$W/filter.bpf") % 8))" "0 0" "--export-bpf writes a BPF program"
+sb "${SYSTEM[@]}" --seccomp 5 -- "$PY" -c "$TRY" uname 5<"$W/filter.bpf"
+is "$OUT" EPERM "which --seccomp loads back"
+
+# Errors.
+sb --syscall 'deny ptarce' -- true
+is "$RC" 125 "an unknown syscall: exit 125"
+like "$ERR" "unknown syscall 'ptarce' \(did you mean 'ptrace'\?\)" "with a suggestion"
+printf 'syscall-default allow\nsyscall deny ptarce\n' >"$W/bad.policy"
+sb --policy "$W/bad.policy" -- true
+like "$ERR" "bad.policy:2:9: --syscall: unknown syscall 'ptarce'" "in a policy: file:line:column"
+sb --syscall 'deny socket if arg0 not-in {AF_UNIX}' -- true
+like "$ERR" "'not-in' is not expressible" "not-in is refused, with why"
+sb --syscall 'deny socket if arg0 > 5' -- true
+like "$ERR" "arg0 of socket is 32-bit" "< > on a 32-bit argument are refused"
+sb --syscall 'deny ioctl if arg1 == 1 && arg1 == 2' -- true
+like "$ERR" "two conditions on arg1" "two conditions on one argument are refused"
+sb --syscall 'frobnicate uname' -- true
+like "$ERR" "unknown action 'frobnicate'" "an unknown action"
+sb --syscall 'errno:EFROB uname' -- true
+like "$ERR" "unknown errno 'EFROB'" "an unknown errno"
+sb --syscall 'deny ioctl if arg1 == TIOCFROB' -- true
+like "$ERR" "'TIOCFROB' is neither a number nor a known constant" "an unknown constant"
+sb --syscall 'deny @frob' -- true
+like "$ERR" "unknown syscall group '@frob'" "an unknown group"
+sb --syscall-arch frob -- true
+like "$ERR" "--syscall-arch: unknown architecture 'frob'" "an unknown architecture"
+
+done_testing
