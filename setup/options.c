@@ -5,7 +5,7 @@
 #include "policy.h"
 #include "rules.h"
 
-#include <seccomp.h>
+#include "libseccomp.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -471,11 +471,16 @@ static int h_syscall_default(sandbox_plan_t *p, const option_def_t *o, char **ar
 }
 
 static int h_syscall_arch(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
-        uint32_t arch = strcmp(args[0], "native") == 0 ? seccomp_arch_native() : seccomp_arch_resolve_name(args[0]);
+        uint32_t arch;
+        int r = libseccomp_open(e);
+
+        if (r < 0)
+                return r;
+        arch = strcmp(args[0], "native") == 0 ? sc.arch_native() : sc.arch_resolve_name(args[0]);
 
         if (arch == 0)
                 return error_msg(e, "--syscall-arch: unknown architecture '%s' (native, x86, x86_64, x32, ...)", args[0]);
-        if (arch != seccomp_arch_native())
+        if (arch != sc.arch_native())
                 APPEND(p->arches, p->n_arches, arch);
         return 0;
 }

@@ -3,7 +3,7 @@
 
 #include <fcntl.h>
 #include <linux/sched.h>
-#include <seccomp.h>
+#include "libseccomp.h"
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/personality.h>
@@ -153,7 +153,7 @@ static char *suggest_syscall(const char *name) {
         unsigned best_d = 3;
 
         for (int nr = 0; nr < 1024; nr++) {
-                char *candidate = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+                char *candidate = sc.syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
                 unsigned d;
 
                 if (!candidate)
@@ -170,7 +170,7 @@ static char *suggest_syscall(const char *name) {
 }
 
 static int add_name(syscall_rule_t *r, const char *name, bool from_group, sandbox_error_t *e) {
-        if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR) {
+        if (sc.syscall_resolve_name(name) == __NR_SCMP_ERROR) {
                 _cleanup_free_ char *suggestion = NULL;
 
                 if (from_group)
@@ -284,8 +284,12 @@ static int apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
 int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e) {
         syscall_rule_t r = { .text = text };
         size_t n, i = 1;
-        char **w = tokenize(text, &n);
+        char **w;
         int rr;
+
+        if ((rr = libseccomp_open(e)) < 0)
+                return rr;
+        w = tokenize(text, &n);
 
         if (n < 2) {
                 words_free(w, n);

@@ -34,7 +34,7 @@ int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e
 
 /* ---- rules compiled with libseccomp ---- */
 
-#include <seccomp.h>
+#include "libseccomp.h"
 #include <sys/mman.h>
 
 #include "plan.h"
@@ -42,7 +42,7 @@ int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e
 
 static void ctx_release(scmp_filter_ctx *ctx) {
         if (*ctx)
-                seccomp_release(*ctx);
+                sc.release(*ctx);
 }
 
 static struct scmp_arg_cmp to_cmp(const rule_cond_t *c, uint64_t value) {
@@ -58,7 +58,7 @@ static struct scmp_arg_cmp to_cmp(const rule_cond_t *c, uint64_t value) {
 /* One rule for one syscall: an "in {...}" set becomes one seccomp rule per value (every
  * combination when several arguments have sets). */
 static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *name, sandbox_error_t *e) {
-        int nr = seccomp_syscall_resolve_name(name);
+        int nr = sc.syscall_resolve_name(name);
         size_t combos = 1, idx[6] = { 0 };
 
         for (size_t j = 0; j < r->n_conds; j++)
@@ -75,7 +75,7 @@ static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *na
                         rest /= r->conds[j].n_values;
                         cmps[j] = to_cmp(&r->conds[j], r->conds[j].values[idx[j]]);
                 }
-                ret = seccomp_rule_add_array(ctx, r->action, nr, (unsigned) r->n_conds, cmps);
+                ret = sc.rule_add_array(ctx, r->action, nr, (unsigned) r->n_conds, cmps);
                 if (ret == -EACCES)
                         continue;       /* the same as the default action: nothing to add */
                 if (ret < 0)
@@ -86,18 +86,21 @@ static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *na
 }
 
 static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t *e) {
-        _cleanup_(ctx_release) scmp_filter_ctx ctx = seccomp_init(p->syscall_default_set ? p->syscall_default : SCMP_ACT_ALLOW);
+        _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
         bool clone_filtered = false, clone3_named = false;
         int r;
 
+        if ((r = libseccomp_open(e)) < 0)
+                return r;
+        ctx = sc.init(p->syscall_default_set ? p->syscall_default : SCMP_ACT_ALLOW);
         if (!ctx)
                 return error_msg(e, "libseccomp could not make a filter (is the default action valid?)");
         /* A binary tree of syscall numbers instead of a linear list; other ABIs are killed. */
-        if ((r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 ||
-            (r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS)) < 0)
+        if ((r = sc.attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 ||
+            (r = sc.attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS)) < 0)
                 return error_errno(e, r, "setting up the seccomp filter");
         for (size_t i = 0; i < p->n_arches; i++)
-                if ((r = seccomp_arch_add(ctx, p->arches[i])) < 0 && r != -EEXIST)
+                if ((r = sc.arch_add(ctx, p->arches[i])) < 0 && r != -EEXIST)
                         return error_errno(e, r, "--syscall-arch: adding an architecture");
         for (size_t i = 0; i < p->n_rules; i++)
                 for (size_t k = 0; k < p->rules[i].n_names; k++) {
@@ -109,7 +112,7 @@ static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t 
         /* clone3 passes its flags in memory, out of a filter's reach: when clone's flags are
          * filtered, clone3 must fail with ENOSYS so that libc falls back to clone. */
         if (clone_filtered && !clone3_named) {
-                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), seccomp_syscall_resolve_name("clone3"), 0);
+                r = sc.rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), sc.syscall_resolve_name("clone3"), 0);
                 if (r < 0 && r != -EACCES)
                         return error_errno(e, r, "adding clone3 -> ENOSYS");
         }
@@ -133,7 +136,7 @@ int seccomp_compile(const sandbox_plan_t *p, seccomp_program_t *ret, sandbox_err
         fd = memfd_create("sandbox-seccomp", MFD_CLOEXEC);
         if (fd < 0)
                 return error_errno(e, errno, "memfd_create for the seccomp filter");
-        if ((r = seccomp_export_bpf(ctx, fd)) < 0)
+        if ((r = sc.export_bpf(ctx, fd)) < 0)
                 return error_errno(e, r, "compiling the seccomp filter");
         if (lseek(fd, 0, SEEK_SET) < 0 || (r = read_all(fd, BPF_MAXINSNS * sizeof(struct sock_filter), &data, &size)) < 0)
                 return error_errno(e, r < 0 ? r : -errno, "reading the compiled seccomp filter");
@@ -148,7 +151,7 @@ int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e)
 
         if ((r = build(p, &ctx, e)) < 0)
                 return r;
-        if ((r = seccomp_export_pfc(ctx, fd)) < 0)
+        if ((r = sc.export_pfc(ctx, fd)) < 0)
                 return error_errno(e, r, "--export-pfc");
         return 0;
 }

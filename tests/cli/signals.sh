@@ -50,16 +50,19 @@ done
 as_user "$PY" - "$SB" "$W" "${SYSTEM[@]}" >"$W/tty" 2>&1 <<'PY'
 import os, pty, sys
 sb, w, system = sys.argv[1], sys.argv[2], sys.argv[3:]
-ctl = w + "/ctl"
+ctl, tick = w + "/ctl", w + "/tick"
 os.mkfifo(ctl)
+os.mkfifo(tick)
 pid, master = pty.fork()
 if pid == 0:
     os.execv(sb, [sb] + system + ["--unshare-pid", "--bind", w, w, "--", "bash", "-c",
-             f"trap 'echo INT >> {w}/ints' INT; echo up > {w}/ready; read line < {ctl}; exit 0"])
+             f"trap 'echo INT >> {w}/ints; echo tick 1<>{tick}' INT; echo up > {w}/ready; read line < {ctl}; exit 0"])
 open(w + "/ready").read()
+ticks = os.open(tick, os.O_RDWR)  # a writer of our own: reads wait for data, not EOF
 os.write(master, b"\x03")
-# Every signal the monitor would pass on has been sent by the time it reads the next one;
-# the round trip through the fifo orders our check after it.
+# The terminal delivers the signal asynchronously: wait for the command's trap to run, then
+# for anything the monitor would pass on, which it sends as soon as it gets its own copy.
+os.read(ticks, 5)
 with open(ctl, "w") as f:
     f.write("stop\n")
 _, status = os.waitpid(pid, 0)
