@@ -11,26 +11,67 @@
 #include <sys/socket.h>
 
 /* Groups: systemd's names and members (systemd.exec(5), SystemCallFilter=), plus our own
- * @mount-api, @io-uring and @keyring. Members this architecture lacks are skipped. */
-static const struct { const char *name; const char *const members[32]; } groups[] = {
+ * @mount-api, @io-uring and @keyring. A member may be a group; members this architecture lacks
+ * are skipped. */
+static const struct { const char *name; const char *const members[96]; } groups[] = {
+        { "@aio", { "io_cancel", "io_destroy", "io_getevents", "io_pgetevents", "io_pgetevents_time64", "io_setup",
+                  "io_submit", "io_uring_enter", "io_uring_register", "io_uring_setup" } },
+        { "@basic-io", { "_llseek", "close", "dup", "dup2", "dup3", "lseek", "pread64", "preadv", "preadv2",
+                  "pwrite64", "pwritev", "pwritev2", "read", "readv", "write", "writev" } },
+        { "@chown", { "chown", "chown32", "fchown", "fchown32", "fchownat", "lchown", "lchown32" } },
         { "@clock", { "adjtimex", "clock_adjtime", "clock_adjtime64", "clock_settime", "clock_settime64",
-                      "settimeofday" } },
+                  "settimeofday", "stime" } },
         { "@cpu-emulation", { "modify_ldt", "subpage_prot", "switch_endian", "vm86", "vm86old" } },
         { "@debug", { "lookup_dcookie", "perf_event_open", "pidfd_getfd", "ptrace", "rtas", "s390_runtime_instr",
-                      "sys_debug_setcontext" } },
+                  "sys_debug_setcontext" } },
+        { "@file-system", { "access", "chdir", "chmod", "close", "creat", "faccessat", "faccessat2", "fallocate",
+                  "fchdir", "fchmod", "fchmodat", "fcntl", "fcntl64", "fgetxattr", "flistxattr", "fremovexattr",
+                  "fsetxattr", "fstat", "fstat64", "fstatat64", "fstatfs", "fstatfs64", "ftruncate", "ftruncate64",
+                  "futimesat", "getcwd", "getdents", "getdents64", "getxattr", "inotify_add_watch", "inotify_init",
+                  "inotify_init1", "inotify_rm_watch", "lgetxattr", "link", "linkat", "listxattr", "llistxattr",
+                  "lremovexattr", "lsetxattr", "lstat", "lstat64", "mkdir", "mkdirat", "mknod", "mknodat", "mmap",
+                  "mmap2", "munmap", "newfstatat", "oldfstat", "oldlstat", "oldstat", "open", "openat", "openat2",
+                  "readlink", "readlinkat", "removexattr", "rename", "renameat", "renameat2", "rmdir", "setxattr",
+                  "stat", "stat64", "statfs", "statfs64", "statx", "symlink", "symlinkat", "truncate", "truncate64",
+                  "unlink", "unlinkat", "utime", "utimensat", "utimensat_time64", "utimes" } },
+        { "@io-event", { "_newselect", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_ctl_old", "epoll_pwait",
+                  "epoll_wait", "epoll_wait_old", "eventfd", "eventfd2", "poll", "ppoll", "ppoll_time64", "pselect6",
+                  "pselect6_time64", "select" } },
         { "@io-uring", { "io_uring_enter", "io_uring_register", "io_uring_setup" } },
+        { "@ipc", { "ipc", "memfd_create", "mq_getsetattr", "mq_notify", "mq_open", "mq_timedreceive",
+                  "mq_timedreceive_time64", "mq_timedsend", "mq_timedsend_time64", "mq_unlink", "msgctl", "msgget",
+                  "msgrcv", "msgsnd", "pipe", "pipe2", "process_vm_readv", "process_vm_writev", "semctl", "semget",
+                  "semop", "semtimedop", "semtimedop_time64", "shmat", "shmctl", "shmdt", "shmget" } },
         { "@keyring", { "add_key", "keyctl", "request_key" } },
+        { "@memlock", { "mlock", "mlock2", "mlockall", "munlock", "munlockall" } },
         { "@module", { "delete_module", "finit_module", "init_module" } },
         { "@mount", { "chroot", "fsconfig", "fsmount", "fsopen", "fspick", "mount", "mount_setattr", "move_mount",
-                      "open_tree", "pivot_root", "umount", "umount2" } },
+                  "open_tree", "pivot_root", "umount", "umount2" } },
         { "@mount-api", { "fsconfig", "fsmount", "fsopen", "fspick", "mount_setattr", "move_mount", "open_tree" } },
+        { "@network-io", { "accept", "accept4", "bind", "connect", "getpeername", "getsockname", "getsockopt",
+                  "listen", "recv", "recvfrom", "recvmmsg", "recvmmsg_time64", "recvmsg", "send", "sendmmsg",
+                  "sendmsg", "sendto", "setsockopt", "shutdown", "socket", "socketcall", "socketpair" } },
         { "@obsolete", { "_sysctl", "afs_syscall", "bdflush", "break", "create_module", "ftime", "get_kernel_syms",
-                         "getpmsg", "gtty", "idle", "lock", "mpx", "prof", "profil", "putpmsg", "query_module",
-                         "security", "sgetmask", "ssetmask", "stime", "stty", "sysfs", "tuxcall", "ulimit",
-                         "uselib", "ustat", "vserver" } },
+                  "getpmsg", "gtty", "idle", "lock", "mpx", "prof", "profil", "putpmsg", "query_module", "security",
+                  "sgetmask", "ssetmask", "stime", "stty", "sysfs", "tuxcall", "ulimit", "uselib", "ustat",
+                  "vserver" } },
+        { "@pkey", { "pkey_alloc", "pkey_free", "pkey_mprotect" } },
+        { "@privileged", { "@chown", "@clock", "@module", "@raw-io", "@reboot", "@swap", "_sysctl", "acct", "bpf",
+                  "capset", "chroot", "fanotify_init", "fanotify_mark", "nfsservctl", "open_by_handle_at",
+                  "pivot_root", "quotactl", "setdomainname", "setfsuid", "setfsuid32", "setgroups", "setgroups32",
+                  "sethostname", "setresuid", "setresuid32", "setreuid", "setreuid32", "setuid", "setuid32",
+                  "vhangup" } },
+        { "@process", { "arch_prctl", "capget", "clone", "clone3", "execveat", "fork", "getrusage", "kill",
+                  "pidfd_open", "pidfd_send_signal", "prctl", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "setns",
+                  "swapcontext", "tgkill", "times", "tkill", "unshare", "vfork", "wait4", "waitid", "waitpid" } },
         { "@raw-io", { "ioperm", "iopl", "pciconfig_iobase", "pciconfig_read", "pciconfig_write",
-                       "s390_pci_mmio_read", "s390_pci_mmio_write" } },
+                  "s390_pci_mmio_read", "s390_pci_mmio_write" } },
         { "@reboot", { "kexec_file_load", "kexec_load", "reboot" } },
+        { "@resources", { "ioprio_set", "mbind", "migrate_pages", "move_pages", "nice", "sched_setaffinity",
+                  "sched_setattr", "sched_setparam", "sched_setscheduler", "set_mempolicy", "setpriority",
+                  "setrlimit" } },
+        { "@setuid", { "setgid", "setgid32", "setgroups", "setgroups32", "setregid", "setregid32", "setresgid",
+                  "setresgid32", "setresuid", "setresuid32", "setreuid", "setreuid32", "setuid", "setuid32" } },
         { "@swap", { "swapoff", "swapon" } },
 };
 
@@ -185,6 +226,26 @@ static int add_name(syscall_rule_t *r, const char *name, bool from_group, sandbo
         return 0;
 }
 
+/* A group's members; a member that is a group itself (@privileged holds @chown) is expanded. */
+static int add_group(syscall_rule_t *r, const char *group, unsigned depth, sandbox_error_t *e) {
+        const char *const *members = rules_group(group);
+        int rr;
+
+        if (!members)
+                return error_msg(e, "unknown syscall group '%s'", group);
+        if (depth > 4)
+                return error_msg(e, "syscall group '%s' nests too deep", group);
+        for (; *members; members++) {
+                if ((*members)[0] == '@')
+                        rr = add_group(r, *members, depth + 1, e);
+                else
+                        rr = add_name(r, *members, true, e);
+                if (rr < 0)
+                        return rr;
+        }
+        return 0;
+}
+
 static int parse_cond(syscall_rule_t *r, char **w, size_t n, size_t *i, sandbox_error_t *e) {
         rule_cond_t c = { .mask = UINT64_MAX };
         const char *op;
@@ -299,14 +360,8 @@ int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e) {
                 goto fail;
         for (; i < n && strcmp(w[i], "if") != 0; i++) {
                 if (w[i][0] == '@') {
-                        const char *const *members = rules_group(w[i]);
-                        if (!members) {
-                                rr = error_msg(e, "unknown syscall group '%s'", w[i]);
+                        if ((rr = add_group(&r, w[i], 0, e)) < 0)
                                 goto fail;
-                        }
-                        for (; *members; members++)
-                                if ((rr = add_name(&r, *members, true, e)) < 0)
-                                        goto fail;
                 } else if ((rr = add_name(&r, w[i], false, e)) < 0)
                         goto fail;
         }
