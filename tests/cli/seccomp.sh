@@ -26,6 +26,10 @@ try --syscall 'deny @keyring' -- "$PY" -c "$TRY" keyctl
 is "$OUT" EPERM "a group (@keyring) stands for its members"
 try --tmpfs /t --syscall 'deny @privileged @setuid' -- sh -c 'touch /t/f; chown "$(id -u)" /t/f 2>&1; echo "rc=$?"'
 like "$OUT" "Operation not permitted.*rc=1" "a group that holds a group (@privileged holds @chown), with overlaps"
+try --proc /proc --unshare-pid --syscall-default errno:EPERM --syscall 'allow @system-service' -- \
+	sh -c 'ls / >&2 && "$0" -c "print(6 * 7)" && "$0" -c "import ctypes; print(ctypes.CDLL(None).syscall(155, 0, 0))"' "$PY"
+is "$OUT" "42
+-1" "an allow list of @system-service: sh, ls, python3 work; pivot_root (not in it) is refused"
 try --syscall-default 'errno:EACCES' --syscall 'allow execve exit_group exit brk mmap munmap mprotect arch_prctl access openat read write close fstat newfstatat pread64 set_tid_address set_robust_list rseq prlimit64 getrandom futex rt_sigaction rt_sigprocmask getpid lseek ioctl fcntl getdents64 readlink getcwd sysinfo statx' -- /usr/bin/true
 is "$RC" 0 "syscall-default with an allow list: the listed calls work"
 try --syscall-default 'errno:EACCES' --syscall 'allow execve exit_group exit brk mmap munmap mprotect arch_prctl access openat read write close fstat newfstatat pread64 set_tid_address set_robust_list rseq prlimit64 getrandom futex rt_sigaction rt_sigprocmask' -- /usr/bin/uname
