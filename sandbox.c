@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -706,6 +707,7 @@ int main(int argc, char **argv) {
                 .system_dirs = { SANDBOX_SYSCONF_POLICYDIR, SANDBOX_POLICYDIR },
         };
         _cleanup_free_ char *cwd = NULL;
+        struct utsname uts;
         monitor_result_t m = { 0 };
         int socks[2], pipefd[2], sfd, code;
         pid_t child = -1;
@@ -719,6 +721,8 @@ int main(int argc, char **argv) {
 
         /* 1. Parse into a plan: pure, nothing happens yet (files and fds are read through io). */
         io.cwd = cwd = getcwd(NULL, 0);
+        if (uname(&uts) == 0)
+                io.kernel = uts.release;
         code = options_parse(&plan, argc - 1, argv + 1, &io, &e);
         log_level_prefix = plan.level_prefix;
         if (code < 0)

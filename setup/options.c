@@ -2,6 +2,7 @@
 /* The options table and the parser that turns argv into a sandbox_plan. No syscalls here
  * (--args reads through a callback), so it can be unit-tested and fuzzed. */
 #include "options.h"
+#include "oci-seccomp.h"
 #include "policy.h"
 #include "rules.h"
 
@@ -485,6 +486,27 @@ static int h_syscall_arch(sandbox_plan_t *p, const option_def_t *o, char **args,
         return 0;
 }
 
+/* Handled by options_parse() and policy.c, which read the file through the io; here for the table. */
+static int h_syscall_import(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        return 0;
+}
+
+int options_import_profile(sandbox_plan_t *p, const char *path, const options_io_t *io, sandbox_error_t *e) {
+        _cleanup_free_ char *data = NULL;
+        size_t size = 0;
+        int r;
+
+        if (!io || !io->read_file)
+                return error_msg(e, "--syscall-import %s: reading files is not possible here", path);
+        if ((r = io->read_file(path, &data, &size)) < 0)
+                return error_errno(e, r, "--syscall-import %s", path);
+        if (memchr(data, 0, size))
+                return error_msg(e, "--syscall-import %s: not a JSON file (it holds a NUL byte)", path);
+        if ((r = oci_seccomp_import(p, path, data, size, io->kernel ? io->kernel : "0.0", e)) < 0)
+                return r;
+        return options_apply(p, options_find("syscall-import"), (char *[]) { (char *) path, NULL }, e);
+}
+
 /* Handled by the parser itself (it splices arguments in); here for the table. */
 static int h_args(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
         return 0;
@@ -582,6 +604,8 @@ static const option_def_t table[] = {
           "A rule: 'ACTION NAME|@GROUP... [if argN OP VALUE && ...]'" },
         { "syscall-arch", 1, "ARCH", h_syscall_arch, 0, OPT_GROUP_SECCOMP, OPT_EXTENSION,
           "Also filter this ABI (others are killed)" },
+        { "syscall-import", 1, "FILE", h_syscall_import, 0, OPT_GROUP_SECCOMP, OPT_EXTENSION,
+          "Add the rules of an OCI or Docker seccomp profile (JSON)" },
         { "export-pfc", 0, NULL, h_action, ACTION_EXPORT_PFC, OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_CLI_ONLY,
           "Print the compiled filter as readable pseudo code and exit" },
         { "export-bpf", 1, "FILE", h_string_field, F(export_bpf), OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_CLI_ONLY,
@@ -729,6 +753,8 @@ int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *
                 }
                 if (o->handler == h_policy)
                         r = policy_load(p, argv[i + 1], NULL, io, e);
+                else if (o->handler == h_syscall_import)
+                        r = options_import_profile(p, argv[i + 1], io, e);
                 else
                         r = options_apply(p, o, argv + i + 1, e);
                 if (r < 0)

@@ -48,6 +48,7 @@ typedef struct options_io {
         const char *(*getenv)(const char *name);
         unsigned long uid, gid;         /* for ${UID} and ${GID} */
         const char *cwd;                /* for ${PWD} */
+        const char *kernel;             /* "major.minor" of the running kernel, for profiles' minKernel */
         const char *system_dirs[3];     /* searched after the including file's dir and the user's */
 } options_io_t;
 
@@ -56,6 +57,8 @@ const option_def_t *options_find(const char *name);
 
 /* Pure: no syscalls except through io, never exits. argv[0] is not part of args. */
 int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *io, sandbox_error_t *e);
+/* syscall-import: reads an OCI/Docker seccomp profile through io and adds its rules. */
+int options_import_profile(sandbox_plan_t *p, const char *path, const options_io_t *io, sandbox_error_t *e);
 /* One option or directive with its arguments, as the command line or a policy file gives it. */
 int options_apply(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e);
 /* Writes the directives that built the plan, one per line, so that loading them again as a

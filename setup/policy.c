@@ -279,6 +279,18 @@ static int directive(ctx_t *c, char **words, const unsigned *cols, size_t n) {
                         return fail(c, cols[0], 0, "'%s' takes one argument (NAME or PATH), got %zu", words[0], n - 1);
                 return load(c, words[1], c->chain->path, words[0]);
         }
+        if (strcmp(words[0], "syscall-import") == 0 && n == 2) {
+                /* A relative profile path is taken from the policy's directory. */
+                _cleanup_free_ char *dir = dir_of(c->chain->path);
+                char *path = words[1][0] == '/' ? xstrdup(words[1]) : xasprintf("%s/%s", dir, words[1]);
+                owned(c->plan, path);
+                r = options_import_profile(c->plan, path, c->io, c->e);
+                if (r < 0) {
+                        sandbox_error_t inner = *c->e;
+                        return fail(c, cols[1], inner.err, "%s", inner.msg);
+                }
+                return 0;
+        }
         o = options_find(words[0]);
         if (!o || (o->flags & OPT_CLI_ONLY)) {
                 if (o)

@@ -346,7 +346,7 @@ static int parse_cond(syscall_rule_t *r, char **w, size_t n, size_t *i, sandbox_
 }
 
 /* Arguments the kernel reads as 32 bits are compared on their low half only. */
-static int apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
+int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
         for (size_t j = 0; j < r->n_conds; j++)
                 for (size_t k = 0; k < r->n_names; k++) {
                         rule_cond_t *c = &r->conds[j];
@@ -358,9 +358,11 @@ static int apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
                                         c->op = COND_MASKED_EQ;
                         } else if (c->op == COND_MASKED_EQ)
                                 c->mask &= UINT32_MAX;
+                        else if (r->action == SCMP_ACT_ALLOW)
+                                continue;       /* high bits can only lose the allow: it fails closed */
                         else
-                                return error_msg(e, "arg%u of %s is 32-bit: only == and 'in' can compare it safely "
-                                                 "(the high bits must be ignored)", c->arg, r->names[k]);
+                                return error_msg(e, "arg%u of %s is 32-bit: a rule that denies can only compare it "
+                                                 "with == and 'in' (the high bits must be ignored)", c->arg, r->names[k]);
                         for (size_t v = 0; v < c->n_values; v++)
                                 c->values[v] &= UINT32_MAX;
                 }
@@ -404,7 +406,7 @@ int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e) {
                         rr = error_msg(e, "unexpected '%s' after the condition (join conditions with &&)", w[i]);
                         goto fail;
                 }
-                if ((rr = apply_32bit(&r, e)) < 0)
+                if ((rr = rules_apply_32bit(&r, e)) < 0)
                         goto fail;
         }
         words_free(w, n);

@@ -29,12 +29,18 @@ typedef struct syscall_rule {
         rule_cond_t *conds;
         size_t n_conds;
         const char *text;       /* as written, for messages */
+        /* Imported profiles' includes/excludes by capability, decided when compiling against the
+         * final capabilities: the rule applies if all of need_caps and none of exclude_caps are kept. */
+        uint64_t need_caps, exclude_caps;
+        bool exclude_if_any;
 } syscall_rule_t;
 
 /* "allow", "deny", "errno:ENOSYS", "kill", "trap", "log". */
 int rules_parse_action(const char *s, uint32_t *ret, sandbox_error_t *e);
 int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e);
 void rules_free(syscall_rule_t *r);
+/* Masks the comparisons of arguments the kernel reads as 32 bits (see rules.c). */
+int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e);
 /* Members of a group ("@mount"), NULL-terminated, or NULL if there is no such group. */
 const char *const *rules_group(const char *name);
 /* The names of the groups, NULL-terminated, for the docs test and --help. */

@@ -104,6 +104,9 @@ static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t 
                         return error_errno(e, r, "--syscall-arch: adding an architecture");
         for (size_t i = 0; i < p->n_rules; i++)
                 for (size_t k = 0; k < p->rules[i].n_names; k++) {
+                        /* An imported rule for capabilities the sandbox doesn't keep (or does) is left out. */
+                        if ((p->rules[i].need_caps & ~p->caps) || (p->rules[i].exclude_caps & p->caps))
+                                break;
                         if ((r = add_rule(ctx, &p->rules[i], p->rules[i].names[k], e)) < 0)
                                 return r;
                         clone_filtered |= strcmp(p->rules[i].names[k], "clone") == 0 && p->rules[i].n_conds > 0;

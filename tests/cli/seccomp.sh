@@ -79,7 +79,7 @@ like "$ERR" "bad.policy:2:9: --syscall: unknown syscall 'ptarce'" "in a policy: 
 sb --syscall 'deny socket if arg0 not-in {AF_UNIX}' -- true
 like "$ERR" "'not-in' is not expressible" "not-in is refused, with why"
 sb --syscall 'deny socket if arg0 > 5' -- true
-like "$ERR" "arg0 of socket is 32-bit" "< > on a 32-bit argument are refused"
+like "$ERR" "arg0 of socket is 32-bit: a rule that denies" "< > on a 32-bit argument are refused in a deny rule"
 sb --syscall 'deny ioctl if arg1 == 1 && arg1 == 2' -- true
 like "$ERR" "two conditions on arg1" "two conditions on one argument are refused"
 sb --syscall 'frobnicate uname' -- true

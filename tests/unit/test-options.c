@@ -17,6 +17,8 @@ static void ok(bool cond, const char *name, const char *detail) {
 /* Policy files for the tests, by path. */
 static const struct { const char *path, *text; } files[] = {
         { "/p/any", "dir /from-policy\n" },
+        { "/p/profile.json", "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [ { \"names\": [\"uname\"], "
+                             "\"action\": \"SCMP_ACT_ERRNO\" } ] }" },
         { "/etc/sandbox/policies/base.policy", "# shipped\nro-bind /usr /usr\nsymlink usr/bin /bin\n" },
         { "/p/main.policy", "include base\n  unshare-pid   # comment\nsetenv A \"x y\"\nsetenv B 'l$t'\nsetenv C ${UID}:${ENV:T}\n" },
         { "/p/typo.policy", "ro-bind /a /b\nunshar-pid\n" },
@@ -82,7 +84,7 @@ static int fake_args(int fd, char **ret, size_t *ret_size) {
 static const char *sample_arg(const char *metavar) {
         return strstr(metavar, "OCTAL") ? " 0755" : strstr(metavar, "CAP") ? " CAP_CHOWN" :
                strstr(metavar, "ACTION") ? " deny" : strstr(metavar, "RULE") ? " deny~uname" :
-               strstr(metavar, "ARCH") ? " native" : " 5";
+               strstr(metavar, "ARCH") ? " native" : strstr(metavar, "FILE") ? " /p/profile.json" : " 5";
 }
 
 static void expect_error(const char *line, const char *needle) {

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: MIT */
+#include "oci-seccomp.h"
+
+#include <string.h>
+#include <sys/capability.h>
+
+#include "libjsonc.h"
+#include "libseccomp.h"
+#include "rules.h"
+
+static void json_put(json_object **o) {
+        if (*o)
+                jc.object_put(*o);
+}
+
+static const char *str_field(json_object *o, const char *key) {
+        json_object *v;
+        return jc.object_object_get_ex(o, key, &v) && jc.object_is_type(v, json_type_string) ? jc.object_get_string(v) : NULL;
+}
+
+static int action_of(const char *origin, const char *name, json_object *errno_ret, int default_errno, uint32_t *ret,
+                     sandbox_error_t *e) {
+        if (!name)
+                return error_msg(e, "%s: a rule has no action", origin);
+        if (strcmp(name, "SCMP_ACT_ALLOW") == 0)
+                *ret = SCMP_ACT_ALLOW;
+        else if (strcmp(name, "SCMP_ACT_ERRNO") == 0)
+                *ret = SCMP_ACT_ERRNO((uint32_t) (errno_ret ? jc.object_get_int(errno_ret) : default_errno));
+        else if (strcmp(name, "SCMP_ACT_KILL") == 0 || strcmp(name, "SCMP_ACT_KILL_THREAD") == 0 ||
+                 strcmp(name, "SCMP_ACT_KILL_PROCESS") == 0)
+                *ret = SCMP_ACT_KILL_PROCESS;   /* a thread alone is never what a sandbox wants killed */
+        else if (strcmp(name, "SCMP_ACT_TRAP") == 0)
+                *ret = SCMP_ACT_TRAP;
+        else if (strcmp(name, "SCMP_ACT_LOG") == 0)
+                *ret = SCMP_ACT_LOG;
+        else
+                return error_msg(e, "%s: action %s is not supported (no tracer or notifier runs here)", origin, name);
+        return 0;
+}
+
+/* "SCMP_ARCH_X86_64" (the OCI spec's names) or "amd64" (Go's, in Docker's includes). */
+static uint32_t arch_of(const char *name) {
+        static const struct { const char *go, *scmp; } go_names[] = {
+                { "amd64", "x86_64" }, { "386", "x86" }, { "arm64", "aarch64" }, { "mips64le", "mipsel64" },
+                { "mipsle", "mipsel" },
+        };
+        char lower[32];
+        size_t i;
+
+        if (!name)
+                return 0;
+        if (strncmp(name, "SCMP_ARCH_", 10) == 0)
+                name += 10;
+        if (strlen(name) >= sizeof lower)
+                return 0;
+        for (i = 0; name[i]; i++)
+                lower[i] = (char) (name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+        lower[i] = 0;
+        for (i = 0; i < ELEMENTSOF(go_names); i++)
+                if (strcmp(lower, go_names[i].go) == 0)
+                        return sc.arch_resolve_name(go_names[i].scmp);
+        return sc.arch_resolve_name(lower);
+}
+
+static bool kernel_at_least(const char *have, const char *want) {
+        unsigned hm = 0, hn = 0, wm = 0, wn = 0;
+        sscanf(have, "%u.%u", &hm, &hn);
+        sscanf(want, "%u.%u", &wm, &wn);
+        return hm > wm || (hm == wm && hn >= wn);
+}
+
+static uint64_t caps_of(json_object *f) {
+        json_object *caps;
+        uint64_t bits = 0;
+
+        if (jc.object_object_get_ex(f, "caps", &caps))
+                for (size_t i = 0; i < jc.object_array_length(caps); i++) {
+                        _cleanup_free_ char *lower = xstrdup(jc.object_get_string(jc.object_array_get_idx(caps, i)) ?: "");
+                        cap_value_t v;
+                        for (char *c = lower; *c; c++)
+                                *c = (char) (*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+                        if (cap_from_name(lower, &v) == 0 && v < 64)
+                                bits |= UINT64_C(1) << v;
+                }
+        return bits;
+}
+
+/* The parts of includes/excludes known now (arches, minKernel): includes need all of them,
+ * excludes drop the rule if any holds. Capabilities are decided at compile time. */
+static bool filter_matches(json_object *f, const char *kernel, bool any) {
+        json_object *arches;
+        const char *min = str_field(f, "minKernel");
+        bool all = true, some = false;
+
+        if (jc.object_object_get_ex(f, "arches", &arches)) {
+                bool found = false;
+                for (size_t i = 0; i < jc.object_array_length(arches); i++)
+                        found |= arch_of(jc.object_get_string(jc.object_array_get_idx(arches, i))) == sc.arch_native();
+                all &= found;
+                some |= found;
+        }
+        if (min) {
+                bool ok = kernel_at_least(kernel, min);
+                all &= ok;
+                some |= ok;
+        }
+        return any ? some : all;
+}
+
+static int add_args(syscall_rule_t *r, const char *origin, json_object *args, sandbox_error_t *e) {
+        static const struct { const char *name; cond_op_t op; } ops[] = {
+                { "SCMP_CMP_EQ", COND_EQ }, { "SCMP_CMP_NE", COND_NE }, { "SCMP_CMP_LT", COND_LT },
+                { "SCMP_CMP_LE", COND_LE }, { "SCMP_CMP_GT", COND_GT }, { "SCMP_CMP_GE", COND_GE },
+                { "SCMP_CMP_MASKED_EQ", COND_MASKED_EQ },
+        };
+        for (size_t i = 0; i < jc.object_array_length(args); i++) {
+                json_object *a = jc.object_array_get_idx(args, i), *idx, *val, *val2;
+                const char *op = str_field(a, "op");
+                rule_cond_t c = { .mask = UINT64_MAX };
+                size_t o;
+
+                for (o = 0; o < ELEMENTSOF(ops) && (!op || strcmp(ops[o].name, op) != 0); o++)
+                        ;
+                if (o == ELEMENTSOF(ops) || !jc.object_object_get_ex(a, "index", &idx) ||
+                    !jc.object_object_get_ex(a, "value", &val))
+                        return error_msg(e, "%s: argument comparison %zu of %s needs index, value and a known op", origin,
+                                         i, r->names ? r->names[0] : "a rule");
+                c.arg = (unsigned) jc.object_get_int(idx);
+                if (c.arg > 5)
+                        return error_msg(e, "%s: argument index %u is out of range (0 to 5)", origin, c.arg);
+                c.op = ops[o].op;
+                c.values = xmalloc0(sizeof(uint64_t));
+                c.n_values = 1;
+                if (c.op == COND_MASKED_EQ) {
+                        /* OCI: value is the mask, valueTwo what the masked bits must equal. */
+                        c.mask = jc.object_get_uint64(val);
+                        c.values[0] = jc.object_object_get_ex(a, "valueTwo", &val2) ? jc.object_get_uint64(val2) : 0;
+                } else
+                        c.values[0] = jc.object_get_uint64(val);
+                for (size_t j = 0; j < r->n_conds; j++)
+                        if (r->conds[j].arg == c.arg) {
+                                free(c.values);
+                                return error_msg(e, "%s: two comparisons of argument %u in one rule are not expressible",
+                                                 origin, c.arg);
+                        }
+                r->conds = xrealloc_array(r->conds, r->n_conds + 1, sizeof(rule_cond_t));
+                r->conds[r->n_conds++] = c;
+        }
+        return 0;
+}
+
+static int import_rule(sandbox_plan_t *p, const char *origin, json_object *s, int default_errno, const char *kernel,
+                       sandbox_error_t *e) {
+        json_object *names, *args, *inc, *exc, *errno_ret = NULL;
+        syscall_rule_t r = { .text = origin };
+        int k;
+
+        if (str_field(s, "listenerPath") || jc.object_object_get_ex(s, "listenerMetadata", &args))
+                return error_msg(e, "%s: listenerPath/listenerMetadata (seccomp notify) is not supported", origin);
+        if (jc.object_object_get_ex(s, "includes", &inc)) {
+                if (!filter_matches(inc, kernel, false))
+                        return 0;
+                r.need_caps = caps_of(inc);
+        }
+        if (jc.object_object_get_ex(s, "excludes", &exc)) {
+                json_object *tmp;
+                /* Without arches or minKernel, an excludes of caps alone must not drop the rule now. */
+                if ((jc.object_object_get_ex(exc, "arches", &tmp) || str_field(exc, "minKernel")) &&
+                    filter_matches(exc, kernel, true))
+                        return 0;
+                r.exclude_caps = caps_of(exc);
+        }
+        jc.object_object_get_ex(s, "errnoRet", &errno_ret);
+        if ((k = action_of(origin, str_field(s, "action"), errno_ret, default_errno, &r.action, e)) < 0)
+                return k;
+        if (!jc.object_object_get_ex(s, "names", &names) && !jc.object_object_get_ex(s, "name", &names))
+                return error_msg(e, "%s: a rule has no names", origin);
+        if (jc.object_is_type(names, json_type_string)) {
+                r.names = xmalloc0(sizeof(char *));
+                r.names[r.n_names++] = xstrdup(jc.object_get_string(names));
+        } else
+                for (size_t i = 0; i < jc.object_array_length(names); i++) {
+                        const char *n = jc.object_get_string(jc.object_array_get_idx(names, i));
+                        /* Profiles list syscalls of every kernel and arch; those unknown here are skipped. */
+                        if (!n || sc.syscall_resolve_name(n) == __NR_SCMP_ERROR)
+                                continue;
+                        r.names = xrealloc_array(r.names, r.n_names + 1, sizeof(char *));
+                        r.names[r.n_names++] = xstrdup(n);
+                }
+        if (jc.object_object_get_ex(s, "args", &args) && jc.object_is_type(args, json_type_array) &&
+            (k = add_args(&r, origin, args, e)) < 0) {
+                rules_free(&r);
+                return k;
+        }
+        if ((k = rules_apply_32bit(&r, e)) < 0) {
+                rules_free(&r);
+                return k;
+        }
+        if (r.n_names == 0) {
+                rules_free(&r);
+                return 0;
+        }
+        p->rules = xrealloc_array(p->rules, p->n_rules + 1, sizeof(syscall_rule_t));
+        p->rules[p->n_rules++] = r;
+        return 0;
+}
+
+int oci_seccomp_import(sandbox_plan_t *p, const char *origin, const char *data, size_t size, const char *kernel,
+                       sandbox_error_t *e) {
+        _cleanup_(json_put) json_object *root = NULL;
+        json_object *v, *syscalls, *archmap;
+        enum json_tokener_error jerr = json_tokener_success;
+        int default_errno = EPERM, r;
+        uint32_t native;
+
+        if ((r = libseccomp_open(e)) < 0 || (r = libjsonc_open(e)) < 0)
+                return r;
+        native = sc.arch_native();
+        root = jc.tokener_parse_verbose(data, &jerr);
+        if (!root || !jc.object_is_type(root, json_type_object))
+                return error_msg(e, "%s: not a JSON seccomp profile (%s)", origin,
+                                 root ? "the top level is not an object" : jc.tokener_error_desc(jerr));
+        (void) size;
+        if (jc.object_object_get_ex(root, "listenerPath", &v))
+                return error_msg(e, "%s: listenerPath (seccomp notify) is not supported", origin);
+        if (jc.object_object_get_ex(root, "defaultErrnoRet", &v))
+                default_errno = jc.object_get_int(v);
+        if ((r = action_of(origin, str_field(root, "defaultAction"), NULL, default_errno, &p->syscall_default, e)) < 0)
+                return r;
+        p->syscall_default_set = true;
+        /* The sub-architectures the profile names for ours (Docker's archMap), or its plain list. */
+        if (jc.object_object_get_ex(root, "archMap", &archmap))
+                for (size_t i = 0; i < jc.object_array_length(archmap); i++) {
+                        json_object *m = jc.object_array_get_idx(archmap, i), *subs;
+                        if (arch_of(str_field(m, "architecture")) != native ||
+                            !jc.object_object_get_ex(m, "subArchitectures", &subs))
+                                continue;
+                        for (size_t k = 0; k < jc.object_array_length(subs); k++) {
+                                uint32_t a = arch_of(jc.object_get_string(jc.object_array_get_idx(subs, k)));
+                                if (a && a != native) {
+                                        p->arches = xrealloc_array(p->arches, p->n_arches + 1, sizeof(uint32_t));
+                                        p->arches[p->n_arches++] = a;
+                                }
+                        }
+                }
+        if (!jc.object_object_get_ex(root, "syscalls", &syscalls))
+                return 0;
+        if (!jc.object_is_type(syscalls, json_type_array))
+                return error_msg(e, "%s: \"syscalls\" is not an array", origin);
+        for (size_t i = 0; i < jc.object_array_length(syscalls); i++) {
+                json_object *s = jc.object_array_get_idx(syscalls, i);
+                if (!jc.object_is_type(s, json_type_object))
+                        return error_msg(e, "%s: syscalls[%zu] is not an object", origin, i);
+                if ((r = import_rule(p, origin, s, default_errno, kernel, e)) < 0)
+                        return r;
+        }
+        return 0;
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# syscall-import: OCI runtime-spec / Docker seccomp profiles, with hand-written fixtures and
+# with Docker's own default profile (../shared/data beside the checkout, present in CI).
+. "$(dirname "$0")/../lib/tap.sh"
+
+if [[ $(uname -m) != x86_64 ]]; then
+	skip "syscall-import" "the syscall numbers in this test are x86_64's"
+	done_testing
+	exit
+fi
+
+# try NAME: makes the syscall and prints the errno it got (0 if none).
+TRY='import ctypes, errno, sys
+libc = ctypes.CDLL(None, use_errno=True)
+nr = {"uname": 63, "keyctl": 250, "personality": 135, "acct": 163}[sys.argv[1]]
+args = [int(a, 0) for a in sys.argv[2:]] + [0] * 6
+r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args[:6]])
+print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
+
+cat >"$W/errno.json" <<'JSON'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [
+    { "names": ["uname"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38 },
+    { "names": ["personality"], "action": "SCMP_ACT_ERRNO",
+      "args": [ { "index": 0, "value": 8, "op": "SCMP_CMP_EQ" } ] },
+    { "names": ["keyctl", "no_such_syscall_anywhere"], "action": "SCMP_ACT_ERRNO",
+      "includes": { "caps": ["CAP_SYS_ADMIN"] } },
+    { "names": ["keyctl"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+      "excludes": { "caps": ["CAP_SYS_ADMIN"] } },
+    { "names": ["uname"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1, "includes": { "minKernel": "99.0" } }
+  ] }
+JSON
+chmod 644 "$W/errno.json"
+sb "${SYSTEM[@]}" --syscall-import "$W/errno.json" -- "$PY" -c "$TRY" uname
+is "$OUT" ENOSYS "errnoRet of a rule"
+sb "${SYSTEM[@]}" --syscall-import "$W/errno.json" -- "$PY" -c "$TRY" personality 8
+is "$OUT" EPERM "args: the comparison applies (and the default errno is EPERM)"
+sb "${SYSTEM[@]}" --syscall-import "$W/errno.json" -- "$PY" -c "$TRY" personality 0xffffffff
+is "$OUT" 0 "args: other values pass"
+sb "${SYSTEM[@]}" --syscall-import "$W/errno.json" -- "$PY" -c "$TRY" keyctl 99
+is "$OUT" EACCES "includes/excludes by capability: without CAP_SYS_ADMIN the excludes rule is the one that applies"
+sb "${SYSTEM[@]}" --syscall-import "$W/errno.json" --cap-add CAP_SYS_ADMIN -- "$PY" -c "$TRY" keyctl 99
+is "$OUT" EPERM "with --cap-add CAP_SYS_ADMIN (even given after the import) the includes rule applies"
+sb "${SYSTEM[@]}" --syscall-import "$W/errno.json" -- "$PY" -c "$TRY" uname
+is "$OUT" ENOSYS "minKernel above the running kernel drops the rule (else uname would get EPERM)"
+
+printf '{ "defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/x" }' >"$W/notify.json"
+printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["uname"], "action": "SCMP_ACT_NOTIFY" } ] }' >"$W/notify2.json"
+printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ ' >"$W/broken.json"
+chmod 644 "$W"/*.json
+sb --syscall-import "$W/notify.json" -- true
+like "$RC $ERR" "^125 .*listenerPath \(seccomp notify\) is not supported" "listenerPath is an error, not ignored"
+sb --syscall-import "$W/notify2.json" -- true
+like "$RC $ERR" "^125 .*action SCMP_ACT_NOTIFY is not supported" "SCMP_ACT_NOTIFY is an error"
+sb --syscall-import "$W/broken.json" -- true
+like "$RC $ERR" "^125 .*broken.json: not a JSON seccomp profile" "broken JSON is an error"
+sb --syscall-import "$W/nonexistent.json" -- true
+like "$RC $ERR" "^125 sandbox: --syscall-import .*nonexistent.json: No such file or directory" "a missing profile"
+
+printf 'syscall-import errno.json\n' >"$W/import.policy"
+chmod 644 "$W/import.policy"
+sb "${SYSTEM[@]}" --policy "$W/import.policy" -- "$PY" -c "$TRY" uname
+is "$OUT" ENOSYS "in a policy, a relative profile is found beside the policy"
+
+docker=$(cd "$(dirname "$0")/../.." && pwd)/../shared/data/docker-default-seccomp.json
+if [[ -r $docker ]]; then
+	cp "$docker" "$W/docker.json"
+	chmod 644 "$W/docker.json"
+	D=(--proc /proc --unshare-pid --dev /dev --tmpfs /tmp --syscall-import "$W/docker.json")
+	sb "${SYSTEM[@]}" "${D[@]}" -- sh -c 'unshare -U true 2>&1; echo "unshare=$?"; mount -t tmpfs none /tmp 2>&1; echo "mount=$?"'
+	like "$OUT" "unshare=1" "Docker's profile: unshare -U fails"
+	like "$OUT" "mount=[1-9]" "Docker's profile: mount fails"
+	sb "${SYSTEM[@]}" "${D[@]}" -- "$PY" -c "$TRY" keyctl
+	is "$OUT" EPERM "Docker's profile: keyctl fails"
+	sb "${SYSTEM[@]}" "${D[@]}" -- sh -c 'ls / >/dev/null && "$0" -c "print(42)" && cd /tmp &&
+		printf "int main(void) { return 3; }\n" > a.c && gcc a.c -o a; ./a; echo "gcc=$?";
+		printf "all:\n\t@echo made\n" > Makefile && make' "$PY"
+	is "$OUT" "42
+gcc=3
+made" "Docker's profile: sh, ls, python3, gcc and make work"
+else
+	skip "Docker's default profile" "$docker is not there (it is beside the checkout in CI)"
+fi
+
+done_testing
