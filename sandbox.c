@@ -27,6 +27,7 @@
 #include "setup/mounts.h"
 #include "setup/net.h"
 #include "setup/options.h"
+#include "setup/policy.h"
 #include "setup/seccomp.h"
 #include "setup/status.h"
 #include "setup/userns.h"
@@ -726,6 +727,12 @@ int main(int argc, char **argv) {
         code = options_parse(&plan, argc - 1, argv + 1, &io, &e);
         log_level_prefix = plan.level_prefix;
         if (code < 0)
+                die(&plan, &e);
+        /* Safe by default: as `sandbox` and without a policy, the built-in one applies (its
+         * directives only add confinement, so applying it after the options is the same). */
+        if (!plan.bwrap_mode && !plan.policy_given && !plan.no_default_policy &&
+            (plan.action == ACTION_RUN || plan.action == ACTION_PRINT_POLICY || plan.action == ACTION_EXPORT_PFC) &&
+            policy_load(&plan, "default", NULL, &io, &e) < 0)
                 die(&plan, &e);
         if (plan.action != ACTION_RUN) {
                 if (run_action(&plan, &e) < 0)

@@ -537,6 +537,8 @@ static const option_def_t table[] = {
         { "args", 1, "FD", h_args, 0, OPT_GROUP_GENERAL, OPT_CLI_ONLY, "Parse NUL-separated arguments from FD" },
         { "policy", 1, "NAME|PATH", h_policy, 0, OPT_GROUP_GENERAL, OPT_EXTENSION,
           "Apply a policy file here (a name is searched for; see sandbox.policy(5))" },
+        { "no-default-policy", 0, NULL, h_flag, F(no_default_policy), OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
+          "Don't apply the built-in default policy" },
         { "print-policy", 0, NULL, h_action, ACTION_PRINT_POLICY, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
           "Print the effective policy instead of running" },
         { "check-policy", 1, "FILE", h_check_policy, 0, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
@@ -751,9 +753,10 @@ int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *
                                 return r;
                         continue;
                 }
-                if (o->handler == h_policy)
+                if (o->handler == h_policy) {
+                        p->policy_given = true;
                         r = policy_load(p, argv[i + 1], NULL, io, e);
-                else if (o->handler == h_syscall_import)
+                } else if (o->handler == h_syscall_import)
                         r = options_import_profile(p, argv[i + 1], io, e);
                 else
                         r = options_apply(p, o, argv + i + 1, e);

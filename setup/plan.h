@@ -148,6 +148,8 @@ typedef struct sandbox_plan {
         applied_t *applied;
         size_t n_applied;
         unsigned policy_depth;          /* nesting of policy files being loaded */
+        bool policy_given;              /* --policy on the command line: no default policy then */
+        bool no_default_policy;
         const char *check_policy;       /* --check-policy FILE */
 
         /* Buffers that strings in the plan point into (--args data, policy files). */

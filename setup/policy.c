@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "policy.h"
 
+#include "config.h"
+
 #include <string.h>
 
 #define POLICY_MAX_DEPTH 16
@@ -262,6 +264,13 @@ static int find(ctx_t *c, const char *name, const char *from, char **ret_path, c
                 t = xasprintf("%s%s%s", tried, *tried ? ", " : "", dirs[i]);
                 free(tried);
                 tried = t;
+        }
+        /* Last, the policies built into the binary. */
+        if (strcmp(name, "default") == 0) {
+                *ret_data = xstrdup(SANDBOX_DEFAULT_POLICY);
+                *ret_size = strlen(*ret_data);
+                *ret_path = xstrdup("(built in)/default.policy");
+                return 0;
         }
         error_hint(e, "searched %s", *tried ? tried : "nowhere (no search directories)");
         return -ENOENT;

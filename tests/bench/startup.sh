@@ -65,12 +65,12 @@ args=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlin
 	--proc /proc --dev /dev --unshare-all --die-with-parent /bin/true)
 
 if [[ $mode == binds ]]; then
-	tools=("sandbox=$stage/sandbox")
+	tools=("sandbox=$stage/sandbox --no-default-policy")
 	$have_bwrap && tools+=("bwrap=$bwrap")
 	run_user python3 - "${tools[@]}" <<'PY'
 import statistics, subprocess, sys, time
 
-tools = [t.split("=", 1) for t in sys.argv[1:]]
+tools = [(n, p.split()) for n, p in (t.split("=", 1) for t in sys.argv[1:])]
 base = ["--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
         "--symlink", "usr/lib64", "/lib64"]
 print("launch time against the number of --ro-bind operations (median of 3):")
@@ -81,7 +81,7 @@ for n in (50, 200, 800):
         times = []
         for _ in range(3):
             start = time.perf_counter_ns()
-            r = subprocess.run([path] + base + binds + ["/bin/true"], stdin=subprocess.DEVNULL,
+            r = subprocess.run(path + base + binds + ["/bin/true"], stdin=subprocess.DEVNULL,
                                capture_output=True)
             times.append(time.perf_counter_ns() - start)
             if r.returncode != 0:
@@ -94,21 +94,24 @@ PY
 fi
 
 if [[ $mode == time ]]; then
-	tools=("sandbox=$stage/sandbox")
+	tools=("sandbox=$stage/sandbox --no-default-policy")
 	$have_bwrap && tools+=("bwrap=$bwrap")
 	$have_bwrap || echo "startup.sh: $bwrap not found: timing ours only (apt-get install bubblewrap)"
+	# The same sandbox as bwrap's is without our default policy; with it, for the record.
+	tools+=("sandbox+default=$stage/sandbox")
 	run_user python3 - "$iterations" "${tools[@]}" -- "${args[@]}" <<'PY'
 import os, subprocess, sys, time
 
 n = int(sys.argv[1])
 split = sys.argv.index("--")
-tools = [t.split("=", 1) for t in sys.argv[2:split]]
+# "name=path [extra args]": the extra arguments go before the sandbox's own.
+tools = [(n, p.split()) for n, p in (t.split("=", 1) for t in sys.argv[2:split])]
 args = sys.argv[split + 1:]
 
 # One untimed run each: a tool that fails is reported (with its message) and not timed.
 working = []
 for name, path in tools:
-    r = subprocess.run([path] + args, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    r = subprocess.run(path + args, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if r.returncode == 0:
         working.append((name, path))
     else:
@@ -123,7 +126,7 @@ actions = [(os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)]
 def launch(path):
     """Wall time of one launch, from spawn to reaped, in nanoseconds; None if it failed."""
     start = time.perf_counter_ns()
-    pid = os.posix_spawn(path, [path] + args, os.environ, file_actions=actions)
+    pid = os.posix_spawn(path[0], path + args, os.environ, file_actions=actions)
     _, status = os.waitpid(pid, 0)
     elapsed = time.perf_counter_ns() - start
     return elapsed if os.waitstatus_to_exitcode(status) == 0 else None

@@ -88,7 +88,7 @@ as_user "$PY" - "$SB" "${SYSTEM[@]}" "${P[@]}" >"$W/ubf" 2>&1 <<'PY'
 import json, os, subprocess, sys
 sb, system = sys.argv[1], sys.argv[2:]
 ir, iw = os.pipe(); br, bw = os.pipe()
-p = subprocess.Popen([sb] + system + ["--unshare-user", "--info-fd", str(iw), "--userns-block-fd", str(br),
+p = subprocess.Popen([sb, "--no-default-policy"] + system + ["--unshare-user", "--info-fd", str(iw), "--userns-block-fd", str(br),
                       "sh", "-c", "id -u; cat /proc/self/uid_map"], pass_fds=(iw, br), cwd="/")
 os.close(iw); os.close(br)
 pid = json.loads(os.fdopen(ir).read())["child-pid"]

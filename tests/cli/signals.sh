@@ -19,9 +19,9 @@ select.select([fd], [], [], 30)' "$1"
 
 start_bg() { # start_bg ARGS...: the sandbox in the background as the test user; sets bg_pid
 	if [[ $T_ROOT -eq 0 ]]; then
-		(cd "$STAGE" && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SB" "$@") </dev/null >"$W/out" 2>"$W/err" &
+		(cd "$STAGE" && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SB" --no-default-policy "$@") </dev/null >"$W/out" 2>"$W/err" &
 	else
-		(cd "$STAGE" && exec "$SB" "$@") </dev/null >"$W/out" 2>"$W/err" &
+		(cd "$STAGE" && exec "$SB" --no-default-policy "$@") </dev/null >"$W/out" 2>"$W/err" &
 	fi
 	bg_pid=$!
 }
@@ -55,7 +55,7 @@ os.mkfifo(ctl)
 os.mkfifo(tick)
 pid, master = pty.fork()
 if pid == 0:
-    os.execv(sb, [sb] + system + ["--unshare-pid", "--bind", w, w, "--", "bash", "-c",
+    os.execv(sb, [sb, "--no-default-policy"] + system + ["--unshare-pid", "--bind", w, w, "--", "bash", "-c",
              f"trap 'echo INT >> {w}/ints; echo tick 1<>{tick}' INT; echo up > {w}/ready; read line < {ctl}; exit 0"])
 open(w + "/ready").read()
 ticks = os.open(tick, os.O_RDWR)  # a writer of our own: reads wait for data, not EOF

@@ -81,11 +81,13 @@ _run() {
 	rm -f "$o" "$e"
 }
 
-# sb ARGS...: the sandbox as the unprivileged user. bw: the same under the name bwrap.
+# sb ARGS...: the sandbox as the unprivileged user, without the default policy (each test file
+# says what it checks; default.sh checks the default). sbd: with it. bw: under the name bwrap.
 # sb_root: as real root (only meaningful when we are root). None of them fails itself.
-sb() { _run as_user timeout 60 "$SB" "$@"; }
+sb() { _run as_user timeout 60 "$SB" --no-default-policy "$@"; }
+sbd() { _run as_user timeout 60 "$SB" "$@"; }
 bw() { _run as_user timeout 60 "$BW" "$@"; }
-sb_root() { _run timeout 60 "$SB" "$@"; }
+sb_root() { _run timeout 60 "$SB" --no-default-policy "$@"; }
 
 is() { # is GOT WANT NAME
 	if [[ "$1" == "$2" ]]; then ok 0 "$3"; else ok 1 "$3" "got:  $1" "want: $2" "stderr: ${ERR:-}"; fi

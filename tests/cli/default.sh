@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The built-in default policy: applied by `sandbox` without --policy, never under the bwrap name,
+# off with --no-default-policy, replaced by --policy unless that policy includes it.
+. "$(dirname "$0")/../lib/tap.sh"
+
+if [[ $(uname -m) != x86_64 ]]; then
+	skip "default policy" "the syscall numbers in this test are x86_64's"
+	done_testing
+	exit
+fi
+
+TRY='import ctypes, errno, sys
+libc = ctypes.CDLL(None, use_errno=True)
+nr = {"keyctl": 250, "clone3": 435, "io_uring_setup": 425, "ioctl": 16, "bpf": 321, "mount": 165,
+      "socket": 41, "unshare": 272}[sys.argv[1]]
+args = [int(a, 0) for a in sys.argv[2:]] + [0] * 6
+r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args[:6]])
+print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
+D=(--proc /proc --dev /dev --tmpfs /tmp)
+
+sbd "${SYSTEM[@]}" "${D[@]}" -- sh -c 'echo $$; grep -E "^(NoNewPrivs|Seccomp|CapEff):" /proc/self/status | tr -s "\t" " "'
+is "$OUT" "2
+CapEff: 0000000000000000
+NoNewPrivs: 1
+Seccomp: 2" "default: a new pid namespace, no capabilities, no_new_privs, a seccomp filter"
+for call in "keyctl EPERM" "bpf EPERM" "mount EPERM" "clone3 ENOSYS" "io_uring_setup ENOSYS" \
+	"ioctl:0:0x5412 EPERM" "ioctl:0:0x100005412 EPERM" "socket:17:3:0 EPERM" "socket:38:5:0 EAFNOSUPPORT" \
+	"unshare:0x10000000 EPERM"; do
+	args=${call% *}
+	IFS=: read -r -a words <<<"$args"
+	sbd "${SYSTEM[@]}" "${D[@]}" -- "$PY" -c "$TRY" "${words[@]}"
+	is "$OUT" "${call#* }" "default: ${args//:/ } gets ${call#* }"
+done
+sbd "${SYSTEM[@]}" "${D[@]}" --uid 0 -- sh -c 'mount -t tmpfs none /tmp 2>&1; echo "rc=$?"'
+like "$OUT" "rc=[1-9]" "default: mount fails even as uid 0 inside"
+sbd "${SYSTEM[@]}" "${D[@]}" -- sh -c 'ls / >&2 && "$0" -c "import socket; socket.socket(socket.AF_INET6).close(); print(42)" && cd /tmp &&
+	printf "int main(void) { return 3; }\n" > a.c && gcc a.c -o a; ./a; echo "gcc=$?"' "$PY"
+is "$OUT" "42
+gcc=3" "default: sh, ls, python3 (with an INET6 socket) and gcc work"
+
+sb "${SYSTEM[@]}" -- "$PY" -c "$TRY" keyctl
+is "$OUT" EINVAL "--no-default-policy: no filter (keyctl reaches the kernel)"
+bw "${SYSTEM[@]}" --proc /proc --unshare-pid -- sh -c 'grep Seccomp: /proc/self/status | tr -s "\t" " "'
+is "$OUT" "Seccomp: 0" "as bwrap: no default policy"
+printf 'unshare-pid\nproc /proc\n' >"$W/mine.policy"
+printf 'include default\nproc /proc\n' >"$W/with-default.policy"
+chmod 644 "$W"/*.policy
+sbd "${SYSTEM[@]}" --policy "$W/mine.policy" -- sh -c 'grep Seccomp: /proc/self/status | tr -s "\t" " "'
+is "$OUT" "Seccomp: 0" "--policy replaces the default"
+sbd "${SYSTEM[@]}" --policy "$W/with-default.policy" -- "$PY" -c "$TRY" keyctl
+is "$OUT" EPERM "a policy can include the built-in default"
+sbd --print-policy
+like "$OUT" "syscall deny @keyring" "--print-policy shows the default policy's directives"
+
+done_testing
