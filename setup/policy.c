@@ -201,6 +201,13 @@ static int split_line(ctx_t *c, const char *line, char ***ret_words, unsigned **
 
 /* ---- finding files ---- */
 
+static const struct { const char *name, *text; } builtin[] = {
+        { "default", SANDBOX_POLICY_DEFAULT },
+        { "build", SANDBOX_POLICY_BUILD },
+        { "shell", SANDBOX_POLICY_SHELL },
+        { "test", SANDBOX_POLICY_TEST },
+};
+
 static char *dir_of(const char *path) {
         const char *slash = strrchr(path, '/');
         if (!slash)
@@ -266,12 +273,13 @@ static int find(ctx_t *c, const char *name, const char *from, char **ret_path, c
                 tried = t;
         }
         /* Last, the policies built into the binary. */
-        if (strcmp(name, "default") == 0) {
-                *ret_data = xstrdup(SANDBOX_DEFAULT_POLICY);
-                *ret_size = strlen(*ret_data);
-                *ret_path = xstrdup("(built in)/default.policy");
-                return 0;
-        }
+        for (size_t i = 0; i < ELEMENTSOF(builtin); i++)
+                if (strcmp(name, builtin[i].name) == 0) {
+                        *ret_data = xstrdup(builtin[i].text);
+                        *ret_size = strlen(*ret_data);
+                        *ret_path = xasprintf("(built in)/%s.policy", name);
+                        return 0;
+                }
         error_hint(e, "searched %s", *tried ? tried : "nowhere (no search directories)");
         return -ENOENT;
 }
