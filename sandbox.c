@@ -103,6 +103,17 @@ static int read_seccomp(launch_t *l, sandbox_error_t *e) {
                 l->seccomp = xrealloc_array(NULL, 1, sizeof *l->seccomp);
                 l->seccomp[l->n_seccomp++] = compiled;
         }
+        {
+                seccomp_program_t *extra;
+                size_t n_extra;
+
+                if ((r = seccomp_compile_not_in(p, &extra, &n_extra, e)) < 0)
+                        return r;
+                l->seccomp = xrealloc_array(l->seccomp, l->n_seccomp + n_extra, sizeof *l->seccomp);
+                for (size_t i = 0; i < n_extra; i++)
+                        l->seccomp[l->n_seccomp++] = extra[i];
+                free(extra);
+        }
         if (p->n_seccomp_fds == 0)
                 return 0;
         l->seccomp = xrealloc_array(l->seccomp, l->n_seccomp + p->n_seccomp_fds, sizeof *l->seccomp);

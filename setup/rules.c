@@ -291,12 +291,9 @@ static int parse_cond(syscall_rule_t *r, char **w, size_t n, size_t *i, sandbox_
                 return error_msg(e, "condition on arg%u has no operator", c.arg);
         op = w[(*i)++];
         if (strcmp(op, "in") == 0 || strcmp(op, "not-in") == 0) {
-                if (strcmp(op, "not-in") == 0)
-                        return error_msg(e, "'not-in' is not expressible as one seccomp rule: allow the listed "
-                                         "values with rules of their own and deny the rest");
+                c.op = strcmp(op, "not-in") == 0 ? COND_NOT_IN : COND_IN;
                 if (*i >= n || strcmp(w[(*i)++], "{") != 0)
-                        return error_msg(e, "'in' is followed by {VALUE, ...}");
-                c.op = COND_IN;
+                        return error_msg(e, "'%s' is followed by {VALUE, ...}", op);
                 while (*i < n && strcmp(w[*i], "}") != 0) {
                         uint64_t v;
                         int rr;
@@ -352,6 +349,8 @@ int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
                         rule_cond_t *c = &r->conds[j];
                         if (!is_32bit(r->names[k], c->arg))
                                 continue;
+                        if (c->op == COND_NOT_IN)
+                                continue;       /* its filter compares the low 32 bits itself */
                         if (c->op == COND_EQ || c->op == COND_IN) {
                                 c->mask = UINT32_MAX;
                                 if (c->op == COND_EQ)
@@ -406,6 +405,11 @@ int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e) {
                         rr = error_msg(e, "unexpected '%s' after the condition (join conditions with &&)", w[i]);
                         goto fail;
                 }
+                for (size_t j = 0; j < r.n_conds; j++)
+                        if (r.conds[j].op == COND_NOT_IN && (r.n_conds > 1 || r.action == SCMP_ACT_ALLOW)) {
+                                rr = error_msg(e, "'not-in' must be the only condition of a rule that denies");
+                                goto fail;
+                        }
                 if ((rr = rules_apply_32bit(&r, e)) < 0)
                         goto fail;
         }

@@ -12,6 +12,7 @@ typedef enum {
         COND_EQ, COND_NE, COND_LT, COND_LE, COND_GT, COND_GE,
         COND_MASKED_EQ,         /* (arg & mask) == value */
         COND_IN,                /* one of values */
+        COND_NOT_IN,            /* none of values: compiled as a filter of its own (seccomp.c) */
 } cond_op_t;
 
 typedef struct rule_cond {

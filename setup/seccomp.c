@@ -2,6 +2,7 @@
 #include "seccomp.h"
 
 #include <linux/seccomp.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -85,6 +86,86 @@ static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *na
         return 0;
 }
 
+static bool has_not_in(const syscall_rule_t *r) {
+        return r->n_conds == 1 && r->conds[0].op == COND_NOT_IN;
+}
+
+static bool arg_is_32bit(const char *syscall, unsigned arg) {
+        syscall_rule_t probe = { .names = (char *[]) { (char *) syscall }, .n_names = 1, .action = SCMP_ACT_KILL_PROCESS };
+        rule_cond_t c = { .arg = arg, .op = COND_GT, .values = (uint64_t[]) { 0 }, .n_values = 1, .mask = UINT64_MAX };
+        probe.conds = &c;
+        probe.n_conds = 1;
+        return rules_apply_32bit(&probe, NULL) < 0;     /* refused: the argument is 32-bit */
+}
+
+/* "ACTION NAME if argN not-in {V...}": libseccomp can't compare one argument twice in a rule,
+ * so this is a small filter of its own, stacked with the main one (the strictest verdict wins):
+ * for the native ABI and that syscall, ACTION unless the argument is one of the values. */
+static int compile_not_in(const syscall_rule_t *r, const char *name, seccomp_program_t *ret, sandbox_error_t *e) {
+        const rule_cond_t *c = &r->conds[0];
+        bool wide = !arg_is_32bit(name, c->arg);
+        size_t n = 0, allow;
+        struct sock_filter *f;
+
+        if (c->n_values > 200)
+                return error_msg(e, "--syscall '%s': at most 200 values in 'not-in'", r->text);
+        f = xrealloc_array(NULL, 8 + c->n_values, sizeof *f);
+        allow = 5 + (wide ? 2 : 0) + c->n_values + 1;
+#define JUMP_TO(target) ((uint8_t) ((target) - n - 1))    /* relative to the instruction after n */
+#define EMIT(insn) do { struct sock_filter _i = insn; f[n] = _i; n++; } while (0)
+        EMIT(((struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch))));
+        EMIT(((struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, sc.arch_native(), 0, JUMP_TO(allow))));
+        EMIT(((struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))));
+        EMIT(((struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) sc.syscall_resolve_name(name), 0,
+                                            JUMP_TO(allow))));
+        if (wide) {
+                /* A value with high bits set is none of the (32-bit) values listed. */
+                EMIT(((struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                                                    offsetof(struct seccomp_data, args[c->arg]) + 4)));
+                EMIT(((struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, JUMP_TO(allow - 1))));
+        }
+        EMIT(((struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[c->arg]))));
+        for (size_t v = 0; v < c->n_values; v++)
+                EMIT(((struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) c->values[v], JUMP_TO(allow), 0)));
+        EMIT(((struct sock_filter) BPF_STMT(BPF_RET | BPF_K, r->action)));
+        EMIT(((struct sock_filter) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)));
+#undef EMIT
+#undef JUMP_TO
+        ret->prog.len = (unsigned short) n;
+        ret->prog.filter = f;
+        return 0;
+}
+
+int seccomp_compile_not_in(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e) {
+        seccomp_program_t *progs = NULL;
+        size_t n = 0;
+        int r;
+
+        *ret = NULL;
+        *ret_n = 0;
+        for (size_t i = 0; i < p->n_rules; i++) {
+                if (!has_not_in(&p->rules[i]) || (p->rules[i].need_caps & ~p->caps) ||
+                    (p->rules[i].exclude_caps & p->caps))
+                        continue;
+                if (p->n_arches)
+                        return error_msg(e, "--syscall '%s': 'not-in' covers the native ABI only; it can't be combined "
+                                         "with other architectures (syscall-arch, or a profile's archMap)", p->rules[i].text);
+                for (size_t k = 0; k < p->rules[i].n_names; k++) {
+                        if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+                                return error_msg(e, "'not-in' is only built for little-endian machines");
+                        progs = xrealloc_array(progs, n + 1, sizeof *progs);
+                        if ((r = compile_not_in(&p->rules[i], p->rules[i].names[k], &progs[n], e)) < 0) {
+                                free(progs);
+                                return r;
+                        }
+                        n++;
+                }
+        }
+        *ret = progs;
+        *ret_n = n;
+        return 0;
+}
+
 static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t *e) {
         _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
         bool clone_filtered = false, clone3_named = false;
@@ -103,7 +184,7 @@ static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t 
                 if ((r = sc.arch_add(ctx, p->arches[i])) < 0 && r != -EEXIST)
                         return error_errno(e, r, "--syscall-arch: adding an architecture");
         for (size_t i = 0; i < p->n_rules; i++)
-                for (size_t k = 0; k < p->rules[i].n_names; k++) {
+                for (size_t k = 0; k < p->rules[i].n_names && !has_not_in(&p->rules[i]); k++) {
                         /* An imported rule for capabilities the sandbox doesn't keep (or does) is left out. */
                         if ((p->rules[i].need_caps & ~p->caps) || (p->rules[i].exclude_caps & p->caps))
                                 break;

@@ -22,3 +22,5 @@ struct sandbox_plan;
 int seccomp_compile(const struct sandbox_plan *p, seccomp_program_t *ret, sandbox_error_t *e);
 /* The same filter as libseccomp's pseudo filter code, for --export-pfc. */
 int seccomp_export_pfc_plan(const struct sandbox_plan *p, int fd, sandbox_error_t *e);
+/* The rules with 'not-in', each as a small filter of its own to stack with the main one. */
+int seccomp_compile_not_in(const struct sandbox_plan *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e);

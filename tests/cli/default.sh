@@ -12,7 +12,7 @@ fi
 TRY='import ctypes, errno, sys
 libc = ctypes.CDLL(None, use_errno=True)
 nr = {"keyctl": 250, "clone3": 435, "io_uring_setup": 425, "ioctl": 16, "bpf": 321, "mount": 165,
-      "socket": 41, "unshare": 272}[sys.argv[1]]
+      "socket": 41, "unshare": 272, "personality": 135}[sys.argv[1]]
 args = [int(a, 0) for a in sys.argv[2:]] + [0] * 6
 r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args[:6]])
 print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
@@ -24,8 +24,8 @@ CapEff: 0000000000000000
 NoNewPrivs: 1
 Seccomp: 2" "default: a new pid namespace, no capabilities, no_new_privs, a seccomp filter"
 for call in "keyctl EPERM" "bpf EPERM" "mount EPERM" "clone3 ENOSYS" "io_uring_setup ENOSYS" \
-	"ioctl:0:0x5412 EPERM" "ioctl:0:0x100005412 EPERM" "socket:17:3:0 EPERM" "socket:38:5:0 EAFNOSUPPORT" \
-	"unshare:0x10000000 EPERM"; do
+	"ioctl:0:0x5412 EPERM" "ioctl:0:0x100005412 EPERM" "socket:17:3:0 EAFNOSUPPORT" "socket:38:5:0 EAFNOSUPPORT" \
+	"socket:40:1:0 EAFNOSUPPORT" "socket:2:3:1 EPERM" "personality:0x40000 EPERM" "unshare:0x10000000 EPERM"; do
 	args=${call% *}
 	IFS=: read -r -a words <<<"$args"
 	sbd "${SYSTEM[@]}" "${D[@]}" -- "$PY" -c "$TRY" "${words[@]}"

@@ -6,7 +6,8 @@
 # try NAME...: calls syscall NAME with harmless arguments and prints the errno it got (0 if none).
 TRY='import ctypes, errno, sys
 libc = ctypes.CDLL(None, use_errno=True)
-nr = {"uname": 63, "clone3": 435, "keyctl": 250, "ioctl": 16, "x32-getpid": 0x40000000 | 39}[sys.argv[1]]
+nr = {"uname": 63, "clone3": 435, "keyctl": 250, "ioctl": 16, "x32-getpid": 0x40000000 | 39, "socket": 41,
+      "personality": 135}[sys.argv[1]]
 args = [int(a, 0) for a in sys.argv[2:]] + [0] * 6
 r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args[:6]])
 print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
@@ -76,8 +77,16 @@ like "$ERR" "unknown syscall 'ptarce' \(did you mean 'ptrace'\?\)" "with a sugge
 printf 'syscall-default allow\nsyscall deny ptarce\n' >"$W/bad.policy"
 sb --policy "$W/bad.policy" -- true
 like "$ERR" "bad.policy:2:9: --syscall: unknown syscall 'ptarce'" "in a policy: file:line:column"
-sb --syscall 'deny socket if arg0 not-in {AF_UNIX}' -- true
-like "$ERR" "'not-in' is not expressible" "not-in is refused, with why"
+try --syscall 'errno:EAFNOSUPPORT socket if arg0 not-in {AF_UNIX, AF_INET}' -- "$PY" -c "$TRY" socket 17 2 0
+is "$OUT" EAFNOSUPPORT "not-in: a value outside the set gets the action"
+try --syscall 'errno:EAFNOSUPPORT socket if arg0 not-in {AF_UNIX, AF_INET}' -- "$PY" -c "$TRY" socket 0x100000001 99 0
+is "$OUT" EINVAL "not-in on a 32-bit argument: AF_UNIX with high bits is AF_UNIX (the kernel's EINVAL for the type)"
+try --syscall 'deny personality if arg0 not-in {0, 0xffffffff}' -- "$PY" -c "$TRY" personality 0x40000
+is "$OUT" EPERM "not-in: personality(ADDR_NO_RANDOMIZE) denied"
+sb --syscall 'deny socket if arg0 not-in {AF_UNIX} && arg1 == 1' -- true
+like "$ERR" "'not-in' must be the only condition" "not-in with other conditions is refused"
+sb --syscall-arch x86 --syscall 'deny socket if arg0 not-in {AF_UNIX}' -- true
+like "$ERR" "'not-in' covers the native ABI only" "not-in with another ABI is refused"
 sb --syscall 'deny socket if arg0 > 5' -- true
 like "$ERR" "arg0 of socket is 32-bit: a rule that denies" "< > on a 32-bit argument are refused in a deny rule"
 sb --syscall 'deny ioctl if arg1 == 1 && arg1 == 2' -- true
