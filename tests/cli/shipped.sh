@@ -94,7 +94,9 @@ else
 		"$SB --policy shell --bind $W $W -- bash --norc --noprofile -i"
 	as_user env TMUX_TMPDIR="$W" tmux -L sandbox-test send-keys \
 		"sleep 300 &" Enter "kill -STOP %1" Enter \
+		"for i in \$(seq 10000); do jobs %1 | grep -q Stopped && break; done" Enter \
 		"jobs > $W/jobs.txt; ls -A ~ | wc -l > $W/home.txt; kill -9 %1; echo done > $W/shell-done" Enter
+	# The loop above waits (without sleeping) for bash to see the stop: its SIGCHLD is asynchronous.
 	read -r _ <"$W/shell-done"
 	as_user env TMUX_TMPDIR="$W" tmux -L sandbox-test kill-server 2>/dev/null
 	like "$(cat "$W/jobs.txt")" "^\[1\]\+ +Stopped +sleep 300" "shell: job control works (a job stopped and listed)"
