@@ -28,6 +28,9 @@
 #include "setup/net.h"
 #include "setup/options.h"
 #include "setup/policy.h"
+#include "setup/rules.h"
+
+#include <seccomp.h>
 #include "setup/seccomp.h"
 #include "setup/status.h"
 #include "setup/userns.h"
@@ -629,6 +632,24 @@ static int exit_code_for_error(const sandbox_plan_t *p, const sandbox_error_t *e
         return exit_setup_code(p);
 }
 
+/* A kill rule ended the command: name the syscalls such rules cover, as far as they can be told
+ * apart (the kernel doesn't say which call it was without the audit log). */
+static void report_sigsys(const sandbox_plan_t *p) {
+        char names[512] = "";
+        size_t n = 0, len = 0;
+
+        for (size_t i = 0; i < p->n_rules; i++)
+                if (p->rules[i].action == SCMP_ACT_KILL_PROCESS)
+                        for (size_t k = 0; k < p->rules[i].n_names && len < sizeof names - 64; k++, n++)
+                                len += (size_t) snprintf(names + len, sizeof names - len, "%s%s", n ? ", " : "",
+                                                         p->rules[i].names[k]);
+        if ((p->syscall_default_set && p->syscall_default == SCMP_ACT_KILL_PROCESS) || n == 0)
+                log_error("the command was killed by the syscall filter (SIGSYS): a syscall no rule allows");
+        else
+                log_error("the command was killed by the syscall filter (SIGSYS): %s %s", n == 1 ? "its kill rule for" :
+                          "one of the syscalls its kill rules name:", names);
+}
+
 /* --help, --version, --print-policy, --check-policy, --export-pfc: done once the options are parsed. */
 static int run_action(const sandbox_plan_t *p, sandbox_error_t *e) {
         switch (p->action) {
@@ -791,7 +812,7 @@ int main(int argc, char **argv) {
                 code = init_exit_status(status);
                 /* A denial by name: which rule killed the command. */
                 if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && plan.n_rules)
-                        log_error("the command was killed by the syscall filter (SIGSYS): a 'kill' rule matched");
+                        report_sigsys(&plan);
         }
         if (plan.json_status_fd >= 0)
                 (void) status_write_exit(plan.json_status_fd, code, &e);

@@ -138,6 +138,41 @@ static const struct { const char *syscall; unsigned arg; } args32[] = {
         { "personality", 0 }, { "prctl", 0 }, { "clone", 0 }, { "unshare", 0 }, { "setns", 1 }, { "fcntl", 1 },
 };
 
+/* Arguments that are addresses: seccomp sees the pointer, not what it points to, so a condition
+ * on them checks nothing (a path or a struct can't be filtered this way). */
+static const struct { const char *syscall; unsigned args; } pointer_args[] = {
+#define A(n) (1u << (n))
+        { "open", A(0) }, { "openat", A(1) }, { "openat2", A(1) | A(2) }, { "creat", A(0) },
+        { "execve", A(0) | A(1) | A(2) }, { "execveat", A(1) | A(2) | A(3) },
+        { "stat", A(0) | A(1) }, { "lstat", A(0) | A(1) }, { "fstat", A(1) }, { "newfstatat", A(1) | A(2) },
+        { "statx", A(1) | A(4) }, { "access", A(0) }, { "faccessat", A(1) }, { "faccessat2", A(1) },
+        { "read", A(1) }, { "write", A(1) }, { "pread64", A(1) }, { "pwrite64", A(1) },
+        { "readv", A(1) }, { "writev", A(1) }, { "readlink", A(0) | A(1) }, { "readlinkat", A(1) | A(2) },
+        { "mkdir", A(0) }, { "mkdirat", A(1) }, { "unlink", A(0) }, { "unlinkat", A(1) }, { "rmdir", A(0) },
+        { "rename", A(0) | A(1) }, { "renameat", A(1) | A(3) }, { "renameat2", A(1) | A(3) },
+        { "symlink", A(0) | A(1) }, { "symlinkat", A(0) | A(2) }, { "link", A(0) | A(1) }, { "linkat", A(1) | A(3) },
+        { "chdir", A(0) }, { "chroot", A(0) }, { "chmod", A(0) }, { "fchmodat", A(1) }, { "chown", A(0) },
+        { "fchownat", A(1) }, { "truncate", A(0) },
+        { "mount", A(0) | A(1) | A(2) | A(4) }, { "umount2", A(0) }, { "pivot_root", A(0) | A(1) },
+        { "connect", A(1) }, { "bind", A(1) }, { "accept", A(1) | A(2) }, { "accept4", A(1) | A(2) },
+        { "sendto", A(1) | A(4) }, { "recvfrom", A(1) | A(4) | A(5) }, { "sendmsg", A(1) }, { "recvmsg", A(1) },
+        { "getsockopt", A(3) | A(4) }, { "setsockopt", A(3) },
+        { "clone3", A(0) }, { "uname", A(0) }, { "sysinfo", A(0) }, { "getcwd", A(0) },
+        { "add_key", A(0) | A(1) | A(2) }, { "request_key", A(0) | A(1) | A(2) },
+        { "bpf", A(1) }, { "perf_event_open", A(0) }, { "init_module", A(0) | A(2) }, { "finit_module", A(1) },
+        { "kexec_load", A(2) }, { "rt_sigaction", A(1) | A(2) }, { "rt_sigprocmask", A(1) | A(2) },
+        { "io_uring_setup", A(1) }, { "open_tree", A(1) }, { "move_mount", A(1) | A(3) }, { "fsopen", A(0) },
+        { "mount_setattr", A(1) | A(3) }, { "nanosleep", A(0) | A(1) }, { "clock_gettime", A(1) },
+#undef A
+};
+
+static bool is_pointer(const char *syscall, unsigned arg) {
+        for (size_t i = 0; i < ELEMENTSOF(pointer_args); i++)
+                if (strcmp(pointer_args[i].syscall, syscall) == 0)
+                        return pointer_args[i].args & (1u << arg);
+        return false;
+}
+
 static bool is_32bit(const char *syscall, unsigned arg) {
         for (size_t i = 0; i < ELEMENTSOF(args32); i++)
                 if (args32[i].arg == arg && strcmp(args32[i].syscall, syscall) == 0)
@@ -347,6 +382,9 @@ int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
         for (size_t j = 0; j < r->n_conds; j++)
                 for (size_t k = 0; k < r->n_names; k++) {
                         rule_cond_t *c = &r->conds[j];
+                        if (is_pointer(r->names[k], c->arg))
+                                return error_msg(e, "arg%u of %s is a pointer: seccomp sees the address, not what it "
+                                                 "points to, so a condition on it filters nothing", c->arg, r->names[k]);
                         if (!is_32bit(r->names[k], c->arg))
                                 continue;
                         if (c->op == COND_NOT_IN)

@@ -38,7 +38,7 @@ like "$ERR" "Permission denied" "syscall-default: what no rule names gets the de
 
 try --syscall 'kill uname' -- "$PY" -c "$TRY" uname
 is "$RC" 159 "kill: the command dies of SIGSYS (128+31)"
-like "$ERR" "killed by the syscall filter \(SIGSYS\)" "and sandbox says the filter killed it"
+like "$ERR" "killed by the syscall filter \(SIGSYS\): its kill rule for uname" "and sandbox says which rule killed it"
 
 # ioctl(TIOCSTI) plain and with high bits set in the request (CVE-2019-10063).
 try --syscall 'deny ioctl if arg1 == TIOCSTI' -- "$PY" -c "$TRY" ioctl 0 0x5412
@@ -89,6 +89,8 @@ sb --syscall-arch x86 --syscall 'deny socket if arg0 not-in {AF_UNIX}' -- true
 like "$ERR" "'not-in' covers the native ABI only" "not-in with another ABI is refused"
 sb --syscall 'deny socket if arg0 > 5' -- true
 like "$ERR" "arg0 of socket is 32-bit: a rule that denies" "< > on a 32-bit argument are refused in a deny rule"
+sb --syscall 'deny openat if arg1 == 0' -- true
+like "$ERR" "arg1 of openat is a pointer" "a condition on a pointer argument is refused"
 sb --syscall 'deny ioctl if arg1 == 1 && arg1 == 2' -- true
 like "$ERR" "two conditions on arg1" "two conditions on one argument are refused"
 sb --syscall 'frobnicate uname' -- true
