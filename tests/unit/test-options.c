@@ -36,6 +36,14 @@ static const struct { const char *path, *text; } files[] = {
 };
 
 static int fake_file(const char *path, char **ret, size_t *ret_size) {
+        int level;
+
+        /* /p/deep-N.policy includes deep-(N+1): a chain as deep as one wants. */
+        if (sscanf(path, "/p/deep-%d.policy", &level) == 1) {
+                *ret = xasprintf("include deep-%d.policy\n", level + 1);
+                *ret_size = strlen(*ret);
+                return 0;
+        }
         for (size_t i = 0; i < ELEMENTSOF(files); i++)
                 if (strcmp(files[i].path, path) == 0) {
                         *ret = xstrdup(files[i].text);
@@ -257,6 +265,7 @@ int main(void) {
                         { "/p/cli.policy", "'help' is a command-line action, not a directive" },
                         { "/p/missing.policy", "/p/missing.policy:1:1: include nowhere" },
                         { "/p/none.policy", "--policy /p/none.policy" },
+                        { "/p/deep-0.policy", "policies nested more than 16 deep" },
                 };
                 for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                         char line[128], name[256];
