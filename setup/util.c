@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "util.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -312,3 +313,26 @@ unsigned edit_distance(const char *a, const char *b) {
         return row[lb];
 }
 
+
+int dl_load(void **handle, const char *soname, const dl_symbol_t *syms, size_t n, void *table, const char *why,
+            const char *package, sandbox_error_t *e) {
+        if (*handle)
+                return 0;
+        *handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+        if (!*handle) {
+                error_msg(e, "%s need %s, which could not be loaded: %s", why, soname, dlerror());
+                error_hint(e, "install %s (Debian: apt-get install %s)", package, package);
+                return -ENOENT;
+        }
+        for (size_t i = 0; i < n; i++) {
+                void *fn = dlsym(*handle, syms[i].name);
+                if (!fn) {
+                        error_msg(e, "%s lacks %s (too old?)", soname, syms[i].name);
+                        dlclose(*handle);
+                        *handle = NULL;
+                        return -ENOENT;
+                }
+                memcpy((char *) table + syms[i].offset, &fn, sizeof fn);
+        }
+        return 0;
+}

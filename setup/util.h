@@ -90,3 +90,12 @@ int read_all_fd(int fd, char **ret, size_t *ret_size);
 int read_file_path(const char *path, char **ret, size_t *ret_size);
 /* Levenshtein distance, for "did you mean" (99 when b is too long to bother). */
 unsigned edit_distance(const char *a, const char *b);
+
+/* Loads an optional library on first use: each of the n symbols is stored as a function
+ * pointer at its offset inside `table`. *handle stays open until exit. */
+typedef struct dl_symbol {
+        const char *name;
+        size_t offset;
+} dl_symbol_t;
+int dl_load(void **handle, const char *soname, const dl_symbol_t *syms, size_t n, void *table, const char *why,
+            const char *package, sandbox_error_t *e);

@@ -3,19 +3,8 @@
 # off with --no-default-policy, replaced by --policy unless that policy includes it.
 . "$(dirname "$0")/../lib/tap.sh"
 
-if [[ $(uname -m) != x86_64 ]]; then
-	skip "default policy" "the syscall numbers in this test are x86_64's"
-	done_testing
-	exit
-fi
+x86_64_only "default policy"
 
-TRY='import ctypes, errno, sys
-libc = ctypes.CDLL(None, use_errno=True)
-nr = {"keyctl": 250, "clone3": 435, "io_uring_setup": 425, "ioctl": 16, "bpf": 321, "mount": 165,
-      "socket": 41, "unshare": 272, "personality": 135}[sys.argv[1]]
-args = [int(a, 0) for a in sys.argv[2:]] + [0] * 6
-r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args[:6]])
-print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
 D=(--proc /proc --dev /dev --tmpfs /tmp)
 
 sbd "${SYSTEM[@]}" "${D[@]}" -- sh -c 'echo $$; grep -E "^(NoNewPrivs|Seccomp|CapEff):" /proc/self/status | tr -s "\t" " "'

@@ -3,19 +3,8 @@
 # with Docker's own default profile (../shared/data beside the checkout, present in CI).
 . "$(dirname "$0")/../lib/tap.sh"
 
-if [[ $(uname -m) != x86_64 ]]; then
-	skip "syscall-import" "the syscall numbers in this test are x86_64's"
-	done_testing
-	exit
-fi
+x86_64_only "syscall-import"
 
-# try NAME: makes the syscall and prints the errno it got (0 if none).
-TRY='import ctypes, errno, sys
-libc = ctypes.CDLL(None, use_errno=True)
-nr = {"uname": 63, "keyctl": 250, "personality": 135, "acct": 163}[sys.argv[1]]
-args = [int(a, 0) for a in sys.argv[2:]] + [0] * 6
-r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args[:6]])
-print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
 
 cat >"$W/errno.json" <<'JSON'
 { "defaultAction": "SCMP_ACT_ALLOW",

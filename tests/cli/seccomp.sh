@@ -3,21 +3,9 @@
 # clone3, other ABIs, the exporters. Each check makes the call for real inside the sandbox.
 . "$(dirname "$0")/../lib/tap.sh"
 
-# try NAME...: calls syscall NAME with harmless arguments and prints the errno it got (0 if none).
-TRY='import ctypes, errno, sys
-libc = ctypes.CDLL(None, use_errno=True)
-nr = {"uname": 63, "clone3": 435, "keyctl": 250, "ioctl": 16, "x32-getpid": 0x40000000 | 39, "socket": 41,
-      "personality": 135}[sys.argv[1]]
-args = [int(a, 0) for a in sys.argv[2:]] + [0] * 6
-r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args[:6]])
-print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
 try() { sb "${SYSTEM[@]}" "$@"; }
 
-if [[ $(uname -m) != x86_64 ]]; then
-	skip "seccomp rules" "the syscall numbers in this test are x86_64's"
-	done_testing
-	exit
-fi
+x86_64_only "seccomp rules"
 
 try --syscall 'deny uname' -- "$PY" -c "$TRY" uname
 is "$OUT" EPERM "deny: EPERM"
