@@ -90,14 +90,21 @@ else
 	chmod 666 "$W/shell-done"
 	home=$(getent passwd 65534 | cut -d: -f6)
 	export TMUX_TMPDIR=$W
-	as_user env HOME="$home" TMUX_TMPDIR="$W" tmux -L sandbox-test new-session -d -x 120 -y 30 \
-		"$SB --policy shell --bind $W $W -- bash --norc --noprofile -i"
+	# SHELL: tmux runs the session's command with it, else with the user's login shell (for
+	# uid 65534, nologin). Should the sandbox end early, the fifo hears why instead of hanging.
+	as_user env HOME="$home" SHELL=/bin/sh TMUX_TMPDIR="$W" tmux -f /dev/null -L sandbox-test \
+		new-session -d -x 120 -y 30 \
+		"$SB --policy shell --bind $W $W -- bash --norc --noprofile -i 2>$W/shell.err; echo \"sandbox exited: \$?\" >$W/shell-done"
 	as_user env TMUX_TMPDIR="$W" tmux -L sandbox-test send-keys \
 		"sleep 300 &" Enter "kill -STOP %1" Enter \
 		"for i in \$(seq 10000); do jobs %1 | grep -q Stopped && break; done" Enter \
 		"jobs > $W/jobs.txt; ls -A ~ | wc -l > $W/home.txt; kill -9 %1; echo done > $W/shell-done" Enter
 	# The loop above waits (without sleeping) for bash to see the stop: its SIGCHLD is asynchronous.
-	read -r _ <"$W/shell-done"
+	# The timeout only keeps a broken tmux from hanging the suite; it decides nothing.
+	exec {done_fd}<>"$W/shell-done"
+	read -r -t 120 shell_done <&"$done_fd" || shell_done="no answer in 120 s"
+	exec {done_fd}<&-
+	is "$shell_done" done "shell: the interactive shell ran the script" "$(cat "$W/shell.err")"
 	as_user env TMUX_TMPDIR="$W" tmux -L sandbox-test kill-server 2>/dev/null
 	like "$(cat "$W/jobs.txt")" "^\[1\]\+ +Stopped +sleep 300" "shell: job control works (a job stopped and listed)"
 	is "$(cat "$W/home.txt")" 0 "shell: \$HOME is an empty stand-in"
