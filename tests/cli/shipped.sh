@@ -104,7 +104,7 @@ else
 	exec {done_fd}<>"$W/shell-done"
 	read -r -t 120 shell_done <&"$done_fd" || shell_done="no answer in 120 s"
 	exec {done_fd}<&-
-	is "$shell_done" done "shell: the interactive shell ran the script" "$(cat "$W/shell.err")"
+	is "$shell_done" "done" "shell: the interactive shell ran the script" "$(cat "$W/shell.err")"
 	as_user env TMUX_TMPDIR="$W" tmux -L sandbox-test kill-server 2>/dev/null
 	like "$(cat "$W/jobs.txt")" "^\[1\]\+ +Stopped +sleep 300" "shell: job control works (a job stopped and listed)"
 	is "$(cat "$W/home.txt")" 0 "shell: \$HOME is an empty stand-in"
