@@ -138,11 +138,14 @@ static bool selinux_enabled(void) {
         return access("/sys/fs/selinux/enforce", F_OK) == 0;
 }
 
-static int check_labels(const sandbox_plan_t *p, sandbox_error_t *e) {
-        /* bubblewrap ignores labels without SELinux; asked for, a missing label is less confinement. */
-        if ((p->exec_label || p->file_label) && !selinux_enabled() && !p->bwrap_mode)
+static int check_labels(sandbox_plan_t *p, sandbox_error_t *e) {
+        if (!(p->exec_label || p->file_label) || selinux_enabled())
+                return 0;
+        /* Asked for, a missing label is less confinement; bubblewrap ignores labels without SELinux. */
+        if (!p->bwrap_mode)
                 return error_msg(e, "--%s: SELinux is not enabled on this system, so the label can't be applied",
                                  p->exec_label ? "exec-label" : "file-label");
+        p->exec_label = p->file_label = NULL;
         return 0;
 }
 
@@ -310,7 +313,7 @@ static int close_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
 static int write_exec_label(const char *label, int proc_self, sandbox_error_t *e) {
         int r;
 
-        if (!label || !selinux_enabled())
+        if (!label)
                 return 0;
         if ((r = write_file_at(proc_self, "attr/exec", label)) < 0)
                 return error_errno(e, r, "--exec-label %s", label);
@@ -420,8 +423,13 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
                 return error_errno(e, errno, "--hostname %s", p->hostname);
         if (p->disable_userns && (r = userns_enter_nested(proc_self, e)) < 0)
                 return r;
-        if (p->userns2_fd >= 0 && setns(p->userns2_fd, CLONE_NEWUSER) < 0)
-                return error_errno(e, errno, "--userns2 %d: entering the user namespace", p->userns2_fd);
+        if (p->userns2_fd >= 0) {
+                if (setns(p->userns2_fd, CLONE_NEWUSER) < 0)
+                        return error_errno(e, errno, "--userns2 %d: entering the user namespace", p->userns2_fd);
+                /* Its maps, not ours, say who we are now (as in bubblewrap: no uid change after it). */
+                uid = geteuid();
+                gid = getegid();
+        }
         if ((p->disable_userns || p->assert_userns_disabled) && (r = userns_check_disabled(e)) < 0)
                 return r;
 

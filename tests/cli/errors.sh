@@ -99,6 +99,115 @@ if [[ ! -e /sys/fs/selinux/enforce ]]; then
 	is "$RC" 0 "as bwrap, --exec-label is ignored without SELinux"
 fi
 
+# Every option that takes arguments, given too few (as the last word on the line): one line
+# naming the option, "missing argument", exit 125, as bwrap 1.
+while read -r opt args; do
+	for ((have = 0; have < args; have++)); do
+		words=()
+		for ((i = 0; i < have; i++)); do words+=("/a$i"); done
+		sb "$opt" "${words[@]}"
+		ok "$([[ $RC -eq 125 && $ERR == "sandbox: $opt: missing argument"* && $(grep -c . <<<"$ERR") -eq 1 ]]; echo $?)" \
+			"$opt with $have of $args arguments: one line, missing argument, exit 125" "rc $RC" "stderr: $ERR"
+	done
+	bw "$opt"
+	ok "$([[ $RC -eq 1 && $ERR == "bwrap: "* ]]; echo $?)" "as bwrap, $opt without its argument: exit 1" "rc $RC" "stderr: $ERR"
+done <<'OPTS'
+--args 1
+--argv0 1
+--userns 1
+--userns2 1
+--pidns 1
+--uid 1
+--gid 1
+--uid-map 3
+--gid-map 3
+--hostname 1
+--chdir 1
+--setenv 2
+--unsetenv 1
+--lock-file 1
+--sync-fd 1
+--block-fd 1
+--userns-block-fd 1
+--info-fd 1
+--json-status-fd 1
+--cap-add 1
+--cap-drop 1
+--keep-fd 1
+--seccomp 1
+--add-seccomp-fd 1
+--exec-label 1
+--file-label 1
+--bind 2
+--bind-try 2
+--dev-bind 2
+--dev-bind-try 2
+--ro-bind 2
+--ro-bind-try 2
+--bind-fd 2
+--ro-bind-fd 2
+--remount-ro 1
+--overlay-src 1
+--overlay 3
+--tmp-overlay 1
+--ro-overlay 1
+--proc 1
+--dev 1
+--tmpfs 1
+--mqueue 1
+--sys 1
+--dir 1
+--file 2
+--bind-data 2
+--ro-bind-data 2
+--symlink 2
+--chmod 2
+--perms 1
+--size 1
+OPTS
+
+# Every fd-taking option with a word that is not a number, and with a number that is no open fd.
+for opt in --args --userns --userns2 --pidns --sync-fd --block-fd --userns-block-fd --info-fd --json-status-fd \
+	--seccomp --add-seccomp-fd --keep-fd; do
+	sb "$opt" 3x true
+	ok "$([[ $RC -eq 125 && $ERR == "sandbox: $opt: '3x' is not a valid file descriptor number"* ]]; echo $?)" \
+		"$opt 3x: not a valid fd number, exit 125" "rc $RC" "stderr: $ERR"
+done
+for opt in --userns --userns2 --pidns --sync-fd --block-fd --info-fd --json-status-fd --seccomp --add-seccomp-fd; do
+	sb "$opt" 93 true
+	ok "$([[ $RC -eq 125 && $ERR == "sandbox: $opt"*"93"* && $(grep -c . <<<"$ERR") -eq 1 ]]; echo $?)" \
+		"$opt 93 (closed): one line naming it, exit 125" "rc $RC" "stderr: $ERR"
+done
+for opt in --file --bind-data --ro-bind-data --bind-fd --ro-bind-fd; do
+	sb "$opt" 93 /x true
+	ok "$([[ $RC -eq 125 && $ERR == "sandbox: $opt 93 /x: "* ]]; echo $?)" "$opt 93 /x (closed): exit 125" "rc $RC" "stderr: $ERR"
+	sb "$opt" x /x true
+	ok "$([[ $RC -eq 125 && $ERR == "sandbox: $opt"*"'x'"* ]]; echo $?)" "$opt x /x: not a number, exit 125" "rc $RC" "stderr: $ERR"
+done
+
+# Failures whose destination would lie in a directory of the host we can watch: nothing appears.
+sb "${SYSTEM[@]}" --bind "$W" "$W" --dir "$W/made-by-dir" --ro-bind /nonexistent "$W/x" true
+is "$RC" 125 "a failing op after --dir in a writable bind: exit 125"
+sb "${SYSTEM[@]}" --bind "$W" "$W" --tmpfs "$W/t" --perms 999 --dir "$W/p" true
+is "$RC" 125 "a bad --perms after other ops: exit 125"
+is "$(ls -A "$W")" "" "the watched directory is still empty"
+
+if [[ $T_ROOT -eq 0 ]]; then
+	# As real root there is no user namespace unless asked: --uid needs one.
+	for args in "--uid 5 true" "--gid 5 true" "--userns-block-fd 0 --info-fd 1 true" "--disable-userns true"; do
+		# shellcheck disable=SC2086
+		sb_root "${SYSTEM[@]}" $args
+		ok "$([[ $RC -eq 125 && $(grep -c . <<<"$ERR") -eq 1 && $ERR == "sandbox: --"* ]]; echo $?)" \
+			"as root without --unshare-user: $args: one line, exit 125" "rc $RC" "stderr: $ERR"
+	done
+	sb_root "${SYSTEM[@]}" --uid 5 true
+	like "$ERR" "^sandbox: --uid.*user namespace" "as root, --uid without a user namespace says it needs one"
+	_run timeout 60 "$BW" "${SYSTEM[@]}" --uid 5 true
+	is "$RC" 1 "as root under the bwrap name: exit 1"
+else
+	skip "--uid without a user namespace as root" "not running as root"
+fi
+
 is "$(host_state)" "$before" "nothing was created or left mounted on the host by any of the failures"
 
 done_testing

@@ -83,6 +83,27 @@ is "$RC" 0 "--assert-userns-disabled passes in a namespace made with --disable-u
 echo "done" >"$W/down"
 wait
 
+# --userns2: a first sandbox makes a nested user namespace and keeps it alive; a second one
+# joins the first's namespace for the setup, then switches into the nested one.
+mkfifo "$W/pid1" "$W/pid2" && chmod 666 "$W/pid1" "$W/pid2"
+exec {pid_fd1}<>"$W/pid1" {pid_fd2}<>"$W/pid2" # opened read-write: a failed sandbox can't leave us in open()
+# (the host's /proc, bound writable, so that unshare -r can write the nested maps)
+(sb "${SYSTEM[@]}" --bind /proc /proc --bind "$W" "$W" -- sh -c \
+	"echo \$\$ > $W/pid1; unshare -U -r sh -c 'echo \$\$ > $W/pid2; read x < $W/down'; true") >/dev/null &
+outer="" inner=""
+read -r -t 60 -u "$pid_fd1" outer
+read -r -t 60 -u "$pid_fd2" inner
+nested=$(readlink "/proc/$inner/ns/user")
+# (the outer sh must not exec unshare, or both pids would name the nested namespace; the
+# pid namespace is new so that /proc can be mounted from the joined user namespace)
+sb "${SYSTEM[@]}" --userns 5 --userns2 6 --unshare-pid --proc /proc -- sh -c 'readlink /proc/self/ns/user; id -u' \
+	5<"/proc/$outer/ns/user" 6<"/proc/$inner/ns/user"
+is "$OUT" "$nested
+0" "--userns2: the command ends up in the nested user namespace, as the uid its map gives"
+echo "done" >"$W/down"
+wait
+exec {pid_fd1}<&- {pid_fd2}<&-
+
 # --userns-block-fd: the caller writes the maps itself.
 as_user "$PY" - "$SB" "${SYSTEM[@]}" "${P[@]}" >"$W/ubf" 2>&1 <<'PY'
 import json, os, subprocess, sys

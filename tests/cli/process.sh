@@ -128,4 +128,95 @@ is "$OUT" "all from args" "--args can carry the command too (the last argument n
 sb --level-prefix --ro-bind /nonexistent /x true
 like "$ERR" "^<3>sandbox: --ro-bind /nonexistent /x" "--level-prefix prefixes errors with <3>"
 
+# --sync-fd: the sandbox holds the fd while it runs (the caller sees no EOF), and lets go
+# when it ends. --block-fd: nothing runs before the caller writes. Both checked from Python
+# holding the other ends; the command waits on a fifo, so "not yet" is a state, not a race.
+mkfifo "$W/go2" && chmod 666 "$W/go2"
+as_user "$PY" - "$SB" "$W" "${T_NODEF[@]}" "${T_EXTRA[@]}" "${SYSTEM[@]}" >"$W/fdsync" 2>&1 <<'PY'
+import json, os, select, subprocess, sys
+sb, w, opts = sys.argv[1], sys.argv[2], sys.argv[3:]
+sr, sw = os.pipe()
+ir, iw = os.pipe()
+p = subprocess.Popen([sb] + opts + ["--unshare-pid", "--bind", w, w, "--sync-fd", str(sw), "--info-fd", str(iw),
+                      "sh", "-c", f"read x < {w}/go2"], pass_fds=(sw, iw), cwd="/")
+os.close(sw); os.close(iw)
+info = json.loads(os.fdopen(ir).read())
+readable, _, _ = select.select([sr], [], [], 0)
+print("while running:", "eof" if readable else "held")
+# pid 1 of the sandbox (child-pid) has the pipe open
+ino = os.fstat(sr).st_ino
+fds = os.listdir(f"/proc/{info['child-pid']}/fd")
+print("pid 1 has it:", any(os.readlink(f"/proc/{info['child-pid']}/fd/{f}") == f"pipe:[{ino}]" for f in fds))
+open(f"{w}/go2", "w").write("go\n")
+rc = p.wait()
+readable, _, _ = select.select([sr], [], [], 30)
+print("after the end:", "eof" if readable and os.read(sr, 1) == b"" else "held", rc)
+PY
+is "$(cat "$W/fdsync")" "while running: held
+pid 1 has it: True
+after the end: eof 0" "--sync-fd: held by the sandbox's pid 1 while it runs, closed when it ends"
+
+as_user "$PY" - "$SB" "$W" "${T_NODEF[@]}" "${T_EXTRA[@]}" "${SYSTEM[@]}" >"$W/fdblock" 2>&1 <<'PY'
+import json, os, subprocess, sys
+sb, w, opts = sys.argv[1], sys.argv[2], sys.argv[3:]
+for how in ("data", "eof"):
+    ran = f"{w}/ran-{how}"
+    br, bw = os.pipe()
+    ir, iw = os.pipe()
+    p = subprocess.Popen([sb] + opts + ["--bind", w, w, "--block-fd", str(br), "--info-fd", str(iw),
+                          "sh", "-c", f"echo ran > {ran}"], pass_fds=(br, iw), cwd="/")
+    os.close(br); os.close(iw)
+    json.loads(os.fdopen(ir).read())
+    before = os.path.exists(ran)
+    if how == "data":
+        os.write(bw, b"x")
+    os.close(bw)
+    print(how, "ran before:", before, "ran after:", os.path.exists(ran) if p.wait() == 0 else "rc %d" % p.returncode)
+PY
+is "$(cat "$W/fdblock")" "data ran before: False ran after: True
+eof ran before: False ran after: True" "--block-fd: the command waits for a byte (or EOF) from the caller"
+
+# --bind-fd and --ro-bind-fd with an O_PATH fd.
+mkdir -p "$W/opath" && echo via-o-path >"$W/opath/file" && chmod -R a+rwX "$W/opath"
+as_user "$PY" - "$SB" "$W" "${T_NODEF[@]}" "${T_EXTRA[@]}" "${SYSTEM[@]}" >"$W/opath.out" 2>&1 <<'PY'
+import os, subprocess, sys
+sb, w, opts = sys.argv[1], sys.argv[2], sys.argv[3:]
+d = os.open(f"{w}/opath", os.O_PATH | os.O_DIRECTORY)
+f = os.open(f"{w}/opath/file", os.O_PATH)
+r = subprocess.run([sb] + opts + ["--bind-fd", str(d), "/d", "--ro-bind-fd", str(f), "/f",
+                    "sh", "-c", "cat /f; echo w > /d/new && echo wrote; if echo x > /f; then echo rw; else echo ro; fi"],
+                   pass_fds=(d, f), cwd="/", capture_output=True, text=True)
+print(r.stdout, end="")  # stderr: the shell's complaint about /f
+PY
+is "$(cat "$W/opath.out")" "via-o-path
+wrote
+ro" "--bind-fd (O_PATH directory) is writable, --ro-bind-fd (O_PATH file) is not"
+is "$(cat "$W/opath/new" 2>&1)" "w" "--bind-fd: the write reached the directory the fd refers to"
+
+# --args nested in --args: refused, as bubblewrap does ("not supported in arguments file").
+printf -- '--setenv\0INNER\0two\0' >"$W/args-inner"
+printf -- '--setenv\0OUTER\0one\0--args\0006\0--setenv\0AFTER\0three\0' >"$W/args-outer"
+sb "${SYSTEM[@]}" --args 5 -- sh -c 'echo $OUTER $INNER $AFTER' 5<"$W/args-outer" 6<"$W/args-inner"
+is "$RC:$ERR" "125:sandbox: --args can't be used inside the arguments read by --args" "--args inside --args: refused"
+
+# SELinux labels: refused under our name when SELinux is off, ignored as bwrap.
+if [[ ! -e /sys/fs/selinux/enforce ]]; then
+	sb "${SYSTEM[@]}" --file-label system_u:object_r:tmp_t:s0 true
+	is "$RC" 125 "--file-label without SELinux: exit 125"
+	like "$ERR" "^sandbox: --file-label: SELinux is not enabled" "--file-label says why"
+	bw "${SYSTEM[@]}" --file-label system_u:object_r:tmp_t:s0 --exec-label x true
+	is "$RC" 0 "as bwrap, --file-label and --exec-label are ignored without SELinux"
+else
+	skip "SELinux labels" "SELinux is enabled here"
+fi
+
+# --not-a-security-boundary: accepted; submounts still end up read-only where that works.
+sb "${SYSTEM[@]}" --proc /proc --unshare-pid --not-a-security-boundary --ro-bind / /host -- sh -c 'cat /proc/self/mountinfo'
+is "$RC" 0 "--not-a-security-boundary runs"
+is "$(echo "$OUT" | awk '$5 ~ "^/host(/|$)" && $6 !~ /(^|,)ro(,|$)/' | wc -l)" 0 "--not-a-security-boundary: the submounts that can be made read-only are"
+
+# --level-prefix on a warning-free success prints nothing, on an error <3>.
+sb --level-prefix "${SYSTEM[@]}" true
+is "$RC:$ERR" "0:" "--level-prefix: a quiet success stays quiet"
+
 done_testing

@@ -7,16 +7,6 @@
 mkfifo "$W/ready"
 chmod 666 "$W/ready"
 
-# wait_gone PID: returns once PID has exited (its pidfd turns readable), at most 30 s.
-wait_gone() {
-	"$PY" -c 'import os,select,sys
-try:
-    fd = os.pidfd_open(int(sys.argv[1]))
-except ProcessLookupError:
-    sys.exit(0)
-select.select([fd], [], [], 30)' "$1"
-}
-
 start_bg() { # start_bg ARGS...: the sandbox in the background as the test user; sets bg_pid
 	if [[ $T_ROOT -eq 0 ]]; then
 		(cd "$STAGE" && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SB" --no-default-policy "$@") </dev/null >"$W/out" 2>"$W/err" &
