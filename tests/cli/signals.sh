@@ -7,11 +7,15 @@
 mkfifo "$W/ready"
 chmod 666 "$W/ready"
 
+# A signal ignored when the sandbox starts stays ignored in the command, as with any exec (so
+# `nohup sandbox ...` works); a CI harness may start us with SIGQUIT ignored, and a background
+# job of a script ignores SIGINT: the sandbox is started with default dispositions.
 start_bg() { # start_bg ARGS...: the sandbox in the background as the test user; sets bg_pid
+	local dfl=(env "--default-signal=INT,TERM,HUP,QUIT,USR1,USR2,WINCH")
 	if [[ $T_ROOT -eq 0 ]]; then
-		(cd "$STAGE" && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SB" --no-default-policy "$@") </dev/null >"$W/out" 2>"$W/err" &
+		(cd "$STAGE" && exec "${dfl[@]}" setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SB" --no-default-policy "$@") </dev/null >"$W/out" 2>"$W/err" &
 	else
-		(cd "$STAGE" && exec "$SB" --no-default-policy "$@") </dev/null >"$W/out" 2>"$W/err" &
+		(cd "$STAGE" && exec "${dfl[@]}" "$SB" --no-default-policy "$@") </dev/null >"$W/out" 2>"$W/err" &
 	fi
 	bg_pid=$!
 }
