@@ -16,13 +16,17 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "setup/caps.h"
+#include "setup/cgroup.h"
+#include "setup/limits.h"
 #include "setup/init.h"
 #include "setup/mounts.h"
 #include "setup/net.h"
@@ -36,9 +40,11 @@
 #include "setup/userns.h"
 #include "setup/util.h"
 
+#define EXIT_TIMEOUT 124
 #define EXIT_SETUP 125
 #define EXIT_NOEXEC 126
 #define EXIT_NOTFOUND 127
+#define EXIT_OOM 137
 
 extern char **environ;
 
@@ -55,7 +61,13 @@ typedef struct launch {
         int status_pipe;        /* pid 1 -> parent: the command's wait status */
         char *old_cwd;
         mode_t umask;
+        cgroup_t cgroup;        /* the sandbox's, when limits or --stats ask for one */
+        bool cgroup_used;
+        bool cgroup_gate;       /* the child waits for the parent to move it into the cgroup */
 } launch_t;
+
+/* The cgroup to remove if the launch fails after making it. */
+static cgroup_t *made_cgroup;
 
 static int exit_setup_code(const sandbox_plan_t *p) {
         return p->bwrap_mode ? 1 : EXIT_SETUP;
@@ -63,6 +75,8 @@ static int exit_setup_code(const sandbox_plan_t *p) {
 
 static _noreturn_ void die(const sandbox_plan_t *p, const sandbox_error_t *e) {
         log_sandbox_error(e);
+        if (made_cgroup)
+                cgroup_finish(made_cgroup, NULL);
         exit(exit_setup_code(p));
 }
 
@@ -332,6 +346,9 @@ static int run_command(launch_t *l, int proc_self, uid_t uid, gid_t gid, sandbox
         if (p->new_session && setsid() < 0)
                 return error_errno(e, errno, "--new-session");
         apply_env(p);
+        for (size_t i = 0; i < p->n_rlimits; i++)
+                if (setrlimit(p->rlimits[i].resource, &(struct rlimit) { p->rlimits[i].soft, p->rlimits[i].hard }) < 0)
+                        return error_errno(e, errno, "--rlimit %s", rlimit_name(p->rlimits[i].resource));
         if ((r = caps_lockdown(p->caps, uid, gid, e)) < 0)
                 return r;
         if ((r = enter_cwd(l, e)) < 0)
@@ -387,8 +404,16 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
         pid_t cmd;
         int r;
 
-        if (p->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        /* In a cgroup the sandbox must not outlive the monitor that removes it. */
+        if ((p->die_with_parent || l->cgroup.dir_fd >= 0) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
                 return error_errno(e, errno, "--die-with-parent");
+        if (l->cgroup_gate) {
+                if (read_full(l->sock, &(char) { 0 }, 1) != 1)
+                        return error_msg(e, "the sandbox was not moved into its cgroup");
+                /* Made only now, so that its root is the command's cgroup as with CLONE_INTO_CGROUP. */
+                if ((l->namespaces & NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+                        return error_errno(e, errno, "creating the cgroup namespace");
+        }
         /* The monitor died before PDEATHSIG was armed. (In a new pid namespace the parent is
          * outside it and getppid() says 0; there the closed channel tells us instead.) */
         if (p->die_with_parent && !(l->namespaces & NS_PID) && getppid() != l->monitor)
@@ -476,13 +501,18 @@ static unsigned long clone_flags(unsigned ns) {
 
 /* fork() into new namespaces. clone3 first (it will carry CLONE_INTO_CGROUP); plain clone
  * where the kernel lacks it (before 5.3). */
-static pid_t clone_child(unsigned long flags) {
+static pid_t clone_child(unsigned long flags, int cgroup_fd) {
         /* With CLONE_PARENT the child inherits the caller's exit signal; clone3 wants 0 then. */
         int sig = flags & CLONE_PARENT ? 0 : SIGCHLD;
         struct clone_args args = { .flags = flags, .exit_signal = (unsigned) sig };
-        long pid = syscall(SYS_clone3, &args, sizeof args);
+        long pid;
 
-        if (pid < 0 && errno == ENOSYS)
+        if (cgroup_fd >= 0) {
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = (uint64_t) cgroup_fd;
+        }
+        pid = syscall(SYS_clone3, &args, sizeof args);
+        if (pid < 0 && errno == ENOSYS && cgroup_fd < 0)
                 pid = syscall(SYS_clone, flags | (unsigned long) sig, NULL, NULL, NULL, NULL);
         return (pid_t) pid;
 }
@@ -515,8 +545,9 @@ static pid_t clone_child_from_pidns(launch_t *l, unsigned long flags) {
         if (mid == 0) {
                 int pidfd = -1;
                 struct clone_args args = {
-                        .flags = flags | CLONE_PARENT | CLONE_PIDFD,
+                        .flags = flags | CLONE_PARENT | CLONE_PIDFD | (l->cgroup_gate ? 0 : CLONE_INTO_CGROUP),
                         .pidfd = (uint64_t) (uintptr_t) &pidfd,
+                        .cgroup = l->cgroup_gate ? 0 : (uint64_t) l->cgroup.leaf_fd,
                 };
                 long r = syscall(SYS_clone3, &args, sizeof args);
 
@@ -549,13 +580,20 @@ static int spawn(launch_t *l, pid_t *ret, sandbox_error_t *e) {
         if ((p->unshare_try & NS_CGROUP) && access("/proc/self/ns/cgroup", F_OK) < 0)
                 ns &= ~NS_CGROUP;
         for (;;) {
+                int cgroup_fd = l->cgroup_gate ? -1 : l->cgroup.leaf_fd;
                 l->namespaces = ns | (p->unshare & NS_TIME);
-                pid = p->pidns_fd >= 0 && (ns & NS_PID) ? clone_child_from_pidns(l, clone_flags(ns))
-                                                        : clone_child(clone_flags(ns));
+                unsigned long flags = clone_flags(l->cgroup_gate ? ns & ~NS_CGROUP : ns);
+                pid = p->pidns_fd >= 0 && (ns & NS_PID) ? clone_child_from_pidns(l, flags) : clone_child(flags, cgroup_fd);
                 if (pid == 0)
                         child_main(l);
                 if (pid > 0)
                         break;
+                /* Before Linux 5.7 clone3 can't start the child in a cgroup (E2BIG: the field is
+                 * unknown): the parent moves it there before letting it go on. */
+                if (cgroup_fd >= 0 && (errno == E2BIG || errno == EINVAL || errno == ENOSYS)) {
+                        l->cgroup_gate = true;
+                        continue;
+                }
                 if ((errno == EPERM || errno == EINVAL || errno == ENOSPC || errno == EUSERS) &&
                     (p->unshare_try & ns & NS_USER)) {
                         ns &= ~NS_USER;
@@ -574,26 +612,49 @@ static int spawn(launch_t *l, pid_t *ret, sandbox_error_t *e) {
 
 typedef struct monitor_result {
         bool have_error, have_status, child_done;
+        bool timed_out, timeout_killed;
         sandbox_error_t error;
         int command_status;
         int child_status;
 } monitor_result_t;
 
-static void monitor(launch_t *l, pid_t child, int sfd, monitor_result_t *m) {
+/* --timeout: SIGTERM to the command (through pid 1), then SIGKILL to all of it after a grace
+ * period. */
+#define TIMEOUT_GRACE_S 10
+
+static void timeout_fired(launch_t *l, pid_t child, int tfd, monitor_result_t *m) {
+        uint64_t ticks;
+
+        if (read(tfd, &ticks, sizeof ticks) != (ssize_t) sizeof ticks || m->child_done)
+                return;
+        if (!m->timed_out) {
+                m->timed_out = true;
+                kill(child, SIGTERM);
+                (void) timerfd_settime(tfd, 0, &(struct itimerspec) { .it_value = { TIMEOUT_GRACE_S, 0 } }, NULL);
+                return;
+        }
+        m->timeout_killed = true;
+        if (l->cgroup.dir_fd >= 0)
+                cgroup_kill(&l->cgroup);
+        kill(child, SIGKILL);
+}
+
+static void monitor(launch_t *l, pid_t child, int sfd, int tfd, monitor_result_t *m) {
         int sock = l->sock;
 
         while (!m->child_done || sock >= 0 || l->status_pipe >= 0) {
-                struct pollfd fds[3] = {
+                struct pollfd fds[4] = {
                         { .fd = sfd, .events = POLLIN },
                         { .fd = sock, .events = POLLIN },
                         { .fd = l->status_pipe, .events = POLLIN },
+                        { .fd = tfd, .events = POLLIN },
                 };
 
                 /* Also after the command's status is known: pid 1 is ours to reap (leaving it
                  * to the system's init costs a zombie where that init doesn't reap). */
                 if (m->child_done && sock < 0)
                         break;  /* the status pipe only matters while the child lives */
-                if (poll(fds, 3, -1) < 0) {
+                if (poll(fds, 4, -1) < 0) {
                         if (errno == EINTR)
                                 continue;
                         break;
@@ -614,6 +675,8 @@ static void monitor(launch_t *l, pid_t child, int sfd, monitor_result_t *m) {
                         if (n <= 0 || m->have_status)
                                 closep(&l->status_pipe);
                 }
+                if (fds[3].revents)
+                        timeout_fired(l, child, tfd, m);
                 if (fds[0].revents) {
                         struct signalfd_siginfo si;
                         if (read(sfd, &si, sizeof si) == (ssize_t) sizeof si && si.ssi_signo != SIGCHLD &&
@@ -701,6 +764,61 @@ static int block_signals(sandbox_error_t *e) {
         return sfd;
 }
 
+/* Only root may raise a hard limit: say so before anything starts. */
+static int check_rlimits(const sandbox_plan_t *p, sandbox_error_t *e) {
+        for (size_t i = 0; i < p->n_rlimits; i++) {
+                struct rlimit cur;
+                if (getrlimit(p->rlimits[i].resource, &cur) < 0)
+                        return error_errno(e, errno, "--rlimit %s", rlimit_name(p->rlimits[i].resource));
+                if (p->rlimits[i].hard > cur.rlim_max && cur.rlim_max != RLIM_INFINITY) {
+                        error_msg(e, "--rlimit %s: the hard limit can't be raised above the current %llu",
+                                  rlimit_name(p->rlimits[i].resource), (unsigned long long) cur.rlim_max);
+                        error_hint(e, "ask for at most %llu (see ulimit -H)", (unsigned long long) cur.rlim_max);
+                        return -EPERM;
+                }
+        }
+        return 0;
+}
+
+static int arm_timeout(const sandbox_plan_t *p, sandbox_error_t *e) {
+        struct itimerspec its = { .it_value = { (time_t) (p->timeout_ms / 1000), (long) (p->timeout_ms % 1000) * 1000000 } };
+        int fd;
+
+        if (!p->timeout_ms)
+                return -1;
+        fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+        if (fd < 0 || timerfd_settime(fd, 0, &its, NULL) < 0)
+                return error_errno(e, errno, "--timeout: creating the timer");
+        return fd;
+}
+
+/* The command's end, as the exit status and the messages that explain it. */
+static int command_result(launch_t *l, const monitor_result_t *m) {
+        const sandbox_plan_t *p = l->plan;
+        int status = m->have_status ? m->command_status : m->child_status;
+        int code = init_exit_status(status);
+        cgroup_report_t report;
+
+        if (l->cgroup.dir_fd >= 0) {
+                cgroup_finish(&l->cgroup, &report);
+                made_cgroup = NULL;
+                if (status_report_limits(p, &report, status))
+                        code = EXIT_OOM;
+        }
+        if (m->timed_out) {
+                log_error("timeout: the command was still running after %g s; %s", (double) p->timeout_ms / 1000,
+                          m->timeout_killed ? "killed after a " STRINGIFY(TIMEOUT_GRACE_S)
+                                                                    " s grace period" : "stopped with SIGTERM");
+                code = EXIT_TIMEOUT;
+        }
+        /* A denial by name: which rule killed the command. */
+        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && p->n_rules)
+                report_sigsys(p);
+        if (p->json_status_fd >= 0)
+                (void) status_write_exit(p->json_status_fd, code, l->cgroup_used ? &report : NULL, &(sandbox_error_t) { 0 });
+        return code;
+}
+
 /* --userns and --pidns are joined by the parent: the child is then created inside them. */
 static int join_namespaces(const sandbox_plan_t *p, sandbox_error_t *e) {
         if (p->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
@@ -750,7 +868,7 @@ int main(int argc, char **argv) {
         _cleanup_free_ char *cwd = NULL;
         struct utsname uts;
         monitor_result_t m = { 0 };
-        int socks[2], pipefd[2], sfd, code;
+        int socks[2], pipefd[2], sfd, tfd, code;
         pid_t child = -1;
 
         plan_init(&plan);
@@ -785,8 +903,19 @@ int main(int argc, char **argv) {
         l.real_uid = getuid();
         l.real_gid = getgid();
         if (options_validate(&plan, l.real_uid, &e) < 0 || options_check_fds(&plan, &e) < 0 ||
-            check_labels(&plan, &e) < 0 || read_seccomp(&l, &e) < 0)
+            check_labels(&plan, &e) < 0 || check_rlimits(&plan, &e) < 0 || read_seccomp(&l, &e) < 0)
                 die(&plan, &e);
+        if ((tfd = arm_timeout(&plan, &e)) < -1)
+                die(&plan, &e);
+        l.cgroup = CGROUP_NULL;
+        if (limits_need_cgroup(&plan)) {
+                const char *legacy = getenv("SANDBOX_TEST_LEGACY");
+                if (cgroup_setup(&plan, &l.cgroup, &e) < 0)
+                        die(&plan, &e);
+                made_cgroup = &l.cgroup;
+                l.cgroup_used = true;
+                l.cgroup_gate = legacy && strcmp(legacy, "1") == 0;
+        }
         l.old_cwd = getcwd(NULL, 0);
         l.umask = umask(0022);
         umask(l.umask);
@@ -806,24 +935,25 @@ int main(int argc, char **argv) {
         l.sock = socks[0];
         l.status_pipe = pipefd[0];
 
-        /* 4. The parent's side of the setup: id ranges, the status fds. */
+        /* 4. The parent's side of the setup: the cgroup where clone couldn't, id ranges, the status fds. */
+        if (l.cgroup_gate && (cgroup_enter(&l.cgroup, child, &e) < 0 || write_full(l.sock, "c", 1) < 0)) {
+                kill(child, SIGKILL);
+                die(&plan, &e);
+        }
         if (parent_setup(&l, child, &e) < 0)
                 die(&plan, &e);
 
         /* 5. Wait, forwarding signals, and pass the command's status on. */
-        monitor(&l, child, sfd, &m);
+        monitor(&l, child, sfd, tfd, &m);
         if (m.have_error) {
                 log_sandbox_error(&m.error);
                 code = exit_code_for_error(&plan, &m.error);
-        } else {
-                int status = m.have_status ? m.command_status : m.child_status;
-                code = init_exit_status(status);
-                /* A denial by name: which rule killed the command. */
-                if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && plan.n_rules)
-                        report_sigsys(&plan);
-        }
-        if (plan.json_status_fd >= 0)
-                (void) status_write_exit(plan.json_status_fd, code, &e);
+                if (made_cgroup)
+                        cgroup_finish(made_cgroup, NULL);
+                if (plan.json_status_fd >= 0)
+                        (void) status_write_exit(plan.json_status_fd, code, NULL, &e);
+        } else
+                code = command_result(&l, &m);
         free(l.old_cwd);
         for (size_t i = 0; i < l.n_seccomp; i++)
                 free(l.seccomp[i].prog.filter);

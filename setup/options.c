@@ -2,6 +2,7 @@
 /* The options table and the parser that turns argv into a sandbox_plan. No syscalls here
  * (--args reads through a callback), so it can be unit-tested and fuzzed. */
 #include "options.h"
+#include "limits.h"
 #include "oci-seccomp.h"
 #include "policy.h"
 #include "rules.h"
@@ -56,11 +57,6 @@ void plan_free(sandbox_plan_t *p) {
         free(p->owned);
         plan_init(p);
 }
-
-#define APPEND(array, n, value) do {                                            \
-                (array) = xrealloc_array((array), (n) + 1, sizeof(*(array)));   \
-                (array)[(n)++] = (value);                                       \
-        } while (0)
 
 /* ---- argument parsers: every bad value names the option and the value ---- */
 
@@ -612,6 +608,18 @@ static const option_def_t table[] = {
           "Print the compiled filter as readable pseudo code and exit" },
         { "export-bpf", 1, "FILE", h_string_field, F(export_bpf), OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_CLI_ONLY,
           "Also write the compiled filter to FILE" },
+        /* resource limits */
+        { "limit", 2, "KIND VALUE", h_limit, 0, OPT_GROUP_LIMITS, OPT_EXTENSION | OPT_IO_ARITY,
+          "Limit a resource through cgroup v2: memory, memory-high, memory-swap SIZE; pids N; cpu CPUS; "
+          "cpu-weight, io-weight 1-10000; io-read-bps, io-write-bps DEV RATE" },
+        { "rlimit", 2, "NAME SOFT[:HARD]", h_rlimit, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
+          "Set a setrlimit(2) resource (nofile, nproc, core, as, stack, ... ; 'unlimited')" },
+        { "timeout", 1, "SECONDS", h_timeout, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
+          "Stop the command after SECONDS: SIGTERM, SIGKILL 10 s later; exit status 124" },
+        { "stats", 0, NULL, h_flag, F(stats), OPT_GROUP_LIMITS, OPT_EXTENSION,
+          "Report peak memory, CPU time and limit hits when the command ends" },
+        { "cgroup-manager", 1, "MANAGER", h_cgroup_manager, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
+          "Where the cgroup comes from: auto (default), cgroupfs (a delegated cgroup), systemd (a scope over D-Bus)" },
         /* filesystem */
         { "bind", 2, "SRC DEST", h_bind, OPDATA(MOUNT_BIND, 0), OPT_GROUP_FILESYSTEM, 0, "Bind SRC on DEST, writable" },
         { "bind-try", 2, "SRC DEST", h_bind, OPDATA(MOUNT_BIND, MOUNT_FLAG_TRY), OPT_GROUP_FILESYSTEM, 0,
@@ -660,6 +668,10 @@ const option_def_t *options_table(size_t *ret_n) {
         return table;
 }
 
+unsigned options_nargs(const option_def_t *o, const char *first) {
+        return (o->flags & OPT_IO_ARITY) && first ? limit_nargs(first) : o->nargs;
+}
+
 const option_def_t *options_find(const char *name) {
         for (size_t i = 0; i < ELEMENTSOF(table); i++)
                 if (strcmp(table[i].name, name) == 0)
@@ -705,7 +717,7 @@ static int splice_args(sandbox_plan_t *p, int fd, int *argc, char ***argv, int a
 }
 
 int options_apply(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
-        applied_t a = { .option = o };
+        applied_t a = { .option = o, .n_args = options_nargs(o, args[0]) };
         int r = o->handler(p, o, args, e);
 
         if (r < 0)
@@ -713,9 +725,9 @@ int options_apply(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox
         if (o->flags & OPT_CLI_ONLY)
                 return 0;
         /* Recorded for --print-policy; the strings live in argv or in p->owned. */
-        a.args = xrealloc_array(NULL, o->nargs + 1, sizeof(char *));
-        memcpy(a.args, args, o->nargs * sizeof(char *));
-        a.args[o->nargs] = NULL;
+        a.args = xrealloc_array(NULL, a.n_args + 1, sizeof(char *));
+        memcpy(a.args, args, a.n_args * sizeof(char *));
+        a.args[a.n_args] = NULL;
         APPEND(p->applied, p->n_applied, a);
         return 0;
 }
@@ -726,6 +738,7 @@ int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *
         while (i < argc) {
                 const char *arg = argv[i];
                 const option_def_t *o;
+                unsigned nargs;
 
                 if (strcmp(arg, "--") == 0) {
                         i++;
@@ -740,8 +753,11 @@ int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *
                                                  "'--opt value')", arg);
                         return error_msg(e, "unknown option '%s' (see --help)", arg);
                 }
-                if (argc - i - 1 < (int) o->nargs)
-                        return error_msg(e, "--%s: missing argument (needs %s)", o->name, o->metavar);
+                nargs = options_nargs(o, i + 1 < argc ? argv[i + 1] : NULL);
+                if (argc - i - 1 < (int) nargs)
+                        return nargs > o->nargs ? error_msg(e, "--%s %s: missing argument (needs %u)", o->name,
+                                                            argv[i + 1], nargs - 1)
+                                                : error_msg(e, "--%s: missing argument (needs %s)", o->name, o->metavar);
                 if (!o->handler) {      /* --help, --version: nothing else matters */
                         p->action = strcmp(o->name, "help") == 0 ? ACTION_HELP : ACTION_VERSION;
                         return 0;
@@ -762,7 +778,7 @@ int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *
                         r = options_apply(p, o, argv + i + 1, e);
                 if (r < 0)
                         return r;
-                i += 1 + (int) o->nargs;
+                i += 1 + (int) nargs;
         }
 
         if (p->pending_mode >= 0 || p->pending_size || p->n_pending_layers)
@@ -802,7 +818,7 @@ void options_print_policy(FILE *f, const sandbox_plan_t *p) {
         fprintf(f, "# the effective policy, as sandbox(1) --print-policy wrote it\n");
         for (size_t i = 0; i < p->n_applied; i++) {
                 fputs(p->applied[i].option->name, f);
-                for (unsigned a = 0; a < p->applied[i].option->nargs; a++) {
+                for (unsigned a = 0; a < p->applied[i].n_args; a++) {
                         fputc(' ', f);
                         if (p->applied[i].option->flags & OPT_REST)
                                 fputs(p->applied[i].args[a], f);        /* the rest of the line, as written */
@@ -907,6 +923,7 @@ void options_help(FILE *f, const char *program) {
                 [OPT_GROUP_PROCESS] = "Process",
                 [OPT_GROUP_FILESYSTEM] = "Filesystem (applied in the order given)",
                 [OPT_GROUP_SECCOMP] = "Syscall filter (see sandbox.policy(5))",
+                [OPT_GROUP_LIMITS] = "Resource limits (cgroup v2 ones need a delegated cgroup; see sandbox(1))",
         };
 
         fprintf(f, "usage: %s [OPTIONS...] [--] COMMAND [ARGS...]\n", program);
@@ -925,5 +942,6 @@ void options_help(FILE *f, const char *program) {
         }
         fprintf(f, "\nExit status: the command's; 128+N if killed by signal N; %s\n",
                 strcmp(program, "bwrap") == 0 ? "1 if bwrap itself failed."
-                                              : "125 setup failed, 126 not executable, 127 not found.");
+                                              : "125 setup failed, 126 not executable, 127 not found,\n"
+                                                "137 killed at the memory limit, 124 --timeout expired.");
 }

@@ -18,6 +18,7 @@ typedef enum {
         OPT_GROUP_PROCESS,
         OPT_GROUP_FILESYSTEM,
         OPT_GROUP_SECCOMP,
+        OPT_GROUP_LIMITS,
         _OPT_GROUP_MAX,
 } option_group_t;
 
@@ -26,6 +27,7 @@ typedef enum {
         OPT_EXTENSION = 1 << 1, /* not in bubblewrap */
         OPT_CLI_ONLY = 1 << 2,  /* an action on the command line, not something a policy can say */
         OPT_REST = 1 << 3,      /* in a policy, the one argument is the rest of the line */
+        OPT_IO_ARITY = 1 << 4,  /* --limit: the io-*-bps kinds take one argument more (limit_nargs) */
 } option_flags_t;
 
 struct option_def {
@@ -54,6 +56,8 @@ typedef struct options_io {
 
 const option_def_t *options_table(size_t *ret_n);
 const option_def_t *options_find(const char *name);
+/* How many arguments the option takes when its first one is FIRST (NULL: not known yet). */
+unsigned options_nargs(const option_def_t *o, const char *first);
 
 /* Pure: no syscalls except through io, never exits. argv[0] is not part of args. */
 int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *io, sandbox_error_t *e);

@@ -84,7 +84,37 @@ typedef enum {
 typedef struct applied {
         const struct option_def *option;
         char **args;
+        unsigned n_args;
 } applied_t;
+
+/* `limit KIND VALUE`: the cgroup v2 files they become are in cgroup.c. */
+typedef enum {
+        LIMIT_MEMORY,           /* memory.max, bytes */
+        LIMIT_MEMORY_HIGH,      /* memory.high, bytes */
+        LIMIT_MEMORY_SWAP,      /* memory.swap.max, bytes */
+        LIMIT_PIDS,             /* pids.max */
+        LIMIT_CPU,              /* cpu.max quota per 100 ms period, in microseconds */
+        LIMIT_CPU_WEIGHT,       /* cpu.weight, 1 to 10000 */
+        LIMIT_IO_WEIGHT,        /* io.weight, 1 to 10000 */
+        _LIMIT_MAX,
+} limit_kind_t;
+
+typedef struct io_limit {
+        const char *device;     /* as given: MAJ:MIN or a block device path */
+        bool write;             /* wbps, else rbps */
+        unsigned long long bps;
+} io_limit_t;
+
+typedef struct rlimit_op {
+        int resource;           /* RLIMIT_* */
+        unsigned long long soft, hard;  /* RLIM_INFINITY for unlimited */
+} rlimit_op_t;
+
+typedef enum {
+        CGROUP_MANAGER_AUTO,
+        CGROUP_MANAGER_CGROUPFS,
+        CGROUP_MANAGER_SYSTEMD,
+} cgroup_manager_t;
 
 typedef struct sandbox_plan {
         plan_action_t action;
@@ -135,6 +165,17 @@ typedef struct sandbox_plan {
 
         mount_op_t *ops;
         size_t n_ops;
+
+        /* Resource limits (limits.c parses them, cgroup.c applies them). */
+        unsigned long long limits[_LIMIT_MAX];
+        unsigned limits_set;            /* 1 << limit_kind_t */
+        io_limit_t *io_limits;
+        size_t n_io_limits;
+        rlimit_op_t *rlimits;
+        size_t n_rlimits;
+        unsigned long long timeout_ms;  /* 0: none */
+        bool stats;
+        cgroup_manager_t cgroup_manager;
 
         char **argv;            /* the command; NULL-terminated */
         size_t argc;

@@ -289,6 +289,7 @@ static int find(ctx_t *c, const char *name, const char *from, char **ret_path, c
 static int directive(ctx_t *c, char **words, const unsigned *cols, size_t n) {
         const option_def_t *o;
         const char *suggestion;
+        unsigned nargs;
         int r;
 
         if (strcmp(words[0], "include") == 0 || strcmp(words[0], "policy") == 0) {
@@ -341,10 +342,12 @@ static int directive(ctx_t *c, char **words, const unsigned *cols, size_t n) {
                 }
                 return 0;
         }
-        if (n - 1 != o->nargs)
-                return fail(c, cols[0], 0, "'%s' takes %u argument%s%s%s%s, got %zu", o->name, o->nargs,
-                            o->nargs == 1 ? "" : "s", o->metavar ? " (" : "", o->metavar ? o->metavar : "",
-                            o->metavar ? ")" : "", n - 1);
+        nargs = options_nargs(o, n > 1 ? words[1] : NULL);
+        if (n - 1 != nargs)
+                return fail(c, cols[0], 0, "'%s' takes %u argument%s%s%s%s, got %zu", o->name, nargs,
+                            nargs == 1 ? "" : "s", nargs == o->nargs && o->metavar ? " (" : "",
+                            nargs == o->nargs && o->metavar ? o->metavar : "",
+                            nargs == o->nargs && o->metavar ? ")" : "", n - 1);
         r = options_apply(c->plan, o, words + 1, c->e);
         if (r < 0) {
                 /* The option's own message, located: "file:line:col: --uid: 'x' is not ..." */

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _noreturn_ __attribute__((noreturn))
@@ -64,6 +66,12 @@ static inline void fclosep(FILE **f) { if (*f) fclose(*f); }
 #define _cleanup_free_ _cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 #define _cleanup_fclose_ _cleanup_(fclosep)
+
+/* Grows a malloc'd array by one element. */
+#define APPEND(array, n, value) do {                                            \
+                (array) = xrealloc_array((array), (n) + 1, sizeof(*(array)));   \
+                (array)[(n)++] = (value);                                       \
+        } while (0)
 
 #define TAKE_FD(fd) ({ int _fd = (fd); (fd) = -1; _fd; })
 #define TAKE_PTR(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the options parser: pure, so no sandbox is started. Prints TAP. */
+#include <limits.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "setup/options.h"
 #include "setup/rules.h"
@@ -89,8 +91,12 @@ static int fake_args(int fd, char **ret, size_t *ret_size) {
 }
 
 /* A plausible value for an argument, by its name in the table ('~' is a blank). */
-static const char *sample_arg(const char *metavar) {
-        return strstr(metavar, "OCTAL") ? " 0755" : strstr(metavar, "CAP") ? " CAP_CHOWN" :
+static const char *sample_arg(const char *metavar, unsigned a) {
+        if (strstr(metavar, "KIND VALUE"))
+                return a == 0 ? " pids" : " 5";
+        if (strstr(metavar, "SOFT"))
+                return a == 0 ? " nofile" : " 64:128";
+        return strstr(metavar, "MANAGER") ? " auto" : strstr(metavar, "OCTAL") ? " 0755" : strstr(metavar, "CAP") ? " CAP_CHOWN" :
                strstr(metavar, "ACTION") ? " deny" : strstr(metavar, "RULE") ? " deny~uname" :
                strstr(metavar, "ARCH") ? " native" : strstr(metavar, "FILE") ? " /p/profile.json" : " 5";
 }
@@ -209,7 +215,7 @@ int main(void) {
                 char line[256], name[128];
                 snprintf(line, sizeof line, "--%s", t[i].name);
                 for (unsigned a = 0; a < t[i].nargs; a++)
-                        strcat(line, sample_arg(t[i].metavar));
+                        strcat(line, sample_arg(t[i].metavar, a));
                 if (t[i].flags & OPT_MODIFIER)
                         strcat(line, strcmp(t[i].name, "size") == 0 ? " --tmpfs /t" :
                                      strcmp(t[i].name, "overlay-src") == 0 ? " --tmp-overlay /o" : " --dir /d");
@@ -223,6 +229,36 @@ int main(void) {
                 ok(r == 0 && t[i].help && *t[i].help, name, e.msg);
                 plan_free(&p);
         }
+
+        /* Resource limits. */
+        r = parse("--limit memory 2G --limit cpu 1.5 --limit pids max --limit io-read-bps 8:0 1M --limit io-write-bps /dev/sda 2K "
+                  "--rlimit nofile 64:unlimited --rlimit stack 8M --timeout 2.5 --limit memory-swap 0 true", &p, &e, NULL);
+        ok(r == 0 && p.limits[LIMIT_MEMORY] == 2ULL << 30 && p.limits[LIMIT_CPU] == 150000 &&
+           p.limits[LIMIT_PIDS] == ULLONG_MAX && p.limits[LIMIT_MEMORY_SWAP] == 0 &&
+           (p.limits_set & (1U << LIMIT_MEMORY_SWAP)) && p.n_io_limits == 2 && p.io_limits[0].bps == 1 << 20 &&
+           !p.io_limits[0].write && p.io_limits[1].write && p.n_rlimits == 2 && p.rlimits[0].soft == 64 &&
+           p.rlimits[0].hard == RLIM_INFINITY && p.rlimits[1].hard == 8 << 20 && p.timeout_ms == 2500 &&
+           strcmp(p.argv[0], "true") == 0, "limits, io limits with three arguments, rlimits and a timeout parse", e.msg);
+        plan_free(&p);
+        expect_error("--limit memory 12Q true", "--limit memory: '12Q' is not a size");
+        expect_error("--limit memory 0 true", "--limit memory: 0 would leave the command nothing");
+        expect_error("--limit pids 0 true", "--limit pids: '0' is not a number from 1");
+        expect_error("--limit cpu 1.5.2 true", "--limit cpu: '1.5.2' is not a number of CPUs");
+        expect_error("--limit cpu 0.001 true", "--limit cpu: '0.001' is not a number of CPUs");
+        expect_error("--limit cpu -1 true", "--limit cpu: '-1' is not a number of CPUs");
+        expect_error("--limit cpu-weight 10001 true", "--limit cpu-weight: '10001' is not a number from 1 to 10000");
+        expect_error("--limit io-weight 0 true", "--limit io-weight: '0' is not a number from 1 to 10000");
+        expect_error("--limit io-read-bps sda 1M true", "--limit io-read-bps: 'sda' is not a device");
+        expect_error("--limit io-write-bps 8:0 fast true", "--limit io-write-bps: 'fast' is not a rate");
+        expect_error("--limit io-read-bps 8:0", "--limit io-read-bps: missing argument (needs 2)");
+        expect_error("--limit disk 1 true", "--limit: unknown kind 'disk'");
+        expect_error("--rlimit files 1 true", "--rlimit: unknown resource 'files'");
+        expect_error("--rlimit nofile 10:5 true", "--rlimit nofile 10:5: the soft limit is above the hard one");
+        expect_error("--rlimit nofile 1K true", "--rlimit nofile: '1K' is not a number");
+        expect_error("--rlimit nofile : true", "--rlimit nofile: '' is not a number");
+        expect_error("--timeout 0 true", "--timeout: '0' is not a number of seconds");
+        expect_error("--timeout 1.2345 true", "--timeout: '1.2345' is not a number of seconds");
+        expect_error("--cgroup-manager systemdd true", "--cgroup-manager: 'systemdd' is not one of auto, cgroupfs, systemd");
 
         /* Syscall rules. */
         r = parse("--syscall deny~ioctl~if~arg1~==~TIOCSTI --syscall errno:ENOSYS~@io-uring~clone3 true", &p, &e, NULL);
@@ -285,7 +321,7 @@ int main(void) {
                         continue;
                 snprintf(text, sizeof text, "%s", t[i].name);
                 for (unsigned a = 0; a < t[i].nargs; a++)
-                        strcat(text, sample_arg(t[i].metavar));
+                        strcat(text, sample_arg(t[i].metavar, a));
                 snprintf(name, sizeof name, "directive '%s' loads from a policy file", t[i].name);
                 {
                         sandbox_plan_t q;

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT */
+#include "limits.h"
+
+#include <limits.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static const char *const kind_names[_LIMIT_MAX] = {
+        [LIMIT_MEMORY] = "memory",
+        [LIMIT_MEMORY_HIGH] = "memory-high",
+        [LIMIT_MEMORY_SWAP] = "memory-swap",
+        [LIMIT_PIDS] = "pids",
+        [LIMIT_CPU] = "cpu",
+        [LIMIT_CPU_WEIGHT] = "cpu-weight",
+        [LIMIT_IO_WEIGHT] = "io-weight",
+};
+
+static const struct {
+        const char *name;
+        int resource;
+        bool bytes;     /* takes size suffixes */
+} rlimits[] = {
+        { "as", RLIMIT_AS, true },
+        { "core", RLIMIT_CORE, true },
+        { "cpu", RLIMIT_CPU, false },
+        { "data", RLIMIT_DATA, true },
+        { "fsize", RLIMIT_FSIZE, true },
+        { "locks", RLIMIT_LOCKS, false },
+        { "memlock", RLIMIT_MEMLOCK, true },
+        { "msgqueue", RLIMIT_MSGQUEUE, true },
+        { "nice", RLIMIT_NICE, false },
+        { "nofile", RLIMIT_NOFILE, false },
+        { "nproc", RLIMIT_NPROC, false },
+        { "rss", RLIMIT_RSS, true },
+        { "rtprio", RLIMIT_RTPRIO, false },
+        { "rttime", RLIMIT_RTTIME, false },
+        { "sigpending", RLIMIT_SIGPENDING, false },
+        { "stack", RLIMIT_STACK, true },
+};
+
+const char *limit_kind_name(limit_kind_t k) {
+        return k < _LIMIT_MAX ? kind_names[k] : "?";
+}
+
+const char *rlimit_name(int resource) {
+        for (size_t i = 0; i < ELEMENTSOF(rlimits); i++)
+                if (rlimits[i].resource == resource)
+                        return rlimits[i].name;
+        return "?";
+}
+
+unsigned limit_nargs(const char *kind) {
+        return kind && (strcmp(kind, "io-read-bps") == 0 || strcmp(kind, "io-write-bps") == 0) ? 3 : 2;
+}
+
+bool limits_need_cgroup(const sandbox_plan_t *p) {
+        return p->limits_set || p->n_io_limits || p->stats;
+}
+
+/* "1.5" -> 150000 with scale 100000: a decimal with at most as many fraction digits as the
+ * scale has zeros, no sign, no exponent. */
+static int parse_decimal(const char *s, unsigned long long scale, unsigned long long *ret) {
+        unsigned long long whole, frac = 0, unit = scale;
+        const char *dot = strchr(s, '.');
+        _cleanup_free_ char *head = xstrdup(s);
+
+        if (dot) {
+                head[dot - s] = 0;
+                if (!dot[1])
+                        return -EINVAL;
+                for (const char *c = dot + 1; *c; c++) {
+                        if (*c < '0' || *c > '9' || unit < 10)
+                                return -EINVAL;
+                        unit /= 10;
+                        frac += (unsigned long long) (*c - '0') * unit;
+                }
+        }
+        if (parse_uint64(head, 10, &whole) < 0 || whole > ULLONG_MAX / scale - 1)
+                return -EINVAL;
+        *ret = whole * scale + frac;
+        return 0;
+}
+
+static int limit_size(const char *kind, const char *s, bool zero_ok, unsigned long long *ret, sandbox_error_t *e) {
+        if (strcmp(s, "max") == 0) {
+                *ret = ULLONG_MAX;
+                return 0;
+        }
+        if (parse_size(s, ret) < 0 || *ret == ULLONG_MAX)
+                return error_msg(e, "--limit %s: '%s' is not a size (bytes, or a number with K, M, G or T; or max)",
+                                 kind, s);
+        if (!zero_ok && *ret == 0)
+                return error_msg(e, "--limit %s: 0 would leave the command nothing to run with", kind);
+        return 0;
+}
+
+static int limit_range(const char *kind, const char *s, unsigned long long lo, unsigned long long hi,
+                       unsigned long long *ret, sandbox_error_t *e) {
+        if (parse_uint64(s, 10, ret) < 0 || *ret < lo || *ret > hi)
+                return error_msg(e, "--limit %s: '%s' is not a number from %llu to %llu", kind, s, lo, hi);
+        return 0;
+}
+
+static int limit_io(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
+        io_limit_t io = { .device = args[1], .write = strcmp(args[0], "io-write-bps") == 0 };
+        unsigned maj, min;
+        char end;
+
+        if (args[1][0] != '/' && sscanf(args[1], "%u:%u%c", &maj, &min, &end) != 2)
+                return error_msg(e, "--limit %s: '%s' is not a device (MAJOR:MINOR, or a block device's path such as /dev/sda)",
+                                 args[0], args[1]);
+        if (parse_size(args[2], &io.bps) < 0 || io.bps == 0 || io.bps == ULLONG_MAX)
+                return error_msg(e, "--limit %s: '%s' is not a rate (bytes per second, or a number with K, M or G)",
+                                 args[0], args[2]);
+        APPEND(p->io_limits, p->n_io_limits, io);
+        return 0;
+}
+
+int h_limit(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        const char *kind = args[0], *v = args[1];
+        unsigned long long value;
+        limit_kind_t k;
+        int r;
+
+        if (limit_nargs(kind) == 3)
+                return limit_io(p, args, e);
+        for (k = 0; k < _LIMIT_MAX; k++)
+                if (strcmp(kind, kind_names[k]) == 0)
+                        break;
+        switch (k) {
+        case LIMIT_MEMORY:
+        case LIMIT_MEMORY_HIGH:
+                r = limit_size(kind, v, false, &value, e);
+                break;
+        case LIMIT_MEMORY_SWAP:
+                r = limit_size(kind, v, true, &value, e);
+                break;
+        case LIMIT_PIDS:
+                r = strcmp(v, "max") == 0 ? (value = ULLONG_MAX, 0) : limit_range(kind, v, 1, INT_MAX, &value, e);
+                break;
+        case LIMIT_CPU:
+                /* cpu.max's quota is at least 1 ms per 100 ms period. */
+                if (parse_decimal(v, 100000, &value) < 0 || value < 1000 || value > 100000ULL * 1000000)
+                        return error_msg(e, "--limit cpu: '%s' is not a number of CPUs (0.01 or more, e.g. 0.5 or 2)", v);
+                r = 0;
+                break;
+        case LIMIT_CPU_WEIGHT:
+        case LIMIT_IO_WEIGHT:
+                r = limit_range(kind, v, 1, 10000, &value, e);
+                break;
+        default:
+                return error_msg(e, "--limit: unknown kind '%s' (memory, memory-high, memory-swap, pids, cpu, "
+                                 "cpu-weight, io-weight, io-read-bps, io-write-bps)", kind);
+        }
+        if (r < 0)
+                return r;
+        p->limits[k] = value;
+        p->limits_set |= 1U << k;
+        return 0;
+}
+
+static int rlimit_value(const char *name, bool bytes, const char *s, unsigned long long *ret, sandbox_error_t *e) {
+        if (strcmp(s, "unlimited") == 0 || strcmp(s, "infinity") == 0) {
+                *ret = RLIM_INFINITY;
+                return 0;
+        }
+        if ((bytes ? parse_size(s, ret) : parse_uint64(s, 10, ret)) < 0 || *ret >= RLIM_INFINITY)
+                return error_msg(e, "--rlimit %s: '%s' is not a %s (or unlimited)", name, s,
+                                 bytes ? "size (bytes, or a number with K, M or G)" : "number");
+        return 0;
+}
+
+int h_rlimit(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        _cleanup_free_ char *soft = xstrdup(args[1]);
+        char *hard = strchr(soft, ':');
+        rlimit_op_t op;
+        size_t i;
+        int r;
+
+        for (i = 0; i < ELEMENTSOF(rlimits); i++)
+                if (strcmp(args[0], rlimits[i].name) == 0)
+                        break;
+        if (i == ELEMENTSOF(rlimits))
+                return error_msg(e, "--rlimit: unknown resource '%s' (as, core, cpu, data, fsize, locks, memlock, "
+                                 "msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)", args[0]);
+        if (hard)
+                *hard++ = 0;
+        op.resource = rlimits[i].resource;
+        if ((r = rlimit_value(args[0], rlimits[i].bytes, soft, &op.soft, e)) < 0)
+                return r;
+        op.hard = op.soft;
+        if (hard && (r = rlimit_value(args[0], rlimits[i].bytes, hard, &op.hard, e)) < 0)
+                return r;
+        if (op.soft > op.hard)
+                return error_msg(e, "--rlimit %s %s: the soft limit is above the hard one", args[0], args[1]);
+        APPEND(p->rlimits, p->n_rlimits, op);
+        return 0;
+}
+
+int h_timeout(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        unsigned long long ms;
+
+        if (parse_decimal(args[0], 1000, &ms) < 0 || ms == 0 || ms > 1000ULL * INT_MAX)
+                return error_msg(e, "--timeout: '%s' is not a number of seconds (more than 0, e.g. 900 or 2.5)", args[0]);
+        p->timeout_ms = ms;
+        return 0;
+}
+
+int h_cgroup_manager(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        static const char *const names[] = {
+                [CGROUP_MANAGER_AUTO] = "auto",
+                [CGROUP_MANAGER_CGROUPFS] = "cgroupfs",
+                [CGROUP_MANAGER_SYSTEMD] = "systemd",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (strcmp(args[0], names[i]) == 0) {
+                        p->cgroup_manager = (cgroup_manager_t) i;
+                        return 0;
+                }
+        return error_msg(e, "--cgroup-manager: '%s' is not one of auto, cgroupfs, systemd", args[0]);
+}
