@@ -398,6 +398,7 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
         mounts_options_t mo = {
                 .in_userns = (l->namespaces & NS_USER) || p->userns_fd >= 0,
                 .legacy = legacy && strcmp(legacy, "1") == 0,
+                .cgroupfs_ro = l->cgroup_used,
         };
         uid_t uid;
         gid_t gid;
@@ -576,8 +577,12 @@ static int spawn(launch_t *l, pid_t *ret, sandbox_error_t *e) {
         unsigned ns = p->unshare & ~NS_TIME;
         pid_t pid;
 
+        /* Limits hold only if the command can't move itself out: the cgroup namespace rooted at
+         * its cgroup keeps every other one out of its reach. */
+        if (l->cgroup_used)
+                ns |= NS_CGROUP;
         /* The -try namespaces are dropped one at a time when the kernel refuses them. */
-        if ((p->unshare_try & NS_CGROUP) && access("/proc/self/ns/cgroup", F_OK) < 0)
+        if ((p->unshare_try & NS_CGROUP) && !l->cgroup_used && access("/proc/self/ns/cgroup", F_OK) < 0)
                 ns &= ~NS_CGROUP;
         for (;;) {
                 int cgroup_fd = l->cgroup_gate ? -1 : l->cgroup.leaf_fd;

@@ -259,6 +259,33 @@ static int remount_tree(const char *top, uint64_t attrs, bool tolerate, sandbox_
         return 0;
 }
 
+/* With limits, a cgroup2 mount bound in would let the command write its own cgroup's files,
+ * which belong to the caller's uid as the command's do: every one is made read-only. */
+static int cgroupfs_read_only(sandbox_error_t *e) {
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+        _cleanup_free_ char *line = NULL;
+        size_t n = 0;
+        int r;
+
+        if (!f)
+                return error_errno(e, errno, "reading /proc/self/mountinfo");
+        while (getline(&line, &n, f) > 0) {
+                char mp[PATH_MAX];
+                const char *sep = strstr(line, " - ");
+
+                if (!sep || strncmp(sep + 3, "cgroup2 ", 8) != 0 ||
+                    sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
+                        continue;
+                unescape_octal(mp);
+                if (strncmp(mp, BASE "/", strlen(BASE) + 1) != 0)
+                        continue;
+                if ((r = remount_path(mp, MOUNT_ATTR_RDONLY)) < 0)
+                        return error_errno(e, r, "making the cgroup2 mount %s read-only (the sandbox has limits)",
+                                           mp + strlen(BASE));
+        }
+        return 0;
+}
+
 static int attach_bind(ctx_t *c, const mount_op_t *op, int src, int dest_fd, uint64_t attrs) {
         char sp[32], dp[32];
         int r;
@@ -751,6 +778,8 @@ int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_err
         }
         umask(old_umask);
         closep(&c.root_fd);
+        if (r >= 0 && o->cgroupfs_ro)
+                r = cgroupfs_read_only(e);
         if (r >= 0)
                 r = pivot(e);
 out:
