@@ -546,12 +546,16 @@ static pid_t clone_child_from_pidns(launch_t *l, unsigned long flags) {
         if (mid == 0) {
                 int pidfd = -1;
                 struct clone_args args = {
-                        .flags = flags | CLONE_PARENT | CLONE_PIDFD | (l->cgroup_gate ? 0 : CLONE_INTO_CGROUP),
+                        .flags = flags | CLONE_PARENT | CLONE_PIDFD,
                         .pidfd = (uint64_t) (uintptr_t) &pidfd,
-                        .cgroup = l->cgroup_gate ? 0 : (uint64_t) l->cgroup.leaf_fd,
                 };
-                long r = syscall(SYS_clone3, &args, sizeof args);
+                long r;
 
+                if (l->cgroup.leaf_fd >= 0 && !l->cgroup_gate) {
+                        args.flags |= CLONE_INTO_CGROUP;
+                        args.cgroup = (uint64_t) l->cgroup.leaf_fd;
+                }
+                r = syscall(SYS_clone3, &args, sizeof args);
                 if (r == 0)
                         child_main(l);
                 r = r < 0 ? -errno : pidfd_host_pid(pidfd);
