@@ -14,6 +14,8 @@ int libseccomp_open(sandbox_error_t *e) {
                 S(rule_add_array, seccomp_rule_add_array), S(export_bpf, seccomp_export_bpf),
                 S(export_pfc, seccomp_export_pfc), S(syscall_resolve_name, seccomp_syscall_resolve_name),
                 S(syscall_resolve_num_arch, seccomp_syscall_resolve_num_arch),
+                S(syscall_resolve_name_arch, seccomp_syscall_resolve_name_arch), S(arch_remove, seccomp_arch_remove),
+                S(rule_add_exact_array, seccomp_rule_add_exact_array),
 #undef S
         };
         static void *handle;

@@ -21,6 +21,10 @@ typedef struct libseccomp {
         int (*export_pfc)(const scmp_filter_ctx ctx, int fd);
         int (*syscall_resolve_name)(const char *name);
         char *(*syscall_resolve_num_arch)(uint32_t arch_token, int num);
+        int (*syscall_resolve_name_arch)(uint32_t arch_token, const char *name);
+        int (*arch_remove)(scmp_filter_ctx ctx, uint32_t arch_token);
+        int (*rule_add_exact_array)(scmp_filter_ctx ctx, uint32_t action, int syscall, unsigned int arg_cnt,
+                                    const struct scmp_arg_cmp *arg_array);
 } libseccomp_t;
 
 extern libseccomp_t sc;

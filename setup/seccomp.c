@@ -166,6 +166,81 @@ int seccomp_compile_not_in(const sandbox_plan_t *p, seccomp_program_t **ret, siz
         return 0;
 }
 
+static bool in_list(const char *const *list, const char *name) {
+        for (; *list; list++)
+                if (strcmp(*list, name) == 0)
+                        return true;
+        return false;
+}
+
+/* A rule that stops MUX outright (no conditions, not allow) closes the multiplexed path. */
+static bool mux_denied(const sandbox_plan_t *p, const char *mux) {
+        for (size_t i = 0; i < p->n_rules; i++)
+                if (!p->rules[i].n_conds && p->rules[i].action != SCMP_ACT_ALLOW && p->rules[i].action != SCMP_ACT_LOG)
+                        for (size_t k = 0; k < p->rules[i].n_names; k++)
+                                if (strcmp(p->rules[i].names[k], mux) == 0)
+                                        return true;
+        return false;
+}
+
+static const char *arch_name(uint32_t token) {
+        static const char *const names[] = { "x86", "x86_64", "x32", "arm", "aarch64", "mips", "mips64", "mips64n32",
+                                             "mipsel", "mipsel64", "mipsel64n32", "ppc", "ppc64", "ppc64le", "s390",
+                                             "s390x", "riscv64", "loongarch64", NULL };
+        for (const char *const *n = names; *n; n++)
+                if (sc.arch_resolve_name(*n) == token)
+                        return *n;
+        return "another architecture";
+}
+
+/* Every rule must mean on each added ABI what it means on the native one. Where socket or SysV
+ * IPC calls also go through a multiplexer (socketcall, ipc) whose arguments are in memory, a
+ * condition would hold on the direct path only; anything else libseccomp can't add exactly
+ * (a syscall it would have to rewrite) is refused too. A syscall the ABI doesn't have is fine. */
+static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e) {
+        static const char *const socketcalls[] = { "socket", "bind", "connect", "listen", "accept", "accept4",
+                "getsockname", "getpeername", "socketpair", "send", "recv", "sendto", "recvfrom", "shutdown",
+                "setsockopt", "getsockopt", "sendmsg", "recvmsg", "recvmmsg", "sendmmsg", NULL };
+        static const char *const ipccalls[] = { "semop", "semget", "semctl", "semtimedop", "msgsnd", "msgrcv",
+                "msgget", "msgctl", "shmat", "shmdt", "shmget", "shmctl", NULL };
+        _cleanup_(ctx_release) scmp_filter_ctx ctx = sc.init(SCMP_ACT_KILL_PROCESS);
+        int r;
+
+        if (!ctx || sc.arch_add(ctx, arch) < 0 || sc.arch_remove(ctx, sc.arch_native()) < 0)
+                return error_msg(e, "libseccomp could not make a filter for %s", arch_name(arch));
+        for (size_t i = 0; i < p->n_rules; i++) {
+                const syscall_rule_t *rule = &p->rules[i];
+                if ((rule->need_caps & ~p->caps) || (rule->exclude_caps & p->caps))
+                        continue;
+                for (size_t k = 0; k < rule->n_names; k++) {
+                        const char *name = rule->names[k], *mux = NULL;
+                        if (rule->n_conds && in_list(socketcalls, name) && sc.syscall_resolve_name_arch(arch, "socketcall") >= 0)
+                                mux = "socketcall";
+                        if (rule->n_conds && in_list(ipccalls, name) && sc.syscall_resolve_name_arch(arch, "ipc") >= 0)
+                                mux = "ipc";
+                        /* An allow rule with conditions only narrows: the multiplexer is then governed by
+                         * its own rule (Docker's profile allows socketcall outright, knowingly). */
+                        if (rule->action == SCMP_ACT_ALLOW || rule->action == SCMP_ACT_LOG)
+                                mux = NULL;
+                        if (mux && !mux_denied(p, mux)) {
+                                error_msg(e, "--syscall '%s': not expressible for %s: %s is also reached there through "
+                                          "%s(2), whose arguments a filter can't read", rule->text, arch_name(arch), name, mux);
+                                error_hint(e, "deny %s for that ABI as well, or leave out syscall-arch %s", mux, arch_name(arch));
+                                return -EINVAL;
+                        }
+                        /* Absent there (a pseudo number): nothing can call it. */
+                        if (sc.syscall_resolve_name_arch(arch, name) < 0 || rule->action == SCMP_ACT_KILL_PROCESS ||
+                            has_not_in(rule))
+                                continue;       /* same as this scratch filter's default; not-in is checked apart */
+                        r = sc.rule_add_exact_array(ctx, rule->action, sc.syscall_resolve_name(name), 0, NULL);
+                        if (r < 0 && r != -EEXIST)
+                                return error_errno(e, r, "--syscall '%s': not expressible for %s (%s)", rule->text,
+                                                   arch_name(arch), name);
+                }
+        }
+        return 0;
+}
+
 static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t *e) {
         _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
         bool clone_filtered = false, clone3_named = false;
@@ -180,9 +255,12 @@ static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t 
         if ((r = sc.attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 ||
             (r = sc.attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS)) < 0)
                 return error_errno(e, r, "setting up the seccomp filter");
-        for (size_t i = 0; i < p->n_arches; i++)
+        for (size_t i = 0; i < p->n_arches; i++) {
                 if ((r = sc.arch_add(ctx, p->arches[i])) < 0 && r != -EEXIST)
                         return error_errno(e, r, "--syscall-arch: adding an architecture");
+                if (p->arches[i] != sc.arch_native() && (r = check_arch(p, p->arches[i], e)) < 0)
+                        return r;
+        }
         for (size_t i = 0; i < p->n_rules; i++)
                 for (size_t k = 0; k < p->rules[i].n_names && !has_not_in(&p->rules[i]); k++) {
                         /* An imported rule for capabilities the sandbox doesn't keep (or does) is left out. */

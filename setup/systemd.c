@@ -98,7 +98,7 @@ static int open_user_bus(sd_bus **ret, sandbox_error_t *e) {
 static int start_scope(sd_bus *bus, const char *name, pid_t pid, char **ret_job, sandbox_error_t *e) {
         _cleanup_(messagep) sd_bus_message *m = NULL, *reply = NULL;
         _cleanup_(bus_errorp) sd_bus_error err = SD_BUS_ERROR_NULL;
-        _cleanup_free_ char *desc = xasprintf("sandbox %s (pid %d)", name, (int) pid);
+        _cleanup_free_ char *desc = xasprintf("sandbox (pid %d)", (int) pid);
         const char *job;
         int r;
 
