@@ -164,6 +164,10 @@ done <<'OPTS'
 --chmod 2
 --perms 1
 --size 1
+--limit 2
+--rlimit 2
+--timeout 1
+--cgroup-manager 1
 OPTS
 
 # Every fd-taking option with a word that is not a number, and with a number that is no open fd.
