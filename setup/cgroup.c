@@ -511,8 +511,15 @@ void cgroup_finish(cgroup_t *cg, cgroup_report_t *report) {
         if (cg->dir_fd >= 0) {
                 kill_tree(cg->dir_fd);
                 wait_empty(cg->dir_fd);
-                if (report)
+                if (report) {
+                        uint64_t leaf = 0;
                         read_report(cg->dir_fd, report);
+                        /* Before Linux 6.11 a refused fork counts in the forking task's cgroup (cmd),
+                         * since then also up to where pids.max is: the larger says it. */
+                        if (cg->leaf_fd >= 0 && read_key(cg->leaf_fd, "pids.events", "max", &leaf) &&
+                            leaf > report->pids_max_events)
+                                report->pids_max_events = leaf;
+                }
         }
         closep(&cg->leaf_fd);
         closep(&cg->dir_fd);
