@@ -298,7 +298,14 @@ static void remove_tree(int parentfd, const char *name) {
                 if (de->d_type == DT_DIR && strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
                         remove_tree(dirfd(d), de->d_name);
         closedir(d);
-        (void) unlinkat(parentfd, name, AT_REMOVEDIR);
+        /* A killed task may still be leaving (its exit not finished) after "populated 0" was
+         * seen above: rmdir says EBUSY until it has. Bounded, at most 5 s. */
+        for (int i = 0; i < 50 && unlinkat(parentfd, name, AT_REMOVEDIR) < 0 && errno == EBUSY; i++) {
+                _cleanup_close_ int events = openat(parentfd, name, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+                _cleanup_close_ int efd = events >= 0 ? openat(events, "cgroup.events", O_RDONLY | O_CLOEXEC) : -1;
+                struct pollfd pfd = { .fd = efd, .events = POLLPRI };
+                (void) poll(&pfd, 1, 100);
+        }
 }
 
 static void kill_tree(int dirfd) {
