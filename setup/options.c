@@ -47,6 +47,8 @@ void plan_free(sandbox_plan_t *p) {
         free(p->sync_fds);
         free(p->keep_fds);
         free(p->seccomp_fds);
+        free(p->io_limits);
+        free(p->rlimits);
         free(p->pending_layers);
         for (size_t i = 0; i < p->n_applied; i++)
                 free(p->applied[i].args);
@@ -717,7 +719,8 @@ static int splice_args(sandbox_plan_t *p, int fd, int *argc, char ***argv, int a
 }
 
 int options_apply(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
-        applied_t a = { .option = o, .n_args = options_nargs(o, args[0]) };
+        /* args[0] only exists for an option that takes arguments. */
+        applied_t a = { .option = o, .n_args = o->nargs ? options_nargs(o, args[0]) : 0 };
         int r = o->handler(p, o, args, e);
 
         if (r < 0)

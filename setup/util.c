@@ -10,7 +10,7 @@
 const char *log_program = "sandbox";
 bool log_level_prefix = false;
 
-static void vformat(char *buf, size_t size, const char *fmt, va_list ap) {
+_printf_(3, 0) static void vformat(char *buf, size_t size, const char *fmt, va_list ap) {
         vsnprintf(buf, size, fmt, ap);
 }
 
@@ -67,7 +67,7 @@ void error_prefix(sandbox_error_t *e, const char *fmt, ...) {
         }
 }
 
-static void vlog(int level, const char *fmt, va_list ap) {
+_printf_(2, 0) static void vlog(int level, const char *fmt, va_list ap) {
         char buf[2048];
 
         vformat(buf, sizeof buf, fmt, ap);
