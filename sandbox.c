@@ -485,6 +485,12 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
         /* From here on the command reports its own errors; the parent sees EOF once it execs. */
         closep(&l->sock);
         closep(&proc_self);
+        /* Our pid 1 runs as the command's uid and never execs: not dumpable, so the command can't
+         * ptrace it or write its memory (the command's own exec makes it dumpable again). */
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+                kill(cmd, SIGKILL);
+                _exit(exit_setup_code(p));
+        }
         if (caps_lockdown(0, uid, gid, e) < 0 || seccomp_install(l->seccomp, l->n_seccomp, e) < 0) {
                 kill(cmd, SIGKILL);
                 _exit(exit_setup_code(p));
