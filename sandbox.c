@@ -62,8 +62,9 @@ typedef struct launch {
         char *old_cwd;
         mode_t umask;
         cgroup_t cgroup;        /* the sandbox's, when limits or --stats ask for one */
-        bool cgroup_used;
+        bool cgroup_used;       /* cgroup was made (it stays true once cgroup_finish() has run) */
         bool cgroup_gate;       /* the child waits for the parent to move it into the cgroup */
+        bool legacy;            /* SANDBOX_TEST_LEGACY=1: the fallbacks for old kernels (tests) */
 } launch_t;
 
 /* The cgroup to remove if the launch fails after making it. */
@@ -403,10 +404,9 @@ static int take_locks(const sandbox_plan_t *p, sandbox_error_t *e) {
 static int child_setup(launch_t *l, sandbox_error_t *e) {
         const sandbox_plan_t *p = l->plan;
         _cleanup_close_ int proc_self = -1;
-        const char *legacy = getenv("SANDBOX_TEST_LEGACY");
         mounts_options_t mo = {
                 .in_userns = (l->namespaces & NS_USER) || p->userns_fd >= 0,
-                .legacy = legacy && strcmp(legacy, "1") == 0,
+                .legacy = l->legacy,
                 .cgroupfs_ro = l->cgroup_used,
         };
         uid_t uid;
@@ -415,7 +415,7 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
         int r;
 
         /* In a cgroup the sandbox must not outlive the monitor that removes it. */
-        if ((p->die_with_parent || l->cgroup.dir_fd >= 0) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        if ((p->die_with_parent || l->cgroup_used) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
                 return error_errno(e, errno, "--die-with-parent");
         if (l->cgroup_gate) {
                 if (read_full(l->sock, &(char) { 0 }, 1) != 1)
@@ -551,7 +551,7 @@ static pid_t pidfd_host_pid(int pidfd) {
 /* --pidns with --unshare-pid: a new pid namespace can only be made from inside the given
  * one, which setns() doesn't put us in (only our children). A short-lived process there
  * clones the child with CLONE_PARENT, so that it is still ours to wait for. */
-static pid_t clone_child_from_pidns(launch_t *l, unsigned long flags) {
+static pid_t clone_child_from_pidns(launch_t *l, unsigned long flags, int cgroup_fd) {
         int fds[2], status;
         pid_t mid, pid = -1;
 
@@ -566,9 +566,9 @@ static pid_t clone_child_from_pidns(launch_t *l, unsigned long flags) {
                 };
                 long r;
 
-                if (l->cgroup.leaf_fd >= 0 && !l->cgroup_gate) {
+                if (cgroup_fd >= 0) {
                         args.flags |= CLONE_INTO_CGROUP;
-                        args.cgroup = (uint64_t) l->cgroup.leaf_fd;
+                        args.cgroup = (uint64_t) cgroup_fd;
                 }
                 r = syscall(SYS_clone3, &args, sizeof args);
                 if (r == 0)
@@ -607,7 +607,8 @@ static int spawn(launch_t *l, pid_t *ret, sandbox_error_t *e) {
                 int cgroup_fd = l->cgroup_gate ? -1 : l->cgroup.leaf_fd;
                 l->namespaces = ns | (p->unshare & NS_TIME);
                 unsigned long flags = clone_flags(l->cgroup_gate ? ns & ~NS_CGROUP : ns);
-                pid = p->pidns_fd >= 0 && (ns & NS_PID) ? clone_child_from_pidns(l, flags) : clone_child(flags, cgroup_fd);
+                pid = p->pidns_fd >= 0 && (ns & NS_PID) ? clone_child_from_pidns(l, flags, cgroup_fd)
+                                                        : clone_child(flags, cgroup_fd);
                 if (pid == 0)
                         child_main(l);
                 if (pid > 0)
@@ -658,7 +659,7 @@ static void timeout_fired(launch_t *l, pid_t child, int tfd, monitor_result_t *m
                 return;
         }
         m->timeout_killed = true;
-        if (l->cgroup.dir_fd >= 0)
+        if (l->cgroup_used)
                 cgroup_kill(&l->cgroup);
         kill(child, SIGKILL);
 }
@@ -823,7 +824,7 @@ static int command_result(launch_t *l, const monitor_result_t *m) {
         int code = init_exit_status(status);
         cgroup_report_t report;
 
-        if (l->cgroup.dir_fd >= 0) {
+        if (l->cgroup_used) {
                 cgroup_finish(&l->cgroup, &report);
                 made_cgroup = NULL;
                 if (status_report_limits(p, &report, status))
@@ -880,7 +881,7 @@ int main(int argc, char **argv) {
         _cleanup_(plan_free) sandbox_plan_t plan;
         sandbox_error_t e = { .stage = STAGE_PARSE };
         const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
-        launch_t l = { .plan = &plan, .sock = -1, .status_pipe = -1 };
+        launch_t l = { .plan = &plan, .sock = -1, .status_pipe = -1, .cgroup = CGROUP_NULL };
         options_io_t io = {
                 .read_fd = read_all_fd,
                 .read_file = read_file_path,
@@ -926,19 +927,18 @@ int main(int argc, char **argv) {
         e.stage = STAGE_PREPARE;
         l.real_uid = getuid();
         l.real_gid = getgid();
+        l.legacy = getenv("SANDBOX_TEST_LEGACY") && strcmp(getenv("SANDBOX_TEST_LEGACY"), "1") == 0;
         if (options_validate(&plan, l.real_uid, &e) < 0 || options_check_fds(&plan, &e) < 0 ||
             check_labels(&plan, &e) < 0 || check_rlimits(&plan, &e) < 0 || read_seccomp(&l, &e) < 0)
                 die(&plan, &e);
         if ((tfd = arm_timeout(&plan, &e)) < -1)
                 die(&plan, &e);
-        l.cgroup = CGROUP_NULL;
         if (limits_need_cgroup(&plan)) {
-                const char *legacy = getenv("SANDBOX_TEST_LEGACY");
                 if (cgroup_setup(&plan, &l.cgroup, &e) < 0)
                         die(&plan, &e);
                 made_cgroup = &l.cgroup;
                 l.cgroup_used = true;
-                l.cgroup_gate = legacy && strcmp(legacy, "1") == 0;
+                l.cgroup_gate = l.legacy;
         }
         l.old_cwd = getcwd(NULL, 0);
         l.umask = umask(0022);
@@ -960,9 +960,14 @@ int main(int argc, char **argv) {
         l.status_pipe = pipefd[0];
 
         /* 4. The parent's side of the setup: the cgroup where clone couldn't, id ranges, the status fds. */
-        if (l.cgroup_gate && (cgroup_enter(&l.cgroup, child, &e) < 0 || write_full(l.sock, "c", 1) < 0)) {
-                kill(child, SIGKILL);
-                die(&plan, &e);
+        if (l.cgroup_gate) {
+                int r = cgroup_enter(&l.cgroup, child, &e);
+                if (r >= 0 && (r = write_full(l.sock, "c", 1)) < 0)
+                        error_errno(&e, r, "releasing the sandbox into its cgroup");
+                if (r < 0) {
+                        kill(child, SIGKILL);
+                        die(&plan, &e);
+                }
         }
         if (parent_setup(&l, child, &e) < 0)
                 die(&plan, &e);

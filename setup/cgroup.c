@@ -61,19 +61,11 @@ static unsigned needed_controllers(const sandbox_plan_t *p, const char *why[4]) 
         return need;
 }
 
-static int read_file_at(int dirfd, const char *path, char **ret) {
-        _cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-        if (fd < 0)
-                return -errno;
-        return read_all(fd, 1024 * 1024, ret, NULL);
-}
-
 /* Whether the space-separated word list in FILE (cgroup.controllers, ...) has WORD. */
 static bool file_has_word(int dirfd, const char *file, const char *word) {
         _cleanup_free_ char *s = NULL;
 
-        if (read_file_at(dirfd, file, &s) < 0)
+        if (read_file_at(dirfd, file, &s, NULL) < 0)
                 return false;
         for (char *t = strtok(s, " \n"); t; t = strtok(NULL, " \n"))
                 if (strcmp(t, word) == 0)
@@ -86,7 +78,7 @@ static bool read_key(int dirfd, const char *file, const char *key, uint64_t *ret
         _cleanup_free_ char *s = NULL;
         size_t len = strlen(key);
 
-        if (read_file_at(dirfd, file, &s) < 0)
+        if (read_file_at(dirfd, file, &s, NULL) < 0)
                 return false;
         for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n"))
                 if (strncmp(line, key, len) == 0 && line[len] == ' ')
@@ -97,7 +89,7 @@ static bool read_key(int dirfd, const char *file, const char *key, uint64_t *ret
 static bool read_number(int dirfd, const char *file, uint64_t *ret) {
         _cleanup_free_ char *s = NULL;
 
-        return read_file_at(dirfd, file, &s) == 0 && sscanf(s, "%" SCNu64, ret) == 1;
+        return read_file_at(dirfd, file, &s, NULL) == 0 && sscanf(s, "%" SCNu64, ret) == 1;
 }
 
 /* The cgroup2 mount and the path of our cgroup under it. */
@@ -169,12 +161,19 @@ static int check_not_v1(unsigned need, const char *why[4], sandbox_error_t *e) {
         return 0;
 }
 
+static bool in_init_cgroup_ns(void) {
+        struct stat st;
+        /* The initial cgroup namespace's inode number is fixed by the kernel (PROC_CGROUP_INIT_INO);
+         * pid 1 is no reference: in a container it shares the container's namespace. */
+        return stat("/proc/self/ns/cgroup", &st) < 0 || st.st_ino == 0xEFFFFFFBU;
+}
+
 /* Delegated to us: writable, and either marked so by whoever delegated it (systemd sets the
  * xattrs on a Delegate=yes unit; only user.* is readable without privilege), or where
  * ownership changes hands (a parent we can't write: chowned to us, as a delegation does), or
  * the root of our cgroup namespace (a container's delegated cgroup). Inside a systemd user
  * manager every cgroup is ours to write, but only the marked ones are ours to manage. */
-static bool is_delegated(const char *dir, bool ns_root) {
+static bool is_delegated(const char *dir, const char *mount) {
         char value[8] = "";
         _cleanup_free_ char *procs = xasprintf("%s/cgroup.procs", dir);
         _cleanup_free_ char *subtree = xasprintf("%s/cgroup.subtree_control", dir);
@@ -182,18 +181,12 @@ static bool is_delegated(const char *dir, bool ns_root) {
 
         if (access(dir, W_OK) < 0 || access(procs, W_OK) < 0 || access(subtree, W_OK) < 0)
                 return false;
-        if (ns_root)
+        if (strcmp(dir, mount) == 0 && !in_init_cgroup_ns())
                 return true;
         if ((getxattr(dir, "user.delegate", value, sizeof value - 1) > 0 && value[0] == '1') ||
             (getxattr(dir, "trusted.delegate", value, sizeof value - 1) > 0 && value[0] == '1'))
                 return true;
         return access(parent, W_OK) < 0 && errno == EACCES;
-}
-
-static bool in_init_cgroup_ns(void) {
-        struct stat a, b;
-        /* The initial cgroup namespace's inode number is fixed by the kernel. */
-        return stat("/proc/self/ns/cgroup", &a) < 0 || stat("/proc/1/ns/cgroup", &b) < 0 || a.st_ino == b.st_ino;
 }
 
 static int find_delegated(const sandbox_plan_t *p, char **ret, sandbox_error_t *e) {
@@ -204,8 +197,7 @@ static int find_delegated(const sandbox_plan_t *p, char **ret, sandbox_error_t *
         if ((r = find_own_cgroup(&mount, &own, e)) < 0)
                 return r;
         if (p->cgroup_manager != CGROUP_MANAGER_SYSTEMD) {
-                bool ns_root = strcmp(own, mount) == 0 && !in_init_cgroup_ns();
-                if (is_delegated(own, ns_root)) {
+                if (is_delegated(own, mount)) {
                         *ret = TAKE_PTR(own);
                         return 0;
                 }
@@ -213,7 +205,7 @@ static int find_delegated(const sandbox_plan_t *p, char **ret, sandbox_error_t *
                 slash = strrchr(own, '/');
                 if (slash && strcmp(slash + 1, CALLER_LEAF) == 0) {
                         *slash = 0;
-                        if (is_delegated(own, strcmp(own, mount) == 0 && !in_init_cgroup_ns())) {
+                        if (is_delegated(own, mount)) {
                                 *ret = TAKE_PTR(own);
                                 return 0;
                         }
@@ -251,7 +243,7 @@ static int evacuate(int dirfd, sandbox_error_t *e) {
 
         if (mkdirat(dirfd, CALLER_LEAF, 0755) < 0 && errno != EEXIST)
                 return error_errno(e, errno, "creating the cgroup %s for the processes already there", CALLER_LEAF);
-        if ((r = read_file_at(dirfd, "cgroup.procs", &procs)) < 0)
+        if ((r = read_file_at(dirfd, "cgroup.procs", &procs, NULL)) < 0)
                 return error_errno(e, r, "reading cgroup.procs");
         for (char *pid = strtok(procs, "\n"); pid; pid = strtok(NULL, "\n"))
                 if ((r = write_file_at(dirfd, CALLER_LEAF "/cgroup.procs", pid)) < 0 && r != -ESRCH)
@@ -314,14 +306,13 @@ static void kill_tree(int dirfd) {
                 return;
         (void) write_file_at(dirfd, "cgroup.freeze", "1");
         for (int round = 0; round < 100; round++) {
-                _cleanup_free_ char *procs = NULL;
                 bool any = false;
-                if (read_file_at(dirfd, "cgroup.procs", &procs) >= 0)
-                        for (char *pid = strtok(procs, "\n"); pid; pid = strtok(NULL, "\n"))
-                                any |= kill(atoi(pid), SIGKILL) == 0;
-                if (read_file_at(dirfd, "cmd/cgroup.procs", &procs) >= 0)
-                        for (char *pid = strtok(procs, "\n"); pid; pid = strtok(NULL, "\n"))
-                                any |= kill(atoi(pid), SIGKILL) == 0;
+                for (size_t i = 0; i < 2; i++) {
+                        _cleanup_free_ char *procs = NULL;
+                        if (read_file_at(dirfd, i == 0 ? "cgroup.procs" : "cmd/cgroup.procs", &procs, NULL) >= 0)
+                                for (char *pid = strtok(procs, "\n"); pid; pid = strtok(NULL, "\n"))
+                                        any |= kill(atoi(pid), SIGKILL) == 0;
+                }
                 if (!any)
                         break;
         }

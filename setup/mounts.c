@@ -229,22 +229,23 @@ static void unescape_octal(char *s) {
         *w = 0;
 }
 
-/* Legacy recursive flags: every mount at or below `top`, found in mountinfo. Linear in the
- * number of mounts for each bind; only kernels without mount_setattr (before 5.12) pay it. */
-static int remount_tree(const char *top, uint64_t attrs, bool tolerate, sandbox_error_t *e) {
+/* Every mount strictly below `top` (of file system type `fstype` only, unless NULL), found
+ * in mountinfo, remounted with `attrs`. */
+static int remount_submounts(const char *top, const char *fstype, uint64_t attrs, bool tolerate, sandbox_error_t *e) {
         _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
         _cleanup_free_ char *line = NULL;
         size_t n = 0, toplen = strlen(top);
         int r;
 
-        if ((r = remount_path(top, attrs)) < 0)
-                return r;
         if (!f)
-                return -errno;
+                return error_errno(e, errno, "reading /proc/self/mountinfo");
         while (getline(&line, &n, f) > 0) {
+                const char *sep = strstr(line, " - ");
                 char mp[PATH_MAX];
 
                 if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
+                        continue;
+                if (fstype && (!sep || strncmp(sep + 3, fstype, strlen(fstype)) != 0 || sep[3 + strlen(fstype)] != ' '))
                         continue;
                 unescape_octal(mp);
                 if (strncmp(mp, top, toplen) != 0 || mp[toplen] != '/')
@@ -252,38 +253,22 @@ static int remount_tree(const char *top, uint64_t attrs, bool tolerate, sandbox_
                 r = remount_path(mp, attrs);
                 if (r < 0 && r != -ENOENT) {
                         if (!tolerate)
-                                return error_errno(e, r, "making submount %s read-only", mp);
+                                return fstype ? error_errno(e, r, "making the %s mount %s read-only", fstype, mp)
+                                              : error_errno(e, r, "making submount %s read-only", mp);
                         log_warning("making submount %s read-only: %s (ignored: --not-a-security-boundary)", mp, strerror(-r));
                 }
         }
         return 0;
 }
 
-/* With limits, a cgroup2 mount bound in would let the command write its own cgroup's files,
- * which belong to the caller's uid as the command's do: every one is made read-only. */
-static int cgroupfs_read_only(sandbox_error_t *e) {
-        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-        _cleanup_free_ char *line = NULL;
-        size_t n = 0;
+/* Legacy recursive flags: every mount at or below `top`. Linear in the number of mounts for
+ * each bind; only kernels without mount_setattr (before 5.12) pay it. */
+static int remount_tree(const char *top, uint64_t attrs, bool tolerate, sandbox_error_t *e) {
         int r;
 
-        if (!f)
-                return error_errno(e, errno, "reading /proc/self/mountinfo");
-        while (getline(&line, &n, f) > 0) {
-                char mp[PATH_MAX];
-                const char *sep = strstr(line, " - ");
-
-                if (!sep || strncmp(sep + 3, "cgroup2 ", 8) != 0 ||
-                    sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
-                        continue;
-                unescape_octal(mp);
-                if (strncmp(mp, BASE "/", strlen(BASE) + 1) != 0)
-                        continue;
-                if ((r = remount_path(mp, MOUNT_ATTR_RDONLY)) < 0)
-                        return error_errno(e, r, "making the cgroup2 mount %s read-only (the sandbox has limits)",
-                                           mp + strlen(BASE));
-        }
-        return 0;
+        if ((r = remount_path(top, attrs)) < 0)
+                return r;
+        return remount_submounts(top, NULL, attrs, tolerate, e);
 }
 
 static int attach_bind(ctx_t *c, const mount_op_t *op, int src, int dest_fd, uint64_t attrs) {
@@ -778,8 +763,10 @@ int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_err
         }
         umask(old_umask);
         closep(&c.root_fd);
+        /* With limits, a cgroup2 mount bound in would let the command write its own cgroup's
+         * files, which belong to the caller's uid as the command's do: every one is read-only. */
         if (r >= 0 && o->cgroupfs_ro)
-                r = cgroupfs_read_only(e);
+                r = remount_submounts(BASE, "cgroup2", MOUNT_ATTR_RDONLY, false, e);
         if (r >= 0)
                 r = pivot(e);
 out:

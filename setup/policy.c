@@ -288,7 +288,7 @@ static int find(ctx_t *c, const char *name, const char *from, char **ret_path, c
 
 static int directive(ctx_t *c, char **words, const unsigned *cols, size_t n) {
         const option_def_t *o;
-        const char *suggestion;
+        const char *suggestion, *metavar;
         unsigned nargs;
         int r;
 
@@ -343,11 +343,12 @@ static int directive(ctx_t *c, char **words, const unsigned *cols, size_t n) {
                 return 0;
         }
         nargs = options_nargs(o, n > 1 ? words[1] : NULL);
+        /* The metavar names the usual arguments; `limit io-read-bps` takes one more. */
+        metavar = nargs == o->nargs ? o->metavar : NULL;
         if (n - 1 != nargs)
                 return fail(c, cols[0], 0, "'%s' takes %u argument%s%s%s%s, got %zu", o->name, nargs,
-                            nargs == 1 ? "" : "s", nargs == o->nargs && o->metavar ? " (" : "",
-                            nargs == o->nargs && o->metavar ? o->metavar : "",
-                            nargs == o->nargs && o->metavar ? ")" : "", n - 1);
+                            nargs == 1 ? "" : "s", metavar ? " (" : "", metavar ? metavar : "", metavar ? ")" : "",
+                            n - 1);
         r = options_apply(c->plan, o, words + 1, c->e);
         if (r < 0) {
                 /* The option's own message, located: "file:line:col: --uid: 'x' is not ..." */

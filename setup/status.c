@@ -5,9 +5,10 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
-#include "limits.h"
 #include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "limits.h"
 
 int status_write_info(int fd, pid_t child, unsigned namespaces, bool pretty, sandbox_error_t *e) {
         /* Same order and names as bubblewrap. The user namespace is left out as there: with

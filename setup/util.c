@@ -281,12 +281,16 @@ int read_all_fd(int fd, char **ret, size_t *ret_size) {
         return read_all(fd, 16 * 1024 * 1024, ret, ret_size);
 }
 
-int read_file_path(const char *path, char **ret, size_t *ret_size) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+int read_file_at(int dirfd, const char *path, char **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
         if (fd < 0)
                 return -errno;
         return read_all(fd, 1024 * 1024, ret, ret_size);
+}
+
+int read_file_path(const char *path, char **ret, size_t *ret_size) {
+        return read_file_at(AT_FDCWD, path, ret, ret_size);
 }
 
 unsigned edit_distance(const char *a, const char *b) {

@@ -94,7 +94,8 @@ int write_file_at(int dirfd, const char *path, const char *data);
 int fd_is_open(int fd);
 /* read_all() with the signature options_parse() wants for --args. */
 int read_all_fd(int fd, char **ret, size_t *ret_size);
-/* A whole file (up to 1 MiB), for policy files. */
+/* A whole file (up to 1 MiB): policy files, /proc and cgroup files; path relative to dirfd. */
+int read_file_at(int dirfd, const char *path, char **ret, size_t *ret_size);
 int read_file_path(const char *path, char **ret, size_t *ret_size);
 /* Levenshtein distance, for "did you mean" (99 when b is too long to bother). */
 unsigned edit_distance(const char *a, const char *b);
