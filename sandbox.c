@@ -70,6 +70,11 @@ typedef struct launch {
 /* The cgroup to remove if the launch fails after making it. */
 static cgroup_t *made_cgroup;
 
+/* --info-fd/--json-status-fd: the parent reads the namespaces from our /proc/PID/ns. */
+static bool wants_status(const sandbox_plan_t *p) {
+        return p->info_fd >= 0 || p->json_status_fd >= 0;
+}
+
 static int exit_setup_code(const sandbox_plan_t *p) {
         return p->bwrap_mode ? 1 : EXIT_SETUP;
 }
@@ -482,11 +487,14 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
                 (void) send(l->sock, e, sizeof *e, MSG_NOSIGNAL);
                 _exit(e->stage == STAGE_EXEC ? (e->err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC) : exit_setup_code(p));
         }
+        /* Our pid 1 runs as the command's uid and never execs: not dumpable, so the command can't
+         * ptrace it or write its memory (the command's own exec makes it dumpable again). That
+         * also hides our /proc/PID/ns from the parent: it says when the status fds are written. */
+        if (wants_status(p) && read_full(l->sock, &(char) { 0 }, 1) != 1)
+                _exit(exit_setup_code(p));
         /* From here on the command reports its own errors; the parent sees EOF once it execs. */
         closep(&l->sock);
         closep(&proc_self);
-        /* Our pid 1 runs as the command's uid and never execs: not dumpable, so the command can't
-         * ptrace it or write its memory (the command's own exec makes it dumpable again). */
         if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
                 kill(cmd, SIGKILL);
                 _exit(exit_setup_code(p));
@@ -859,6 +867,7 @@ static int join_namespaces(const sandbox_plan_t *p, sandbox_error_t *e) {
  * --json-status-fd promise. On failure the child is killed. */
 static int parent_setup(launch_t *l, pid_t child, sandbox_error_t *e) {
         sandbox_plan_t *p = l->plan;
+        bool status = wants_status(p);  /* before --info-fd is closed below */
         int r = 0;
 
         if (p->n_uid_maps || p->n_gid_maps) {
@@ -872,6 +881,9 @@ static int parent_setup(launch_t *l, pid_t child, sandbox_error_t *e) {
         }
         if (r >= 0 && p->json_status_fd >= 0)
                 r = status_write_info(p->json_status_fd, child, l->namespaces, false, e);
+        /* A pid 1 waits for this before it makes itself undumpable (see child_setup). */
+        if (r >= 0 && status && (r = write_full(l->sock, "s", 1)) < 0)
+                error_errno(e, r, "releasing the sandbox's pid 1");
         if (r < 0)
                 kill(child, SIGKILL);
         return r;
