@@ -40,24 +40,42 @@ for pidns in none --unshare-pid; do
 	is "$?" 143 "an untrapped SIGTERM ends the command: 143${pid_opts[*]:+ (through pid 1)}"
 done
 
-# Ctrl-C on a terminal reaches the whole foreground group: the command must get it once.
-as_user "$PY" - "$SB" "$W" "${SYSTEM[@]}" >"$W/tty" 2>&1 <<'PY'
-import os, pty, sys
-sb, w, system = sys.argv[1], sys.argv[2], sys.argv[3:]
-ctl, tick = w + "/ctl", w + "/tick"
-os.mkfifo(ctl)
-os.mkfifo(tick)
+# Ctrl-C on a terminal reaches the whole foreground group: the command must get it once. The
+# command is the probe, which takes SIGINT through a signalfd: a shell's trap could miss a
+# signal that lands between two builtins and then block for good.
+as_user "$PY" - "$SB" "$W" "$PR" "${SYSTEM[@]}" >"$W/tty" 2>&1 <<'PY'
+import os, pty, select, signal, sys
+sb, w, probe, system = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+for fifo in ("ctl", "tick"):
+    os.mkfifo(f"{w}/{fifo}")
 pid, master = pty.fork()
 if pid == 0:
-    os.execv(sb, [sb, "--no-default-policy"] + system + ["--unshare-pid", "--bind", w, w, "--", "bash", "-c",
-             f"trap 'echo INT >> {w}/ints; echo tick 1<>{tick}' INT; echo up > {w}/ready; read line < {ctl}; exit 0"])
+    os.execv(sb, [sb, "--no-default-policy"] + system +
+             ["--unshare-pid", "--bind", w, w, "--ro-bind", probe, "/probe", "--", "/probe", "sigint", w])
 open(w + "/ready").read()
-ticks = os.open(tick, os.O_RDWR)  # a writer of our own: reads wait for data, not EOF
+ticks = os.open(w + "/tick", os.O_RDWR)  # a writer of our own: reads wait for data, not EOF
 os.write(master, b"\x03")
-# The terminal delivers the signal asynchronously: wait for the command's trap to run, then
-# for anything the monitor would pass on, which it sends as soon as it gets its own copy.
+# The terminal delivers the signal asynchronously: wait for the command to count it, then for
+# anything the monitor would pass on, which it sends as soon as it gets its own copy. A lost
+# signal fails the check after a minute (not a timing assertion: it only turns a hang into a
+# failure), with what each process had pending and blocked.
+if not select.select([ticks], [], [], 60)[0]:
+    print("no SIGINT reached the command in 60 s; terminal's foreground group",
+          os.tcgetpgrp(master))
+    for p in filter(str.isdigit, os.listdir("/proc")):  # the sandbox's session: pty.fork made it
+        try:
+            stat = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+            status = open(f"/proc/{p}/status").read().splitlines()
+        except OSError:
+            continue
+        if int(stat[3]) == pid:
+            keep = [l for l in status if l.split(":")[0] in
+                    ("Name", "State", "NSpid", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt")]
+            print(f"pid {p} pgrp {stat[2]}:", " ".join(" ".join(l.split()) for l in keep))
+    os.kill(pid, signal.SIGKILL)
+    sys.exit(1)
 os.read(ticks, 5)
-with open(ctl, "w") as f:
+with open(w + "/ctl", "w") as f:
     f.write("stop\n")
 _, status = os.waitpid(pid, 0)
 print(open(w + "/ints").read().count("INT"), os.waitstatus_to_exitcode(status))

@@ -21,6 +21,10 @@
  *   probe exit N            exits with status N
  *   probe kill SIG          sends itself signal number SIG
  *   probe argv0             argv[0] as the command got it
+ *   probe sigint DIR        counts SIGINTs: writes DIR/ready, then "INT" to DIR/ints and
+ *                           "tick" to the fifo DIR/tick per SIGINT, until the fifo DIR/ctl
+ *                           has data; SIGINT is taken through a signalfd, so none that
+ *                           arrives after the start can slip past a blocking call
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,7 +34,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -195,6 +201,46 @@ static int do_syscall(const char *name)
 	return 2;
 }
 
+static int open_in(const char *dir, const char *name, int flags)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	int fd = open(path, flags | O_CLOEXEC, 0644);
+	if (fd < 0)
+		fprintf(stderr, "probe: %s: %s\n", path, strerror(errno));
+	return fd;
+}
+
+static int do_sigint(const char *dir)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	int sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	/* O_RDWR: a fifo opened so doesn't wait for the other end. */
+	int ctl = open_in(dir, "ctl", O_RDWR), tick = open_in(dir, "tick", O_RDWR);
+	int ints = open_in(dir, "ints", O_WRONLY | O_CREAT | O_APPEND);
+	int ready = open_in(dir, "ready", O_WRONLY);
+	if (sfd < 0 || ctl < 0 || tick < 0 || ints < 0 || ready < 0)
+		return 2;
+	if (write(ready, "up\n", 3) != 3)
+		return 2;
+	close(ready);
+	for (;;) {
+		struct pollfd fds[] = { { .fd = sfd, .events = POLLIN }, { .fd = ctl, .events = POLLIN } };
+		struct signalfd_siginfo si;
+		if (poll(fds, 2, -1) < 0)
+			return 2;
+		if (fds[0].revents) {
+			if (read(sfd, &si, sizeof si) != sizeof si || write(ints, "INT\n", 4) != 4 ||
+			    write(tick, "tick\n", 5) != 5)
+				return 2;
+		} else if (fds[1].revents)
+			return 0;
+	}
+}
+
 static int do_statfs(const char *path)
 {
 	struct statfs s;
@@ -284,7 +330,9 @@ int main(int argc, char **argv)
 		kill(getpid(), atoi(arg));
 		return 99; /* a signal that doesn't kill: the test sees 99 */
 	}
+	if (arg && !strcmp(mode, "sigint"))
+		return do_sigint(arg);
 	fprintf(stderr, "usage: probe ids|pid|caps|fds|env|cwd|hostname|userns|argv0|syscall NAME|ls DIR|"
-			"cat FILE|statfs PATH|write PATH|exit N|kill SIG\n");
+			"cat FILE|statfs PATH|write PATH|exit N|kill SIG|sigint DIR\n");
 	return 2;
 }
