@@ -13,6 +13,35 @@ static void json_put(json_object **o) {
                 jc.object_put(*o);
 }
 
+/* json-c aborts when anything but an array is used as one: the shapes are checked before use
+ * (check_array), and this stays safe should one be missed. */
+static size_t array_length(json_object *a) {
+        return jc.object_is_type(a, json_type_array) ? jc.object_array_length(a) : 0;
+}
+
+/* null stands for an empty list (Go writes nil slices so); any other non-array is an error, not
+ * ignored: a lost "caps" or "args" would widen an allow rule, a lost "arches" drop a deny. */
+static int check_array(const char *origin, json_object *o, const char *key, sandbox_error_t *e) {
+        json_object *v;
+
+        if (jc.object_object_get_ex(o, key, &v) && v && !jc.object_is_type(v, json_type_array))
+                return error_msg(e, "%s: \"%s\" is not an array", origin, key);
+        return 0;
+}
+
+static int check_filter(const char *origin, json_object *s, const char *key, sandbox_error_t *e) {
+        json_object *f;
+        int r;
+
+        if (!jc.object_object_get_ex(s, key, &f) || !f)
+                return 0;
+        if (!jc.object_is_type(f, json_type_object))
+                return error_msg(e, "%s: \"%s\" is not an object", origin, key);
+        if ((r = check_array(origin, f, "caps", e)) < 0 || (r = check_array(origin, f, "arches", e)) < 0)
+                return r;
+        return 0;
+}
+
 static const char *str_field(json_object *o, const char *key) {
         json_object *v;
         return jc.object_object_get_ex(o, key, &v) && jc.object_is_type(v, json_type_string) ? jc.object_get_string(v) : NULL;
@@ -74,7 +103,7 @@ static uint64_t caps_of(json_object *f) {
         uint64_t bits = 0;
 
         if (jc.object_object_get_ex(f, "caps", &caps))
-                for (size_t i = 0; i < jc.object_array_length(caps); i++) {
+                for (size_t i = 0; i < array_length(caps); i++) {
                         _cleanup_free_ char *lower = xstrdup(jc.object_get_string(jc.object_array_get_idx(caps, i)) ?: "");
                         cap_value_t v;
                         for (char *c = lower; *c; c++)
@@ -94,7 +123,7 @@ static bool filter_matches(json_object *f, const char *kernel, bool any) {
 
         if (jc.object_object_get_ex(f, "arches", &arches)) {
                 bool found = false;
-                for (size_t i = 0; i < jc.object_array_length(arches); i++)
+                for (size_t i = 0; i < array_length(arches); i++)
                         found |= arch_of(jc.object_get_string(jc.object_array_get_idx(arches, i))) == sc.arch_native();
                 all &= found;
                 some |= found;
@@ -113,7 +142,7 @@ static int add_args(syscall_rule_t *r, const char *origin, json_object *args, sa
                 { "SCMP_CMP_LE", COND_LE }, { "SCMP_CMP_GT", COND_GT }, { "SCMP_CMP_GE", COND_GE },
                 { "SCMP_CMP_MASKED_EQ", COND_MASKED_EQ },
         };
-        for (size_t i = 0; i < jc.object_array_length(args); i++) {
+        for (size_t i = 0; i < array_length(args); i++) {
                 json_object *a = jc.object_array_get_idx(args, i), *idx, *val, *val2;
                 const char *op = str_field(a, "op");
                 rule_cond_t c = { .mask = UINT64_MAX };
@@ -157,6 +186,9 @@ static int import_rule(sandbox_plan_t *p, const char *origin, json_object *s, in
 
         if (str_field(s, "listenerPath") || jc.object_object_get_ex(s, "listenerMetadata", &args))
                 return error_msg(e, "%s: listenerPath/listenerMetadata (seccomp notify) is not supported", origin);
+        if ((k = check_filter(origin, s, "includes", e)) < 0 || (k = check_filter(origin, s, "excludes", e)) < 0 ||
+            (k = check_array(origin, s, "args", e)) < 0)
+                return k;
         if (jc.object_object_get_ex(s, "includes", &inc)) {
                 if (!filter_matches(inc, kernel, false))
                         return 0;
@@ -175,11 +207,13 @@ static int import_rule(sandbox_plan_t *p, const char *origin, json_object *s, in
                 return k;
         if (!jc.object_object_get_ex(s, "names", &names) && !jc.object_object_get_ex(s, "name", &names))
                 return error_msg(e, "%s: a rule has no names", origin);
+        if (names && !jc.object_is_type(names, json_type_string) && !jc.object_is_type(names, json_type_array))
+                return error_msg(e, "%s: \"names\" is neither an array nor a string", origin);
         if (jc.object_is_type(names, json_type_string)) {
                 r.names = xmalloc0(sizeof(char *));
                 r.names[r.n_names++] = xstrdup(jc.object_get_string(names));
         } else
-                for (size_t i = 0; i < jc.object_array_length(names); i++) {
+                for (size_t i = 0; i < array_length(names); i++) {
                         const char *n = jc.object_get_string(jc.object_array_get_idx(names, i));
                         /* Profiles list syscalls of every kernel and arch; those unknown here are skipped. */
                         if (!n || sc.syscall_resolve_name(n) == __NR_SCMP_ERROR)
@@ -229,13 +263,17 @@ int oci_seccomp_import(sandbox_plan_t *p, const char *origin, const char *data, 
                 return r;
         p->syscall_default_set = true;
         /* The sub-architectures the profile names for ours (Docker's archMap), or its plain list. */
+        if ((r = check_array(origin, root, "archMap", e)) < 0)
+                return r;
         if (jc.object_object_get_ex(root, "archMap", &archmap))
-                for (size_t i = 0; i < jc.object_array_length(archmap); i++) {
+                for (size_t i = 0; i < array_length(archmap); i++) {
                         json_object *m = jc.object_array_get_idx(archmap, i), *subs;
+                        if ((r = check_array(origin, m, "subArchitectures", e)) < 0)
+                                return r;
                         if (arch_of(str_field(m, "architecture")) != native ||
                             !jc.object_object_get_ex(m, "subArchitectures", &subs))
                                 continue;
-                        for (size_t k = 0; k < jc.object_array_length(subs); k++) {
+                        for (size_t k = 0; k < array_length(subs); k++) {
                                 uint32_t a = arch_of(jc.object_get_string(jc.object_array_get_idx(subs, k)));
                                 if (a && a != native) {
                                         p->arches = xrealloc_array(p->arches, p->n_arches + 1, sizeof(uint32_t));
@@ -247,7 +285,7 @@ int oci_seccomp_import(sandbox_plan_t *p, const char *origin, const char *data, 
                 return 0;
         if (!jc.object_is_type(syscalls, json_type_array))
                 return error_msg(e, "%s: \"syscalls\" is not an array", origin);
-        for (size_t i = 0; i < jc.object_array_length(syscalls); i++) {
+        for (size_t i = 0; i < array_length(syscalls); i++) {
                 json_object *s = jc.object_array_get_idx(syscalls, i);
                 if (!jc.object_is_type(s, json_type_object))
                         return error_msg(e, "%s: syscalls[%zu] is not an object", origin, i);

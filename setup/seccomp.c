@@ -109,8 +109,12 @@ static int compile_not_in(const syscall_rule_t *r, const char *name, seccomp_pro
 
         if (c->n_values > 200)
                 return error_msg(e, "--syscall '%s': at most 200 values in 'not-in'", r->text);
-        f = xrealloc_array(NULL, 8 + c->n_values, sizeof *f);
+        /* Only the low half is compared with the values: a wider one would let its low half through. */
+        for (size_t v = 0; wide && v < c->n_values; v++)
+                if (c->values[v] > UINT32_MAX)
+                        return error_msg(e, "--syscall '%s': 'not-in' values must fit in 32 bits", r->text);
         allow = 5 + (wide ? 2 : 0) + c->n_values + 1;
+        f = xrealloc_array(NULL, allow + 1, sizeof *f);        /* the allow return is the last instruction */
 #define JUMP_TO(target) ((uint8_t) ((target) - n - 1))    /* relative to the instruction after n */
 #define EMIT(insn) do { struct sock_filter _i = insn; f[n] = _i; n++; } while (0)
         EMIT(((struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch))));
@@ -155,6 +159,8 @@ int seccomp_compile_not_in(const sandbox_plan_t *p, seccomp_program_t **ret, siz
                                 return error_msg(e, "'not-in' is only built for little-endian machines");
                         progs = xrealloc_array(progs, n + 1, sizeof *progs);
                         if ((r = compile_not_in(&p->rules[i], p->rules[i].names[k], &progs[n], e)) < 0) {
+                                while (n > 0)
+                                        free(progs[--n].prog.filter);
                                 free(progs);
                                 return r;
                         }

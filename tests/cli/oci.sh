@@ -45,6 +45,26 @@ sb --syscall-import "$W/broken.json" -- true
 like "$RC $ERR" "^125 .*broken.json: not a JSON seccomp profile" "broken JSON is an error"
 sb --syscall-import "$W/nonexistent.json" -- true
 like "$RC $ERR" "^125 sandbox: --syscall-import .*nonexistent.json: No such file or directory" "a missing profile"
+# Wrong shapes are errors, not ignored: a lost "args" or "caps" would widen an allow rule, a lost
+# "names" or "arches" drop a deny. (json-c itself aborts on a non-array used as one.)
+for shape in 'names|42|"names" is neither an array nor a string' 'args|"x"|"args" is not an array' \
+	'includes|{"caps":"CAP_SYS_ADMIN"}|"caps" is not an array' 'excludes|[]|"excludes" is not an object' \
+	'includes|{"arches":7}|"arches" is not an array'; do
+	IFS='|' read -r key value want <<<"$shape"
+	names='"names": ["uname"], '
+	[[ $key == names ]] && names=
+	printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { %s"action": "SCMP_ACT_ERRNO", "%s": %s } ] }' \
+		"$names" "$key" "$value" >"$W/shape.json"
+	chmod 644 "$W/shape.json"
+	sb --syscall-import "$W/shape.json" -- true
+	like "$RC $ERR" "^125 .*shape.json: $want" "a profile whose \"$key\" is $value: exit 125, '$want'"
+done
+printf '{ "defaultAction": "SCMP_ACT_ALLOW", "archMap": { "architecture": "SCMP_ARCH_X86_64" } }' >"$W/shape.json"
+sb --syscall-import "$W/shape.json" -- true
+like "$RC $ERR" '^125 .*shape.json: "archMap" is not an array' "an archMap that is not a list: exit 125"
+printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": null, "action": "SCMP_ACT_ERRNO" } ] }' >"$W/shape.json"
+sb "${SYSTEM[@]}" --syscall-import "$W/shape.json" -- "$PY" -c "$TRY" uname
+is "$RC $OUT" "0 EFAULT" "\"names\": null (how Go writes an empty list) is an empty list: uname reaches the kernel"
 
 printf 'syscall-import errno.json\n' >"$W/import.policy"
 chmod 644 "$W/import.policy"

@@ -71,6 +71,14 @@ try --syscall 'errno:EAFNOSUPPORT socket if arg0 not-in {AF_UNIX, AF_INET}' -- "
 is "$OUT" EINVAL "not-in on a 32-bit argument: AF_UNIX with high bits is AF_UNIX (the kernel's EINVAL for the type)"
 try --syscall 'deny personality if arg0 not-in {0, 0xffffffff}' -- "$PY" -c "$TRY" personality 0x40000
 is "$OUT" EPERM "not-in: personality(ADDR_NO_RANDOMIZE) denied"
+# A 64-bit argument: its high half must be zero too, and a value wider than 32 bits is refused
+# (only the low half would be compared).
+for c in "5 0" "7 EPERM" "0x100000005 EPERM"; do
+	try --syscall 'deny lseek if arg1 not-in {0, 5}' -- "$PY" -c "$TRY" lseek 0 "${c% *}" 0
+	is "$OUT" "${c#* }" "not-in on a 64-bit argument: lseek to ${c% *} gets ${c#* }"
+done
+sb --syscall 'deny lseek if arg1 not-in {0x100000001}' -- true
+like "$RC $ERR" "^125 .*'not-in' values must fit in 32 bits" "not-in: a value wider than 32 bits is refused"
 sb --syscall 'deny socket if arg0 not-in {AF_UNIX} && arg1 == 1' -- true
 like "$ERR" "'not-in' must be the only condition" "not-in with other conditions is refused"
 sb --syscall-arch x86 --syscall 'deny personality if arg0 not-in {0}' -- true
