@@ -58,6 +58,9 @@ typedef struct launch {
         pid_t monitor;
         unsigned namespaces;    /* what was really created (the -try ones may be missing) */
         int sock;               /* child -> parent: sandbox_error_t; parent -> child: "go" */
+        int monitor_end;        /* the monitor's end of sock: the child closes it, so that a
+                                 * hang-up on sock means the monitor is gone */
+        int init_locked;        /* in the command: EOF once our pid 1 has locked itself down */
         int status_pipe;        /* pid 1 -> parent: the command's wait status */
         char *old_cwd;
         mode_t umask;
@@ -349,8 +352,27 @@ static int write_exec_label(const char *label, int proc_self, sandbox_error_t *e
         return 0;
 }
 
-/* The command's own process: last process-wide settings, seccomp, exec. Only returns on error. */
-static int run_command(launch_t *l, int proc_self, uid_t uid, gid_t gid, sandbox_error_t *e) {
+/* Whether the process PR_SET_PDEATHSIG watches has died: PARENT is what getppid() said before,
+ * or 0 for a parent outside our pid namespace (the monitor), whose end of the channel then
+ * hangs up. */
+static bool parent_gone(const launch_t *l, pid_t parent) {
+        struct pollfd pfd = { .fd = l->sock, .events = POLLRDHUP };
+
+        if (parent != 0)
+                return getppid() != parent;
+        return l->sock < 0 || (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLRDHUP)));
+}
+
+/* A change of uid or gid clears PR_SET_PDEATHSIG: armed again after one, then the parent is
+ * checked, since it may have died in between. */
+static void rearm_parent_death(const launch_t *l, pid_t parent) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || parent_gone(l, parent))
+                _exit(exit_setup_code(l->plan));
+}
+
+/* The command's own process: last process-wide settings, seccomp, exec. Only returns on error.
+ * PARENT: its parent as getppid() says (0 if outside our pid namespace). */
+static int run_command(launch_t *l, int proc_self, pid_t parent, uid_t uid, gid_t gid, sandbox_error_t *e) {
         const sandbox_plan_t *p = l->plan;
         sigset_t none;
         int r;
@@ -366,12 +388,22 @@ static int run_command(launch_t *l, int proc_self, uid_t uid, gid_t gid, sandbox
                         return error_errno(e, errno, "--rlimit %s", rlimit_name(p->rlimits[i].resource));
         if ((r = caps_lockdown(p->caps, uid, gid, e)) < 0)
                 return r;
+        if (p->die_with_parent)
+                rearm_parent_death(l, parent);
         if ((r = enter_cwd(l, e)) < 0)
                 return r;
         if (p->block_fd >= 0 && (r = wait_fd("block-fd", p->block_fd, e)) < 0)
                 return r;
         if ((r = write_exec_label(p->exec_label, proc_self, e)) < 0)
                 return r;
+        /* Our pid 1 keeps capabilities until it has locked itself down; it must be out of reach
+         * (not dumpable) before the command runs. EOF says so, or that it died. */
+        if (l->init_locked >= 0) {
+                ssize_t n;
+                while ((n = read(l->init_locked, &(char) { 0 }, 1)) < 0 && errno == EINTR)
+                        ;
+                closep(&l->init_locked);
+        }
         if ((r = close_fds(p, e)) < 0)
                 return r;
         closep(&proc_self);
@@ -414,11 +446,14 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
                 .legacy = l->legacy,
                 .cgroupfs_ro = l->cgroup_used,
         };
+        _cleanup_close_ int locked_r = -1, locked_w = -1;
+        pid_t parent = getppid();
         uid_t uid;
         gid_t gid;
         pid_t cmd;
         int r;
 
+        closep(&l->monitor_end);
         /* In a cgroup the sandbox must not outlive the monitor that removes it. */
         if ((p->die_with_parent || l->cgroup_used) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
                 return error_errno(e, errno, "--die-with-parent");
@@ -474,16 +509,25 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
                 return r;
 
         if (!((p->unshare & NS_PID) && !p->as_pid_1) && !p->n_lock_files && !p->n_sync_fds)
-                return run_command(l, TAKE_FD(proc_self), uid, gid, e);
+                return run_command(l, TAKE_FD(proc_self), parent, uid, gid, e);
 
         /* A pid 1 stays: it reaps, holds the locks and sync fds, and forwards signals. */
         if ((r = take_locks(p, e)) < 0)
                 return r;
+        {
+                int fds[2];
+                if (pipe2(fds, O_CLOEXEC) < 0)
+                        return error_errno(e, errno, "creating a pipe");
+                locked_r = fds[0];
+                locked_w = fds[1];
+        }
         cmd = fork();
         if (cmd < 0)
                 return error_errno(e, errno, "fork");
         if (cmd == 0) {
-                r = run_command(l, TAKE_FD(proc_self), uid, gid, e);
+                closep(&locked_w);
+                l->init_locked = TAKE_FD(locked_r);
+                r = run_command(l, TAKE_FD(proc_self), getppid(), uid, gid, e);
                 (void) send(l->sock, e, sizeof *e, MSG_NOSIGNAL);
                 _exit(e->stage == STAGE_EXEC ? (e->err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC) : exit_setup_code(p));
         }
@@ -492,14 +536,19 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
          * also hides our /proc/PID/ns from the parent: it says when the status fds are written. */
         if (wants_status(p) && read_full(l->sock, &(char) { 0 }, 1) != 1)
                 _exit(exit_setup_code(p));
-        /* From here on the command reports its own errors; the parent sees EOF once it execs. */
-        closep(&l->sock);
+        closep(&locked_r);
         closep(&proc_self);
-        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || caps_lockdown(0, uid, gid, e) < 0) {
                 kill(cmd, SIGKILL);
                 _exit(exit_setup_code(p));
         }
-        if (caps_lockdown(0, uid, gid, e) < 0 || seccomp_install(l->seccomp, l->n_seccomp, e) < 0) {
+        if (p->die_with_parent || l->cgroup_used)
+                rearm_parent_death(l, parent);
+        /* Out of reach now: the command may run. It reports its own errors from here on; the
+         * parent sees EOF once it execs. */
+        closep(&locked_w);
+        closep(&l->sock);
+        if (seccomp_install(l->seccomp, l->n_seccomp, e) < 0) {
                 kill(cmd, SIGKILL);
                 _exit(exit_setup_code(p));
         }
@@ -893,7 +942,8 @@ int main(int argc, char **argv) {
         _cleanup_(plan_free) sandbox_plan_t plan;
         sandbox_error_t e = { .stage = STAGE_PARSE };
         const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
-        launch_t l = { .plan = &plan, .sock = -1, .status_pipe = -1, .cgroup = CGROUP_NULL };
+        launch_t l = { .plan = &plan, .sock = -1, .monitor_end = -1, .init_locked = -1, .status_pipe = -1,
+                       .cgroup = CGROUP_NULL };
         options_io_t io = {
                 .read_fd = read_all_fd,
                 .read_file = read_file_path,
@@ -963,6 +1013,8 @@ int main(int argc, char **argv) {
 
         /* 3. The child: namespaces, mounts, process state, exec. */
         l.sock = socks[1];
+        l.monitor_end = socks[0];
+        l.init_locked = -1;
         l.status_pipe = pipefd[1];
         if (spawn(&l, &child, &e) < 0)
                 die(&plan, &e);

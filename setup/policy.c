@@ -208,6 +208,8 @@ static const struct { const char *name, *text; } builtin[] = {
         { "test", SANDBOX_POLICY_TEST },
 };
 
+#define BUILTIN_DIR "(built in)"
+
 static char *dir_of(const char *path) {
         const char *slash = strrchr(path, '/');
         if (!slash)
@@ -226,6 +228,13 @@ static int find(ctx_t *c, const char *name, const char *from, char **ret_path, c
         size_t n = 0;
         int r;
 
+        /* A built-in policy has no directory: what it includes is never looked for relative to
+         * the current one, where a command given a writable cwd could plant it. */
+        if (from && strncmp(from, BUILTIN_DIR "/", strlen(BUILTIN_DIR "/")) == 0) {
+                free(from_dir);
+                from_dir = NULL;
+                from = NULL;
+        }
         if (strchr(name, '/')) {
                 char *path = name[0] == '/' || !from ? xstrdup(name) : xasprintf("%s/%s", from_dir, name);
                 r = c->io && c->io->read_file ? c->io->read_file(path, ret_data, ret_size) : -ENOSYS;
@@ -277,7 +286,7 @@ static int find(ctx_t *c, const char *name, const char *from, char **ret_path, c
                 if (strcmp(name, builtin[i].name) == 0) {
                         *ret_data = xstrdup(builtin[i].text);
                         *ret_size = strlen(*ret_data);
-                        *ret_path = xasprintf("(built in)/%s.policy", name);
+                        *ret_path = xasprintf(BUILTIN_DIR "/%s.policy", name);
                         return 0;
                 }
         error_hint(e, "searched %s", *tried ? tried : "nowhere (no search directories)");

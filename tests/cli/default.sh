@@ -14,7 +14,8 @@ NoNewPrivs: 1
 Seccomp: 2" "default: a new pid namespace, no capabilities, no_new_privs, a seccomp filter"
 for call in "keyctl EPERM" "bpf EPERM" "mount EPERM" "clone3 ENOSYS" "io_uring_setup ENOSYS" \
 	"ioctl:0:0x5412 EPERM" "ioctl:0:0x100005412 EPERM" "socket:17:3:0 EAFNOSUPPORT" "socket:38:5:0 EAFNOSUPPORT" \
-	"socket:40:1:0 EAFNOSUPPORT" "socket:2:3:1 EPERM" "personality:0x40000 EPERM" "unshare:0x10000000 EPERM"; do
+	"socket:40:1:0 EAFNOSUPPORT" "socket:2:3:1 EPERM" "socket:10:3:58 EPERM" "socket:2:0x803:1 EPERM" \
+	"socket:16:3:0 0" "socket:16:0x80003:0 0" "ioctl:0:0x5423 EPERM" "ioctl:0:0x5424 ENOTTY" "personality:0x40000 EPERM" "unshare:0x10000000 EPERM"; do
 	args=${call% *}
 	IFS=: read -r -a words <<<"$args"
 	sbd "${SYSTEM[@]}" "${D[@]}" -- "$PY" -c "$TRY" "${words[@]}"

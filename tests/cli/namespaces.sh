@@ -147,6 +147,30 @@ else
 	sb "${SYSTEM[@]}" "${P[@]}" --uid-map 0 400000 10 -- true
 	is "$RC" 125 "a range not granted in /etc/subuid: exit 125"
 	like "$ERR" "--uid-map: newuidmap refused the mapping" "and says which helper refused"
+
+	# A change of uid clears the parent-death signal: it must be set again after the switch, in
+	# the command and in our pid 1 alike.
+	R=(--uid-map 0 65534 1 --uid-map 1 300000 1000 --gid-map 0 65534 1 --gid-map 1 300000 1000 --uid 500 --gid 500)
+	sb "${SYSTEM[@]}" "${R[@]}" --die-with-parent --ro-bind "$PR" /probe -- /probe pdeathsig
+	is "$OUT" 9 "--die-with-parent with --uid from the ranges: the command still has its parent-death signal" "$ERR"
+	rm -f "$W/ready" && mkfifo -m 666 "$W/ready"
+	(cd "$STAGE" && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SB" --no-default-policy \
+		"${SYSTEM[@]}" "${P[@]}" "${R[@]}" --dev /dev --die-with-parent --bind "$W" "$W" --info-fd 5 -- \
+		sh -c "sleep 1000 & echo up > $W/ready; wait" 5>"$W/info") </dev/null >/dev/null 2>"$W/err" &
+	bg=$!
+	read -r _ <"$W/ready"
+	init=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$W/info")
+	ns=$(readlink "/proc/$init/ns/pid")
+	kill -KILL "$bg"
+	wait "$bg" 2>/dev/null
+	wait_gone "$init"
+	left=$([[ -n $ns ]] || echo "no pid namespace found for pid 1 ($init)"
+	for p in /proc/[0-9]*; do
+		[[ "$(readlink "$p/ns/pid" 2>/dev/null)" == "$ns" && "$(awk '{print $3}' "$p/stat" 2>/dev/null)" != Z ]] &&
+			echo "$p $(tr '\0' ' ' <"$p/cmdline")"
+	done)
+	is "$left" "" "--die-with-parent with --uid from the ranges: SIGKILL of the tool leaves no process of the sandbox"
+	[[ -n $left ]] && kill -KILL "$init" 2>/dev/null
 	cp -p "$STAGE/subuid.saved" /etc/subuid
 	cp -p "$STAGE/subgid.saved" /etc/subgid
 fi

@@ -70,6 +70,15 @@ sb --policy "$W/printed.policy" -- sh -c 'echo "$X"; ls -d "/with space"'
 is "$OUT" 'a"b$c
 /with space' "and the printed policy runs the same sandbox"
 
+# A built-in policy's includes come from the search path or the binary, never from a directory
+# named after it in the current one (a sandboxed build step with a writable cwd could plant it).
+mkdir -p "$STAGE/(built in)"
+printf 'setenv PLANTED yes\n' >"$STAGE/(built in)/default.policy"
+sb --policy build --print-policy
+unlike "$OUT" "PLANTED" "the built-in build policy's 'include default' is not read from ./(built in)/"
+like "$OUT" "seccomp|syscall" "and it still includes the built-in default" "$OUT"
+rm -r "$STAGE/(built in)"
+
 sb --check-policy "$P/run.policy"
 is "$RC $OUT" "0 $P/run.policy: ok" "--check-policy: a good policy"
 sb --check-policy "$P/typo.policy"

@@ -113,6 +113,10 @@ for policy in sbd sb; do
 	[[ $policy == sb ]] && what="no policy"
 	is "$RC ${OUT##*$'\n'}" "0 denied" "9: the sandbox's pid 1 can't be ptraced, written or opened ($what)" "$OUT"
 done
+# Even for a command given CAP_SYS_PTRACE, started while the parent still writes the status fd
+# (pid 1 waits for that before it turns undumpable): the command runs only after that.
+sb "${BARE[@]}" --cap-add CAP_SYS_PTRACE --info-fd 2 -- /esc attack 1 nokill
+is "$RC ${OUT##*$'\n'}" "0 denied" "9: the sandbox's pid 1 can't be ptraced, written or opened (CAP_SYS_PTRACE, --info-fd)" "$OUT"
 
 # --- 10. Mounts: no shared peers, no old root, nothing reachable outside the root ----------
 mkdir -p "$W/m"

@@ -21,6 +21,7 @@
  *   probe exit N            exits with status N
  *   probe kill SIG          sends itself signal number SIG
  *   probe argv0             argv[0] as the command got it
+ *   probe pdeathsig         the parent-death signal (PR_GET_PDEATHSIG), 0 if none
  *   probe sigint DIR        counts SIGINTs: writes DIR/ready, then "INT" to DIR/ints and
  *                           "tick" to the fifo DIR/tick per SIGINT, until the fifo DIR/ctl
  *                           has data; SIGINT is taken through a signalfd, so none that
@@ -330,9 +331,15 @@ int main(int argc, char **argv)
 		kill(getpid(), atoi(arg));
 		return 99; /* a signal that doesn't kill: the test sees 99 */
 	}
+	if (!strcmp(mode, "pdeathsig")) {
+		int sig = -1;
+		prctl(PR_GET_PDEATHSIG, &sig);
+		printf("%d\n", sig);
+		return 0;
+	}
 	if (arg && !strcmp(mode, "sigint"))
 		return do_sigint(arg);
 	fprintf(stderr, "usage: probe ids|pid|caps|fds|env|cwd|hostname|userns|argv0|syscall NAME|ls DIR|"
-			"cat FILE|statfs PATH|write PATH|exit N|kill SIG|sigint DIR\n");
+			"cat FILE|statfs PATH|write PATH|exit N|kill SIG|pdeathsig|sigint DIR\n");
 	return 2;
 }
