@@ -387,8 +387,9 @@ static int cmd_mount_tmpfs(int argc, char **argv)
 
 /* exe-write: the tool's binary, reached through /proc/1/exe and /proc/self/exe, can't be
  * opened for writing. */
-static int cmd_exe_write(void)
+static int cmd_exe_write(int argc, char **argv)
 {
+	(void)argc, (void)argv;
 	static const char *const paths[] = {"/proc/1/exe", "/proc/self/exe"};
 	static const int modes[] = {O_WRONLY, O_RDWR};
 	int escaped = 0;
@@ -695,8 +696,9 @@ static int list_dev(const char *dir, const char *prefix)
 	return escaped;
 }
 
-static int cmd_devlist(void)
+static int cmd_devlist(int argc, char **argv)
 {
+	(void)argc, (void)argv;
 	return list_dev("/dev", "") ? ESCAPED : STOPPED;
 }
 
@@ -793,6 +795,31 @@ static int cmd_swap(int argc, char **argv)
 	return STOPPED;
 }
 
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "pids", cmd_pids },
+	{ "attack", cmd_attack },
+	{ "mountinfo", cmd_mountinfo },
+	{ "notmount", cmd_notmount },
+	{ "mount-tmpfs", cmd_mount_tmpfs },
+	{ "exe-write", cmd_exe_write },
+	{ "fds", cmd_fds },
+	{ "nowrite", cmd_nowrite },
+	{ "fstype-count", cmd_fstype_count },
+	{ "shm-create", cmd_shm },
+	{ "shm-rm", cmd_shm },
+	{ "shm-find", cmd_shm },
+	{ "listen-abstract", cmd_listen_abstract },
+	{ "connect-abstract", cmd_connect_abstract },
+	{ "mknod", cmd_mknod },
+	{ "devlist", cmd_devlist },
+	{ "hang", cmd_hang },
+	{ "spawn", cmd_spawn },
+	{ "swap", cmd_swap },
+};
+
 int main(int argc, char **argv)
 {
 	int opt;
@@ -813,40 +840,9 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	const char *c = argv[0];
-	if (strcmp(c, "pids") == 0)
-		return cmd_pids(argc, argv);
-	if (strcmp(c, "attack") == 0)
-		return cmd_attack(argc, argv);
-	if (strcmp(c, "mountinfo") == 0)
-		return cmd_mountinfo(argc, argv);
-	if (strcmp(c, "notmount") == 0)
-		return cmd_notmount(argc, argv);
-	if (strcmp(c, "mount-tmpfs") == 0)
-		return cmd_mount_tmpfs(argc, argv);
-	if (strcmp(c, "exe-write") == 0)
-		return cmd_exe_write();
-	if (strcmp(c, "fds") == 0)
-		return cmd_fds(argc, argv);
-	if (strcmp(c, "nowrite") == 0)
-		return cmd_nowrite(argc, argv);
-	if (strcmp(c, "fstype-count") == 0)
-		return cmd_fstype_count(argc, argv);
-	if (strncmp(c, "shm-", 4) == 0)
-		return cmd_shm(argc, argv);
-	if (strcmp(c, "listen-abstract") == 0)
-		return cmd_listen_abstract(argc, argv);
-	if (strcmp(c, "connect-abstract") == 0)
-		return cmd_connect_abstract(argc, argv);
-	if (strcmp(c, "mknod") == 0)
-		return cmd_mknod(argc, argv);
-	if (strcmp(c, "devlist") == 0)
-		return cmd_devlist();
-	if (strcmp(c, "hang") == 0)
-		return cmd_hang(argc, argv);
-	if (strcmp(c, "spawn") == 0)
-		return cmd_spawn(argc, argv);
-	if (strcmp(c, "swap") == 0)
-		return cmd_swap(argc, argv);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(c, commands[i].name) == 0)
+			return commands[i].run(argc, argv);
 	fprintf(stderr, "escape-process: unknown subcommand %s\n", c);
 	return USAGE;
 }
