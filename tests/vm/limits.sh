@@ -6,9 +6,10 @@
 # something took.
 # shellcheck shell=sh
 set -u
+# shellcheck source-path=SCRIPTDIR source=tap-lite.sh
 . "$(dirname "$0")/tap-lite.sh"
 
-plan 20
+plan 27
 
 # The delegated cgroup we were started in: read it now, since the tool moves its caller
 # into the sandbox-caller leaf below it.
@@ -24,10 +25,22 @@ sb() {
 	sandbox $SB_OPTS "$@"
 }
 
+# from_fifo VAR FIFO: read -r VAR <FIFO, again when the open was interrupted: busybox sh
+# catches SIGCHLD without SA_RESTART, so that any child of ours that ends meanwhile makes
+# the open fail with EINTR. Bounded, in case the fifo went away.
+from_fifo() {
+	_tries=100
+	until { read -r "$1" <"$2"; } 2>/dev/null; do
+		_tries=$((_tries - 1))
+		[ "$_tries" -gt 0 ] || return 1
+	done
+}
+
 # hold OPTIONS...: starts a sandbox whose command reports in and then waits until
-# `release`, so that its cgroup can be read from outside while it runs. Sets HELD_CG to
-# that cgroup ($D/sandbox-PID, PID the sandbox process's) and fails, with the sandbox's
-# stderr in HELD_ERR, if the command never came up.
+# `release`, so that its cgroup can be read from outside while it runs. HOLD_PRE, if set,
+# is shell code the command runs first. Sets HELD_CG to that cgroup ($D/sandbox-PID, PID
+# the sandbox process's) and fails, with the sandbox's stderr in HELD_ERR, if the command
+# never came up.
 hold() {
 	rm -f "$W/up" "$W/go" "$W/held.pid"
 	mkfifo "$W/up" "$W/go"
@@ -35,20 +48,48 @@ hold() {
 		# the pid is written before exec: it is the sandbox's, and known before "up"
 		# shellcheck disable=SC2086
 		sh -c 'echo "$$" >"$0"; exec "$@"' "$W/held.pid" sandbox $SB_OPTS --bind "$W" "$W" "$@" \
-			-- sh -c "echo up >$W/up; read x <$W/go" 2>"$W/held.err"
+			-- sh -c "${HOLD_PRE:-}echo up >$W/up; read x <$W/go" 2>"$W/held.err"
 		echo "exited $?" >"$W/up"
 	} &
-	read -r HELD_STATE <"$W/up"
+	HELD_JOB=$!
+	from_fifo HELD_STATE "$W/up"
 	HELD_ERR=$(cat "$W/held.err")
 	HELD_CG=$D/sandbox-$(cat "$W/held.pid")
 	[ "$HELD_STATE" = up ]
 }
 
-# release: lets the held command end; sets HELD_STATE to "exited STATUS".
+# release: lets the held command end; sets HELD_STATE to "exited STATUS" and HELD_ERR to
+# the sandbox's whole stderr. The "go" is written in the background: if the command has
+# ended already, nobody opens the fifo to read it, and the writer is stopped instead.
 release() {
-	echo go >"$W/go"
-	read -r HELD_STATE <"$W/up"
-	wait
+	echo go >"$W/go" &
+	_go=$!
+	from_fifo HELD_STATE "$W/up"
+	kill "$_go" 2>/dev/null
+	wait "$_go" "$HELD_JOB"
+	HELD_ERR=$(cat "$W/held.err")
+}
+
+# retry N CODE: evaluates the shell code CODE every 0.1 s until it succeeds, at most N
+# times; fails if it never did.
+retry() {
+	_retries=$1
+	shift
+	until eval "$*"; do
+		_retries=$((_retries - 1))
+		[ "$_retries" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# the cgroup of process $1 (self: this shell), as a path
+cgroup_of() {
+	echo "/sys/fs/cgroup$(sed -n 's/^0:://p' "/proc/$1/cgroup")"
+}
+
+# the counter KEY of the flat-keyed cgroup file FILE ("oom_kill 0" lines), empty if none
+key_of() {
+	sed -n "s/^$1 //p" "$2"
 }
 
 # the JSON number KEY in the last object of the --json-status-fd output in FILE
@@ -93,36 +134,122 @@ like "$line" 'memory peak.*cpu' "stats: reported on stderr with the memory peak 
 
 seen stats
 
-# --- memory: dd allocates its 100M block at once, far above the limit
+# --- memory, and escape 18 (b): a hog inside is killed by the OOM killer, inside only. A
+# process of the caller's, started before it, holds 8 MiB in the caller's cgroup (the
+# leaf the tool moved us into) meanwhile, and must come through whole. dd allocates its
+# 100M block at once, far above the limit.
+
+C=$(cgroup_of self)
+rm -f "$W/holder.up" "$W/holder.go"
+sh -c 'x=$(head -c 8388608 /dev/zero | tr "\0" y); echo up >"$1.up"
+	while [ ! -e "$1.go" ]; do sleep 0.1; done; echo "${#x}"' sh "$W/holder" >"$W/holder.out" 2>&1 &
+holder=$!
+retry 300 '[ -s "$W/holder.up" ]'
+holder_cg=$(cgroup_of "$holder")
+caller_mem=$(cat "$C/memory.current")
+caller_ooms=$(key_of oom_kill "$C/memory.events")
+all_ooms=$(key_of oom_kill "$D/memory.events") # hierarchical: counts the sandboxes' too
 
 err=$(sb --limit memory 32M -- dd if=/dev/zero of=/dev/null bs=100M count=1 2>&1)
-is $? 137 "memory: a hog is killed with status 137" "stderr: $err"
+is $? 137 "escape 18: a memory hog inside (--limit memory 32M) is killed, status 137" "stderr: $err"
 like "$err" 'command killed by the OOM killer: memory limit 32\.0 MiB reached' \
 	"memory: the OOM kill is reported with the limit"
 
+alive=no
+kill -0 "$holder" 2>/dev/null && alive=yes
+touch "$W/holder.go"
+wait "$holder"
+holder_status=$?
+held=$(cat "$W/holder.out")
+[ "$holder_cg" = "$C" ] && [ "$caller_mem" -ge 8388608 ] && [ "$alive" = yes ] &&
+	[ "$holder_status" = 0 ] && [ "$held" = 8388608 ]
+ok $? "escape 18: a process of the caller's holding 8 MiB lives on through the OOM kill inside" \
+	"its cgroup: $holder_cg (ours: $C), whose memory.current was $caller_mem" \
+	"alive after the kill: $alive; then exited $holder_status with: $held"
+caller_after=$(key_of oom_kill "$C/memory.events")
+all_after=$(key_of oom_kill "$D/memory.events")
+[ "$caller_ooms" = 0 ] && [ "$caller_after" = 0 ] && [ -n "$all_after" ] && [ "$all_after" -gt "$all_ooms" ]
+ok $? "escape 18: the caller's cgroup counts no OOM kill; the kill was below $D, in the sandbox" \
+	"oom_kill in $C/memory.events: $caller_ooms before, $caller_after after" \
+	"oom_kill in $D/memory.events (hierarchical): $all_ooms before, $all_after after"
+
 seen memory
 
-# --- pids: this busybox sh dies at its first failed fork, with the forks it made counted.
-# The sleeps don't hold our stdout: if they outlived the sandbox, the test must not hang.
+# --- pids, and escape 18 (a): a fork bomb inside stops at pids.max, while a process of the
+# caller's, running since before the bomb, goes on forking. The bomb is awk, each copy
+# starting copies of itself without end: system() returns -1 when the kernel refuses the
+# fork, where busybox sh would die (and a bomb of shells collapse once full), so it
+# presses on the limit until the sandbox ends. It starts from a subshell, so that the held
+# command has no child whose exit would interrupt its wait (busybox sh gives up a fifo's
+# open on EINTR). --rlimit nproc is only a safety net, far above the limit: were pids.max
+# not to hold, the bomb would take the whole VM down, these tests' shell included; the
+# forks it refuses don't count in pids.events.
 
-out=$(sb --limit pids 16 -- sh -c 'i=0
-	while [ $i -lt 40 ]; do sleep 1000 >/dev/null 2>&1 & i=$((i+1)); echo $i; done' 2>"$W/err")
-err=$(cat "$W/err")
-started=$(printf '%s\n' "$out" | tail -n 1)
-like "$err" "can't fork" "pids: forks fail at the limit" "started: $started of 40"
-like "$err" 'pids limit 16 reached' "pids: the limit is reported"
-out=$(sh -c 'echo forked')
-[ "$out" = forked ] && [ -n "$started" ] && [ "$started" -lt 40 ]
-ok $? "pids: the caller can still fork after a fork bomb hit the limit" "got: $out" \
-	"the bomb started $started of its 40 sleeps"
+# forks_now: sets REFUSED to the forks refused in the held sandbox so far (before Linux
+# 6.11 they count in the forking task's cgroup, cmd, since then also where the limit is:
+# the larger says it) and FORKED to the forks the outside process has made. Builtins only.
+# shellcheck disable=SC2317 # called through retry's eval
+forks_now() {
+	_a=0 _b=0 _f=
+	read -r _ _a <"$HELD_CG/pids.events"
+	read -r _ _b <"$HELD_CG/cmd/pids.events"
+	REFUSED=$((_a > _b ? _a : _b))
+	read -r _f <"$W/outside" 2>/dev/null # empty while the writer is between truncate and write
+	FORKED=${_f:-$FORKED}
+}
+
+# the outside process: one background job (a fork that can't be done in place) a turn
+rm -f "$W/stop" "$W/outside"
+sh -c 'n=0; while [ ! -e "$1/stop" ]; do /bin/true & wait $! || exit 1; n=$((n + 1)); echo "$n" >"$1/outside"; done' \
+	sh "$W" 2>"$W/outside.err" &
+outside=$!
+outside_cg=$(cgroup_of "$outside")
+FORKED=0 REFUSED=0 r1='' f1='' f2='' r2='' pmax='' peak=''
+printf '%s\n' 'BEGIN { for (;;) system("awk -v F=" F " -f " F " &") }' >"$W/bomb.awk"
+HOLD_PRE="(awk -v F=$W/bomb.awk -f $W/bomb.awk >/dev/null 2>&1 &); "
+held=no
+hold --limit pids 16 --rlimit nproc 64 && held=yes
+HOLD_PRE=
+if [ "$held" = yes ]; then
+	retry 300 'forks_now; [ "$REFUSED" -gt 0 ]'
+	r1=$REFUSED f1=$FORKED
+	retry 300 'forks_now; [ "$FORKED" -ge $((f1 + 3)) ]'
+	r2=$REFUSED f2=$FORKED
+	read -r pmax <"$HELD_CG/pids.max"
+	read -r peak <"$HELD_CG/pids.peak"
+	read -r now <"$HELD_CG/pids.current"
+	alive=no
+	kill -0 "$outside" 2>/dev/null && alive=yes
+	touch "$W/stop"
+	wait "$outside"
+	outside_status=$?
+	release
+else
+	now="the command never came up ($HELD_STATE): $HELD_ERR" alive=unknown outside_status=unknown
+	touch "$W/stop"
+	wait "$outside"
+fi
+[ "$pmax" = 16 ] && [ "$peak" = 16 ] && [ "${r1:-0}" -gt 0 ]
+ok $? "escape 18: a fork bomb inside (--limit pids 16) is stopped at pids.max" \
+	"pids.max: $pmax, pids.peak: $peak, pids.current: $now, forks refused: $r1, later $r2" \
+	"cgroup: $HELD_CG"
+[ "$outside_cg" = "$C" ] && [ "$alive" = yes ] && [ "$outside_status" = 0 ] &&
+	[ "${f2:-0}" -ge $((${f1:-0} + 3)) ] && [ "${r2:-0}" -gt "${r1:-0}" ]
+ok $? "escape 18: a process of the caller's, there before the bomb, forks on while it is at the limit" \
+	"its cgroup: $outside_cg (ours: $C); alive: $alive, then exited $outside_status" \
+	"its forks: $f1 once the bomb was refused forks ($r1), $f2 when it had been refused $r2" \
+	"its stderr: $(cat "$W/outside.err")"
+like "$HELD_ERR" 'pids limit 16 reached: [0-9]+ forks were refused' "pids: the limit is reported" \
+	"finally: $HELD_STATE"
 
 seen pids
 
-# --- cpu: a busy loop of about half a second of CPU on TCG, at 0.1 CPU, must have been
-# throttled in some of its 100 ms periods: the kernel counts them in cpu.stat
+# --- cpu: a busy loop of about a quarter of a second of CPU on TCG (ten times the quota
+# of one period), at 0.1 CPU, must have been throttled in some of its 100 ms periods: the
+# kernel counts them in cpu.stat
 
 err=$(sb --limit cpu 0.1 --stats --json-status-fd 3 -- \
-	sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done' 3>"$W/status.json" 2>&1)
+	sh -c 'i=0; while [ $i -lt 8000 ]; do i=$((i+1)); done' 3>"$W/status.json" 2>&1)
 json=$(cat "$W/status.json")
 is "$(json_number exit-code "$W/status.json")" 0 "cpu: the final status object has exit-code 0" \
 	"json: $json" "stderr: $err"
@@ -155,7 +282,49 @@ fi
 like "$max" "^$DEV rbps=1048576 " "io: a device given by path (/dev/vda) works the same" \
 	"cgroup: $HELD_CG" "finally: $HELD_STATE"
 
+# A device the kernel can't limit is refused before the command starts (with the cgroup
+# made for it already: the cleanup tests at the end see that it went too).
+err=$(sb --limit io-read-bps /dev/null 1M -- true 2>&1)
+is "$? $err" "125 sandbox: --limit io-read-bps /dev/null: not a block device" \
+	"io: a character device (/dev/null) is refused, 125"
+err=$(sb --limit io-write-bps /dev/nonexistent 1M -- true 2>&1)
+is "$? $err" "125 sandbox: --limit io-write-bps /dev/nonexistent: No such file or directory" \
+	"io: a device path that doesn't exist is refused, 125"
+
 seen io
+
+# --- a controller that isn't delegated: a delegatee hands a child of its own on with
+# memory and pids only (as systemd's Delegate=memory pids would leave it) and marks it
+# delegated the way systemd does, with user.delegate. A limit that needs another
+# controller fails there, naming both; the controllers it has work. in_cgroup runs a
+# command from that cgroup; the run that works goes last, since it makes the cgroup an
+# inner node (its caller moves to a leaf), which no process may join afterwards.
+
+in_cgroup() {
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$@"
+}
+P=$D/partial
+setup=$({ mkdir "$P" && echo "+memory +pids" >"$P/cgroup.subtree_control" && mkdir "$P/scope" &&
+	vm-xattr set "$P/scope" user.delegate 1; } 2>&1)
+# shellcheck disable=SC2086
+err=$(in_cgroup "$P/scope" sandbox $SB_OPTS --limit cpu 0.5 -- true 2>&1)
+is "$? $(printf '%s\n' "$err" | head -n 1)" "125 sandbox: the cpu controller is not delegated to the cgroup $P/scope" \
+	"delegation: --limit cpu where only memory and pids are delegated fails, 125, naming both" \
+	"set up: $setup" "controllers there: $(cat "$P/scope/cgroup.controllers")" "stderr: $err"
+# shellcheck disable=SC2086
+err=$(in_cgroup "$P/scope" sandbox $SB_OPTS --limit memory 64M --limit io-weight 50 -- true 2>&1)
+is "$? $(printf '%s\n' "$err" | head -n 1)" "125 sandbox: the io controller is not delegated to the cgroup $P/scope" \
+	"delegation: so does --limit io-weight, even beside a limit that could be had" "stderr: $err"
+left=$(cd "$P/scope" && find . -mindepth 1 -type d)
+# shellcheck disable=SC2086
+err=$(in_cgroup "$P/scope" sandbox $SB_OPTS --limit memory 64M --limit pids 8 -- true 2>&1)
+status=$?
+[ "$status" = 0 ] && [ -z "$left" ]
+ok $? "delegation: the failed runs left nothing there, and memory and pids limits work" \
+	"status: $status" "stderr: $err" "left by the failed runs: $left"
+rmdir "$P/scope/sandbox-caller" "$P/scope" "$P"
+
+seen delegation
 
 # --- the command can't raise its limits or leave its cgroup, though the whole cgroupfs
 # is in view and every cgroup the tool made belongs to the same uid. Writing its own pid
