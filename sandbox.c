@@ -991,7 +991,8 @@ int main(int argc, char **argv) {
         l.real_gid = getgid();
         l.legacy = getenv("SANDBOX_TEST_LEGACY") && strcmp(getenv("SANDBOX_TEST_LEGACY"), "1") == 0;
         if (options_validate(&plan, l.real_uid, &e) < 0 || options_check_fds(&plan, &e) < 0 ||
-            check_labels(&plan, &e) < 0 || check_rlimits(&plan, &e) < 0 || read_seccomp(&l, &e) < 0)
+            check_labels(&plan, &e) < 0 || check_rlimits(&plan, &e) < 0 || cgroup_check_devices(&plan, &e) < 0 ||
+            read_seccomp(&l, &e) < 0)
                 die(&plan, &e);
         if ((tfd = arm_timeout(&plan, &e)) < -1)
                 die(&plan, &e);

@@ -360,22 +360,6 @@ static void remove_stale(int basefd) {
         closedir(d);
 }
 
-static int io_device(const io_limit_t *io, char *buf, size_t n, sandbox_error_t *e) {
-        struct stat st;
-
-        if (io->device[0] != '/') {
-                snprintf(buf, n, "%s", io->device);
-                return 0;
-        }
-        if (stat(io->device, &st) < 0)
-                return error_errno(e, errno, "--limit %s %s", io->write ? "io-write-bps" : "io-read-bps", io->device);
-        if (!S_ISBLK(st.st_mode))
-                return error_msg(e, "--limit %s %s: not a block device", io->write ? "io-write-bps" : "io-read-bps",
-                                 io->device);
-        snprintf(buf, n, "%u:%u", major(st.st_rdev), minor(st.st_rdev));
-        return 0;
-}
-
 static int write_limits(const sandbox_plan_t *p, int fd, const char *dir, sandbox_error_t *e) {
         static const char *const files[_LIMIT_MAX] = {
                 [LIMIT_MEMORY] = "memory.max",
@@ -410,10 +394,7 @@ static int write_limits(const sandbox_plan_t *p, int fd, const char *dir, sandbo
         }
         for (size_t i = 0; i < p->n_io_limits; i++) {
                 const io_limit_t *io = &p->io_limits[i];
-                char dev[64];
-                if ((r = io_device(io, dev, sizeof dev, e)) < 0)
-                        return r;
-                snprintf(value, sizeof value, "%s %s=%llu", dev, io->write ? "wbps" : "rbps", io->bps);
+                snprintf(value, sizeof value, "%s %s=%llu", io->dev, io->write ? "wbps" : "rbps", io->bps);
                 if ((r = write_file_at(fd, "io.max", value)) < 0)
                         return error_errno(e, r, "--limit %s %s: writing '%s' to %s/io.max",
                                            io->write ? "io-write-bps" : "io-read-bps", io->device, value, dir);
@@ -460,6 +441,25 @@ static int make_sandbox_cgroup(const sandbox_plan_t *p, cgroup_t *cg, unsigned n
         cg->leaf_fd = openat(cg->dir_fd, "cmd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (cg->leaf_fd < 0)
                 return error_errno(e, errno, "opening the cgroup %s/cmd", cg->path);
+        return 0;
+}
+
+int cgroup_check_devices(sandbox_plan_t *p, sandbox_error_t *e) {
+        for (size_t i = 0; i < p->n_io_limits; i++) {
+                io_limit_t *io = &p->io_limits[i];
+                const char *opt = io->write ? "io-write-bps" : "io-read-bps";
+                struct stat st;
+
+                if (io->device[0] != '/') {
+                        snprintf(io->dev, sizeof io->dev, "%s", io->device);
+                        continue;
+                }
+                if (stat(io->device, &st) < 0)
+                        return error_errno(e, errno, "--limit %s %s", opt, io->device);
+                if (!S_ISBLK(st.st_mode))
+                        return error_msg(e, "--limit %s %s: not a block device", opt, io->device);
+                snprintf(io->dev, sizeof io->dev, "%u:%u", major(st.st_rdev), minor(st.st_rdev));
+        }
         return 0;
 }
 

@@ -32,6 +32,8 @@ typedef struct cgroup_report {
         bool have_memory, have_pids_peak, have_cpu_max;
 } cgroup_report_t;
 
+/* Resolves the io limits' device paths to MAJ:MIN (block devices only), before anything is made. */
+int cgroup_check_devices(sandbox_plan_t *p, sandbox_error_t *e);
 /* Finds or obtains a delegated cgroup, makes the sandbox's with the plan's limits written.
  * Nothing is left behind on failure. */
 int cgroup_setup(const sandbox_plan_t *p, cgroup_t *cg, sandbox_error_t *e);

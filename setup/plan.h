@@ -101,6 +101,7 @@ typedef enum {
 
 typedef struct io_limit {
         const char *device;     /* as given: MAJ:MIN or a block device path */
+        char dev[32];           /* MAJ:MIN, filled in by cgroup_check_devices() */
         bool write;             /* wbps, else rbps */
         unsigned long long bps;
 } io_limit_t;

@@ -71,6 +71,11 @@ is "$RC $ERR" "125 sandbox: $W/short.policy:1:1: 'limit' takes 2 arguments (KIND
 printf 'limit memory lots\n' >"$W/short.policy"
 sb --policy "$W/short.policy" -- true
 like "$ERR" "short.policy:1:1: --limit memory: 'lots' is not a size" "a policy: a bad size, located"
+# A device path is checked before any cgroup is looked for: only block devices can be limited.
+sb "${SYSTEM[@]}" --limit io-read-bps /dev/null 1M -- true
+is "$RC $ERR" "125 sandbox: --limit io-read-bps /dev/null: not a block device" "io-read-bps: a character device is refused first"
+sb "${SYSTEM[@]}" --limit io-write-bps /dev/nonexistent 1M -- true
+is "$RC $ERR" "125 sandbox: --limit io-write-bps /dev/nonexistent: No such file or directory" "io-write-bps: a missing device path"
 
 # ---- hosts where the limits can't be had ----
 if awk '$1 == "memory" && $2 != 0 { found = 1 } END { exit !found }' /proc/cgroups; then

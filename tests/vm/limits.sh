@@ -282,8 +282,8 @@ fi
 like "$max" "^$DEV rbps=1048576 " "io: a device given by path (/dev/vda) works the same" \
 	"cgroup: $HELD_CG" "finally: $HELD_STATE"
 
-# A device the kernel can't limit is refused before the command starts (with the cgroup
-# made for it already: the cleanup tests at the end see that it went too).
+# A device the kernel can't limit is refused before any cgroup is made (the cleanup tests
+# at the end would see one left behind).
 err=$(sb --limit io-read-bps /dev/null 1M -- true 2>&1)
 is "$? $err" "125 sandbox: --limit io-read-bps /dev/null: not a block device" \
 	"io: a character device (/dev/null) is refused, 125"
