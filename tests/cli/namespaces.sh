@@ -159,18 +159,8 @@ else
 		sh -c "sleep 1000 & echo up > $W/ready; wait" 5>"$W/info") </dev/null >/dev/null 2>"$W/err" &
 	bg=$!
 	read -r _ <"$W/ready"
-	init=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$W/info")
-	ns=$(readlink "/proc/$init/ns/pid")
-	kill -KILL "$bg"
-	wait "$bg" 2>/dev/null
-	wait_gone "$init"
-	left=$([[ -n $ns ]] || echo "no pid namespace found for pid 1 ($init)"
-	for p in /proc/[0-9]*; do
-		[[ "$(readlink "$p/ns/pid" 2>/dev/null)" == "$ns" && "$(awk '{print $3}' "$p/stat" 2>/dev/null)" != Z ]] &&
-			echo "$p $(tr '\0' ' ' <"$p/cmdline")"
-	done)
-	is "$left" "" "--die-with-parent with --uid from the ranges: SIGKILL of the tool leaves no process of the sandbox"
-	[[ -n $left ]] && kill -KILL "$init" 2>/dev/null
+	is "$(kill_sandbox "$bg" "$W/info")" "" \
+		"--die-with-parent with --uid from the ranges: SIGKILL of the tool leaves no process of the sandbox"
 	cp -p "$STAGE/subuid.saved" /etc/subuid
 	cp -p "$STAGE/subgid.saved" /etc/subgid
 fi

@@ -86,21 +86,7 @@ is "$(cat "$W/tty")" "1 0" "Ctrl-C on the terminal reaches the command exactly o
 start_bg "${SYSTEM[@]}" --proc /proc --unshare-pid --die-with-parent --bind "$W" "$W" --info-fd 5 -- \
 	bash -c "sleep 1000 & sleep 1000 & echo up > $W/ready; wait" 5>"$W/info"
 read -r _ <"$W/ready"
-init=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$W/info")
-ns=$(readlink "/proc/$init/ns/pid")
-kill -KILL "$bg_pid"
-wait "$bg_pid" 2>/dev/null
-# Wait for the sandbox's pid 1 itself to be gone: a pidfd becomes readable when it exits.
-wait_gone "$init"
-left=0
-for p in /proc/[0-9]*; do
-	# A zombie runs nothing; with its parent killed, reaping it is the system init's job.
-	if [[ "$(readlink "$p/ns/pid" 2>/dev/null)" == "$ns" && "$(awk '{print $3}' "$p/stat" 2>/dev/null)" != Z ]]; then
-		left=$((left + 1))
-		echo "# left: $p $(tr '\0' ' ' <"$p/cmdline")"
-	fi
-done
-is "$left" 0 "--die-with-parent: the tool killed with SIGKILL leaves no process of the sandbox"
+is "$(kill_sandbox "$bg_pid" "$W/info")" "" "--die-with-parent: the tool killed with SIGKILL leaves no process of the sandbox"
 
 # When the command exits, whatever it left running goes too.
 sb "${SYSTEM[@]}" --proc /proc --unshare-pid --bind "$W" "$W" --info-fd 5 -- \

@@ -168,6 +168,26 @@ except ProcessLookupError:
 select.select([fd], [], [], 30)' "$1"
 }
 
+# kill_sandbox BG_PID INFO: SIGKILLs the sandbox process BG_PID (a background job started with
+# --info-fd writing INFO), waits for its pid 1 to be gone, then prints each process still
+# running in the sandbox's pid namespace, one "/proc/PID CMDLINE" line each (nothing: none).
+# A zombie runs nothing: with its parent killed, reaping it is the system init's job.
+kill_sandbox() {
+	local init ns p
+	init=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$2")
+	ns=$(readlink "/proc/$init/ns/pid")
+	kill -KILL "$1"
+	wait "$1" 2>/dev/null
+	wait_gone "$init"
+	[[ -n $ns ]] || echo "no pid namespace found for the sandbox's pid 1 ($init)"
+	for p in /proc/[0-9]*; do
+		if [[ "$(readlink "$p/ns/pid" 2>/dev/null)" == "$ns" && "$(awk '{print $3}' "$p/stat" 2>/dev/null)" != Z ]]; then
+			echo "$p $(tr '\0' ' ' <"$p/cmdline")"
+			kill -KILL "$init" 2>/dev/null # the namespace goes with it: nothing outlives the test
+		fi
+	done
+}
+
 # json_get FILE KEY [LINE]: one key of the JSON object on LINE (default 1) of FILE.
 json_get() {
 	"$PY" -c 'import json,sys
