@@ -11,6 +11,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 /* Where the new root's tmpfs is mounted while it is built. Every host source is opened
  * before this mount hides what was there, so sources under /tmp work too. */
@@ -231,7 +232,10 @@ static void unescape_octal(char *s) {
 
 /* Every mount strictly below `top` (of file system type `fstype` only, unless NULL), found
  * in mountinfo, remounted with `attrs`. */
-static int remount_submounts(const char *top, const char *fstype, uint64_t attrs, bool tolerate, sandbox_error_t *e) {
+/* Every mount below `top` (of `fstype` only, if given) gets `attrs`; with `refuse`, finding one
+ * is an error instead, `refuse` saying why. */
+static int remount_submounts(const char *top, const char *fstype, uint64_t attrs, bool tolerate, const char *refuse,
+                             sandbox_error_t *e) {
         _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
         _cleanup_free_ char *line = NULL;
         size_t n = 0, toplen = strlen(top);
@@ -250,6 +254,10 @@ static int remount_submounts(const char *top, const char *fstype, uint64_t attrs
                 unescape_octal(mp);
                 if (strncmp(mp, top, toplen) != 0 || mp[toplen] != '/')
                         continue;
+                if (refuse) {
+                        error_msg(e, "%s: the %s mount %s", refuse, fstype ?: "", mp + toplen);
+                        return -EPERM;
+                }
                 r = remount_path(mp, attrs);
                 if (r < 0 && r != -ENOENT) {
                         if (!tolerate)
@@ -268,7 +276,7 @@ static int remount_tree(const char *top, uint64_t attrs, bool tolerate, sandbox_
 
         if ((r = remount_path(top, attrs)) < 0)
                 return r;
-        return remount_submounts(top, NULL, attrs, tolerate, e);
+        return remount_submounts(top, NULL, attrs, tolerate, NULL, e);
 }
 
 static int attach_bind(ctx_t *c, const mount_op_t *op, int src, int dest_fd, uint64_t attrs) {
@@ -765,8 +773,17 @@ int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_err
         closep(&c.root_fd);
         /* With limits, a cgroup2 mount bound in would let the command write its own cgroup's
          * files, which belong to the caller's uid as the command's do: every one is read-only. */
-        if (r >= 0 && o->cgroupfs_ro)
-                r = remount_submounts(BASE, "cgroup2", MOUNT_ATTR_RDONLY, false, e);
+        if (r >= 0 && o->cgroupfs_ro) {
+                /* Read-only set by us, in our user namespace, is not locked: CAP_SYS_ADMIN there
+                 * could remount it read-write, so such a mount is refused then. */
+                bool admin = p->caps & (UINT64_C(1) << CAP_SYS_ADMIN);
+                r = remount_submounts(BASE, "cgroup2", MOUNT_ATTR_RDONLY, false,
+                                      admin ? "--cap-add CAP_SYS_ADMIN with a cgroup (--limit, --stats): the command could "
+                                              "make a cgroup file system read-write, raise its limits and leave its cgroup"
+                                            : NULL, e);
+                if (r < 0 && admin)
+                        error_hint(e, "don't bind a cgroup file system in (such as /sys), or don't add CAP_SYS_ADMIN");
+        }
         if (r >= 0)
                 r = pivot(e);
 out:

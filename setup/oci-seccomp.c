@@ -47,14 +47,29 @@ static const char *str_field(json_object *o, const char *key) {
         return jc.object_object_get_ex(o, key, &v) && jc.object_is_type(v, json_type_string) ? jc.object_get_string(v) : NULL;
 }
 
+/* errnoRet, defaultErrnoRet: what the call returns as its errno. A string ("EPERM") or a number
+ * seccomp can't carry would otherwise read as 0, a call that "succeeds" without running. */
+static int errno_of(const char *origin, const char *key, json_object *v, int *ret, sandbox_error_t *e) {
+        int32_t n = jc.object_is_type(v, json_type_int) ? jc.object_get_int(v) : -1;
+
+        if (n < 0 || n > 4095)
+                return error_msg(e, "%s: \"%s\" must be an errno number from 0 to 4095", origin, key);
+        *ret = (int) n;
+        return 0;
+}
+
 static int action_of(const char *origin, const char *name, json_object *errno_ret, int default_errno, uint32_t *ret,
                      sandbox_error_t *e) {
+        int err = default_errno, r;
+
+        if (errno_ret && (r = errno_of(origin, "errnoRet", errno_ret, &err, e)) < 0)
+                return r;
         if (!name)
                 return error_msg(e, "%s: a rule has no action", origin);
         if (strcmp(name, "SCMP_ACT_ALLOW") == 0)
                 *ret = SCMP_ACT_ALLOW;
         else if (strcmp(name, "SCMP_ACT_ERRNO") == 0)
-                *ret = SCMP_ACT_ERRNO((uint32_t) (errno_ret ? jc.object_get_int(errno_ret) : default_errno));
+                *ret = SCMP_ACT_ERRNO((uint32_t) err);
         else if (strcmp(name, "SCMP_ACT_KILL") == 0 || strcmp(name, "SCMP_ACT_KILL_THREAD") == 0 ||
                  strcmp(name, "SCMP_ACT_KILL_PROCESS") == 0)
                 *ret = SCMP_ACT_KILL_PROCESS;   /* a thread alone is never what a sandbox wants killed */
@@ -257,8 +272,9 @@ int oci_seccomp_import(sandbox_plan_t *p, const char *origin, const char *data, 
         (void) size;
         if (jc.object_object_get_ex(root, "listenerPath", &v))
                 return error_msg(e, "%s: listenerPath (seccomp notify) is not supported", origin);
-        if (jc.object_object_get_ex(root, "defaultErrnoRet", &v))
-                default_errno = jc.object_get_int(v);
+        if (jc.object_object_get_ex(root, "defaultErrnoRet", &v) && v &&
+            (r = errno_of(origin, "defaultErrnoRet", v, &default_errno, e)) < 0)
+                return r;
         if ((r = action_of(origin, str_field(root, "defaultAction"), NULL, default_errno, &p->syscall_default, e)) < 0)
                 return r;
         p->syscall_default_set = true;

@@ -167,6 +167,15 @@ is "$state" gone "a daemonized process is killed with the sandbox's cgroup"
 in_d --no-default-policy "${SYSTEM[@]}" --bind "$mnt" /cg --stats -- sh -c \
 	"for f in /cg${own%/}/sandbox-test-$$/sandbox-*/cgroup.subtree_control /cg${own%/}/sandbox-test-$$/cgroup.procs; do echo \$\$ > \$f 2>/dev/null && echo WROTE \$f; done; echo done"
 is "$RC $OUT" "0 done" "a cgroup2 mount bound in is read-only: nothing written"
+# CAP_SYS_ADMIN in the sandbox's user namespace could remount it read-write: refused, and
+# without such a mount the capability is no problem.
+in_d --no-default-policy "${SYSTEM[@]}" --bind "$mnt" /cg --cap-add CAP_SYS_ADMIN --stats -- true
+is "$RC $ERR" "125 sandbox: --cap-add CAP_SYS_ADMIN with a cgroup (--limit, --stats): the command could make a cgroup file system read-write, raise its limits and leave its cgroup: the cgroup2 mount /cg
+sandbox: hint: don't bind a cgroup file system in (such as /sys), or don't add CAP_SYS_ADMIN" \
+	"--cap-add CAP_SYS_ADMIN with a cgroup2 mount bound in: refused, 125"
+in_d --no-default-policy "${SYSTEM[@]}" --cap-add CAP_SYS_ADMIN --stats -- true
+is "$RC" 0 "--cap-add CAP_SYS_ADMIN without a cgroup2 mount inside: runs" "$ERR"
+is "$(sandboxes)" "" "the refused launch left no cgroup behind"
 
 # A monitor killed with SIGKILL: the command dies with it; the next launch removes the cgroup.
 (in_d --no-default-policy "${SYSTEM[@]}" --bind "$W" "$W" --stats -- sh -c "echo \$\$ > $W/up; read x < $W/down") &

@@ -59,6 +59,16 @@ for shape in 'names|42|"names" is neither an array nor a string' 'args|"x"|"args
 	sb --syscall-import "$W/shape.json" -- true
 	like "$RC $ERR" "^125 .*shape.json: $want" "a profile whose \"$key\" is $value: exit 125, '$want'"
 done
+# An errno that isn't a number seccomp can carry would read as 0: a call that "succeeds" unrun.
+for bad in '"errnoRet": "EPERM"|errnoRet' '"errnoRet": 5000|errnoRet' '"errnoRet": -1|errnoRet'; do
+	printf '{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["uname"], "action": "SCMP_ACT_ERRNO", %s } ] }' \
+		"${bad%|*}" >"$W/shape.json"
+	sb --syscall-import "$W/shape.json" -- true
+	like "$RC $ERR" "^125 .*shape.json: \"${bad#*|}\" must be an errno number from 0 to 4095" "${bad%|*} is refused"
+done
+printf '{ "defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": "ENOSYS" }' >"$W/shape.json"
+sb --syscall-import "$W/shape.json" -- true
+like "$RC $ERR" '^125 .*shape.json: "defaultErrnoRet" must be an errno number' '"defaultErrnoRet": "ENOSYS" is refused'
 printf '{ "defaultAction": "SCMP_ACT_ALLOW", "archMap": { "architecture": "SCMP_ARCH_X86_64" } }' >"$W/shape.json"
 sb --syscall-import "$W/shape.json" -- true
 like "$RC $ERR" '^125 .*shape.json: "archMap" is not an array' "an archMap that is not a list: exit 125"
