@@ -447,7 +447,8 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
                 .cgroupfs_ro = l->cgroup_used,
         };
         _cleanup_close_ int locked_r = -1, locked_w = -1;
-        pid_t parent = getppid();
+        /* 0: the monitor is outside our pid namespace (see parent_gone()). */
+        pid_t parent = getppid() == 0 ? 0 : l->monitor;
         uid_t uid;
         gid_t gid;
         pid_t cmd;
@@ -464,9 +465,8 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
                 if ((l->namespaces & NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
                         return error_errno(e, errno, "creating the cgroup namespace");
         }
-        /* The monitor died before PDEATHSIG was armed. (In a new pid namespace the parent is
-         * outside it and getppid() says 0; there the closed channel tells us instead.) */
-        if (p->die_with_parent && !(l->namespaces & NS_PID) && getppid() != l->monitor)
+        /* The monitor died before PDEATHSIG was armed. */
+        if (p->die_with_parent && parent_gone(l, parent))
                 _exit(exit_setup_code(p));
 
         /* The status fds are the parent's: a reader waiting for EOF must not wait on us. */
