@@ -48,6 +48,16 @@
 
 enum { STOPPED = 0, ESCAPED = 1, USAGE = 2, SKIPPED = 77 };
 
+/* The probe's result: ESCAPED if any attempt got through (each has said so), else the word
+ * for how all were stopped. */
+static int verdict(int escaped, const char *stopped)
+{
+	if (escaped)
+		return ESCAPED;
+	printf("%s\n", stopped);
+	return STOPPED;
+}
+
 static const char *ready_fifo, *go_fifo;
 static const char *self_path; /* how we were started: to start ourselves again, /proc or not */
 
@@ -158,10 +168,7 @@ static int cmd_pids(int argc, char **argv)
 	}
 	closedir(d);
 	printf("pids %d\n", n);
-	if (seen)
-		return ESCAPED;
-	printf("hidden\n");
-	return STOPPED;
+	return verdict(seen, "hidden");
 }
 
 /* attack PID [nokill]: every way to reach another process; each must fail. process_vm_writev
@@ -214,10 +221,7 @@ static int cmd_attack(int argc, char **argv)
 		escaped++;
 		close(fd);
 	}
-	if (escaped)
-		return ESCAPED;
-	printf("denied\n");
-	return STOPPED;
+	return verdict(escaped, "denied");
 }
 
 /* The mount point (field 5) and file system type (after " - ") of a mountinfo line. */
@@ -323,10 +327,7 @@ static int cmd_mountinfo(int argc, char **argv)
 		}
 	}
 	closedir(d);
-	if (escaped)
-		return ESCAPED;
-	printf("contained\n");
-	return STOPPED;
+	return verdict(escaped, "contained");
 }
 
 /* Whether PATH is a mount point according to our mountinfo. */
@@ -403,10 +404,7 @@ static int cmd_exe_write(int argc, char **argv)
 				close(fd);
 			}
 		}
-	if (escaped)
-		return ESCAPED;
-	printf("denied\n");
-	return STOPPED;
+	return verdict(escaped, "denied");
 }
 
 /* fds ALLOWED...: the open descriptors (but the one listing them) are all in ALLOWED. */
@@ -516,10 +514,7 @@ static int cmd_nowrite(int argc, char **argv)
 		} else
 			escaped += try_write(argv[i], true);
 	}
-	if (escaped)
-		return ESCAPED;
-	printf("read-only\n");
-	return STOPPED;
+	return verdict(escaped, "read-only");
 }
 
 /* fstype-count TYPE: how many mounts of that file system type we see (prints "TYPE N"). */
@@ -642,10 +637,7 @@ static int cmd_mknod(int argc, char **argv)
 			unlink(path);
 		}
 	}
-	if (escaped)
-		return ESCAPED;
-	printf("denied\n");
-	return STOPPED;
+	return verdict(escaped, "denied");
 }
 
 /* devlist: every entry of /dev (pts and shm included), as "name type [maj:min]"; fails on a

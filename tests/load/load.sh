@@ -80,19 +80,19 @@ echo done
 EOF
 chmod 755 "$STAGE/bin/row" "$STAGE/bin/burst"
 
-t0=$(now)
-_run as_user timeout 540 "$STAGE/bin/row" "$ROW" "$SB" "${T_EXTRA[@]}" "${BARE[@]}"
-echo "# $ROW sandboxes in a row: $(elapsed "$t0") s wall"
-fails=$(grep -c '^fail' <<<"$OUT")
-is "$RC:$(tail -n1 <<<"$OUT")" "0:done" "$ROW in a row: the runner finished"
-is "$fails" 0 "$ROW in a row: every one exited 0" "$(grep '^fail' <<<"$OUT" | head -n5)" "stderr: $(head -n5 <<<"$ERR")"
-
-t0=$(now)
-_run as_user timeout 300 "$STAGE/bin/burst" "$PAR" "$SB" "${T_EXTRA[@]}" "${BARE[@]}"
-echo "# $PAR sandboxes at once: $(elapsed "$t0") s wall"
-fails=$(grep -c '^fail' <<<"$OUT")
-is "$RC:$(tail -n1 <<<"$OUT")" "0:done" "$PAR at once: the runner finished"
-is "$fails" 0 "$PAR at once: every one exited 0" "$(grep '^fail' <<<"$OUT" | head -n5)" "stderr: $(head -n5 <<<"$ERR")"
+# batch RUNNER N TIMEOUT HOW: N sandboxes through one of the runners above, timed; each must
+# exit 0 and the runner must get to its end.
+batch() {
+	local t0 fails
+	t0=$(now)
+	_run as_user timeout "$3" "$STAGE/bin/$1" "$2" "$SB" "${T_EXTRA[@]}" "${BARE[@]}"
+	echo "# $2 sandboxes $4: $(elapsed "$t0") s wall"
+	fails=$(grep -c '^fail' <<<"$OUT")
+	is "$RC:$(tail -n1 <<<"$OUT")" "0:done" "$2 $4: the runner finished"
+	is "$fails" 0 "$2 $4: every one exited 0" "$(grep '^fail' <<<"$OUT" | head -n5)" "stderr: $(head -n5 <<<"$ERR")"
+}
+batch row "$ROW" 540 "in a row"
+batch burst "$PAR" 300 "at once"
 
 # What the launches left behind: nothing.
 mounts_after=$(cat /proc/self/mountinfo)
