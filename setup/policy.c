@@ -224,17 +224,15 @@ static char *dir_of(const char *path) {
 static int find(ctx_t *c, const char *name, const char *from, char **ret_path, char **ret_data, size_t *ret_size,
                 sandbox_error_t *e) {
         const char *dirs[8];
-        _cleanup_free_ char *from_dir = from ? dir_of(from) : NULL, *user_dir = NULL, *tried = xstrdup("");
+        _cleanup_free_ char *from_dir = NULL, *user_dir = NULL, *tried = xstrdup("");
         size_t n = 0;
         int r;
 
         /* A built-in policy has no directory: what it includes is never looked for relative to
          * the current one, where a command given a writable cwd could plant it. */
-        if (from && strncmp(from, BUILTIN_DIR "/", strlen(BUILTIN_DIR "/")) == 0) {
-                free(from_dir);
-                from_dir = NULL;
+        if (from && strncmp(from, BUILTIN_DIR "/", strlen(BUILTIN_DIR "/")) == 0)
                 from = NULL;
-        }
+        from_dir = from ? dir_of(from) : NULL;
         if (strchr(name, '/')) {
                 char *path = name[0] == '/' || !from ? xstrdup(name) : xasprintf("%s/%s", from_dir, name);
                 r = c->io && c->io->read_file ? c->io->read_file(path, ret_data, ret_size) : -ENOSYS;
