@@ -399,8 +399,7 @@ static int run_command(launch_t *l, int proc_self, pid_t parent, uid_t uid, gid_
         /* Our pid 1 keeps capabilities until it has locked itself down; it must be out of reach
          * (not dumpable) before the command runs. EOF says so, or that it died. */
         if (l->init_locked >= 0) {
-                ssize_t n;
-                while ((n = read(l->init_locked, &(char) { 0 }, 1)) < 0 && errno == EINTR)
+                while (read(l->init_locked, &(char) { 0 }, 1) < 0 && errno == EINTR)
                         ;
                 closep(&l->init_locked);
         }
