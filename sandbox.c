@@ -120,45 +120,53 @@ static int export_bpf(const char *path, const seccomp_program_t *prog, sandbox_e
         return 0;
 }
 
-/* The compiled rules first, then the precompiled programs of --seccomp/--add-seccomp-fd. */
-static int read_seccomp(launch_t *l, sandbox_error_t *e) {
-        const sandbox_plan_t *p = l->plan;
-        seccomp_program_t compiled;
+/* libseccomp's filter, the last program, to FILE as ever; the overlay and 'not-in' filters
+ * before it to FILE.2, FILE.3, ...: a caller must stack them too, and first. */
+static int export_bpf_all(const char *path, const seccomp_program_t *progs, size_t n, sandbox_error_t *e) {
         int r;
 
-        if ((r = seccomp_compile(p, &compiled, e)) < 0)
-                return r;
-        if (p->export_bpf && !compiled.prog.len)
-                return error_msg(e, "--export-bpf %s: there are no syscall rules to compile", p->export_bpf);
-        if (compiled.prog.len) {
-                if (p->export_bpf && (r = export_bpf(p->export_bpf, &compiled, e)) < 0) {
-                        free(compiled.prog.filter);
+        if (!n)
+                return error_msg(e, "--export-bpf %s: there are no syscall rules to compile", path);
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_free_ char *name = i + 1 < n ? xasprintf("%s.%zu", path, i + 2) : xstrdup(path);
+                if ((r = export_bpf(name, &progs[i], e)) < 0)
                         return r;
-                }
-                l->seccomp = xrealloc_array(NULL, 1, sizeof *l->seccomp);
-                l->seccomp[l->n_seccomp++] = compiled;
         }
-        {
-                seccomp_program_t *extra;
-                size_t n_extra;
+        if (n == 2)
+                fprintf(stderr, "sandbox: --export-bpf: the rules compile to 2 stacked programs, %s.2 and %s; give "
+                        "both to --add-seccomp-fd, %s last (it may deny seccomp() itself)\n", path, path, path);
+        else if (n > 2)
+                fprintf(stderr, "sandbox: --export-bpf: the rules compile to %zu stacked programs, %s.2 to %s.%zu and "
+                        "%s; give them all to --add-seccomp-fd, %s last (it may deny seccomp() itself)\n",
+                        n, path, path, n, path, path);
+        return 0;
+}
 
-                if ((r = seccomp_compile_not_in(p, &extra, &n_extra, e)) < 0)
-                        return r;
-                l->seccomp = xrealloc_array(l->seccomp, l->n_seccomp + n_extra, sizeof *l->seccomp);
-                for (size_t i = 0; i < n_extra; i++)
-                        l->seccomp[l->n_seccomp++] = extra[i];
-                free(extra);
-        }
-        if (p->n_seccomp_fds == 0)
-                return 0;
-        l->seccomp = xrealloc_array(l->seccomp, l->n_seccomp + p->n_seccomp_fds, sizeof *l->seccomp);
+/* The compiled rules and the precompiled programs of --seccomp/--add-seccomp-fd, in the order
+ * to install them: libseccomp's filter last, since it may deny seccomp() itself. */
+static int read_seccomp(launch_t *l, sandbox_error_t *e) {
+        const sandbox_plan_t *p = l->plan;
+        seccomp_program_t last = { 0 };
+        int r;
+
+        if ((r = seccomp_compile(p, &l->seccomp, &l->n_seccomp, e)) < 0)
+                return r;
+        if (p->export_bpf && (r = export_bpf_all(p->export_bpf, l->seccomp, l->n_seccomp, e)) < 0)
+                return r;
+        if (l->n_seccomp)
+                last = l->seccomp[--l->n_seccomp];
+        l->seccomp = xrealloc_array(l->seccomp, l->n_seccomp + p->n_seccomp_fds + 1, sizeof *l->seccomp);
         for (size_t i = 0; i < p->n_seccomp_fds; i++) {
                 r = seccomp_read_fd(p->seccomp_single ? "seccomp" : "add-seccomp-fd", p->seccomp_fds[i],
                                     &l->seccomp[l->n_seccomp], e);
-                if (r < 0)
+                if (r < 0) {
+                        free(last.prog.filter);
                         return r;
+                }
                 l->n_seccomp++;
         }
+        if (last.prog.filter)
+                l->seccomp[l->n_seccomp++] = last;
         return 0;
 }
 
@@ -437,6 +445,14 @@ static int take_locks(const sandbox_plan_t *p, sandbox_error_t *e) {
         return 0;
 }
 
+/* Pid 1's own lockdown failed after the command was forked, when the parent may no longer be
+ * listening: it says so itself. */
+static _noreturn_ void init_fail(pid_t cmd, const sandbox_plan_t *p, const sandbox_error_t *e) {
+        kill(cmd, SIGKILL);
+        log_sandbox_error(e);
+        _exit(exit_setup_code(p));
+}
+
 static int child_setup(launch_t *l, sandbox_error_t *e) {
         const sandbox_plan_t *p = l->plan;
         _cleanup_close_ int proc_self = -1;
@@ -537,20 +553,20 @@ static int child_setup(launch_t *l, sandbox_error_t *e) {
                 _exit(exit_setup_code(p));
         closep(&locked_r);
         closep(&proc_self);
-        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || caps_lockdown(0, uid, gid, e) < 0) {
-                kill(cmd, SIGKILL);
-                _exit(exit_setup_code(p));
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+                error_errno(e, errno, "pid 1: PR_SET_DUMPABLE");
+                init_fail(cmd, p, e);
         }
+        if (caps_lockdown(0, uid, gid, e) < 0)
+                init_fail(cmd, p, e);
         if (p->die_with_parent || l->cgroup_used)
                 rearm_parent_death(l, parent);
         /* Out of reach now: the command may run. It reports its own errors from here on; the
          * parent sees EOF once it execs. */
         closep(&locked_w);
         closep(&l->sock);
-        if (seccomp_install(l->seccomp, l->n_seccomp, e) < 0) {
-                kill(cmd, SIGKILL);
-                _exit(exit_setup_code(p));
-        }
+        if (seccomp_install(l->seccomp, l->n_seccomp, e) < 0)
+                init_fail(cmd, p, e);
         _exit(init_exit_status(init_run(cmd, l->status_pipe, p->new_session)));
 }
 
@@ -1048,8 +1064,6 @@ int main(int argc, char **argv) {
         } else
                 code = command_result(&l, &m);
         free(l.old_cwd);
-        for (size_t i = 0; i < l.n_seccomp; i++)
-                free(l.seccomp[i].prog.filter);
-        free(l.seccomp);
+        seccomp_programs_free(l.seccomp, l.n_seccomp);
         return code;
 }

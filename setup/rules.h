@@ -33,7 +33,6 @@ typedef struct syscall_rule {
         /* Imported profiles' includes/excludes by capability, decided when compiling against the
          * final capabilities: the rule applies if all of need_caps and none of exclude_caps are kept. */
         uint64_t need_caps, exclude_caps;
-        bool exclude_if_any;
 } syscall_rule_t;
 
 /* "allow", "deny", "errno:ENOSYS", "kill", "trap", "log". */

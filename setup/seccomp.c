@@ -86,6 +86,11 @@ static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *na
         return 0;
 }
 
+/* An imported rule for capabilities the sandbox doesn't keep (or does) is left out. */
+static bool applies(const sandbox_plan_t *p, const syscall_rule_t *r) {
+        return !(r->need_caps & ~p->caps) && !(r->exclude_caps & p->caps);
+}
+
 static bool has_not_in(const syscall_rule_t *r) {
         return r->n_conds == 1 && r->conds[0].op == COND_NOT_IN;
 }
@@ -140,7 +145,7 @@ static int compile_not_in(const syscall_rule_t *r, const char *name, seccomp_pro
         return 0;
 }
 
-int seccomp_compile_not_in(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e) {
+static int compile_not_ins(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e) {
         seccomp_program_t *progs = NULL;
         size_t n = 0;
         int r;
@@ -148,12 +153,8 @@ int seccomp_compile_not_in(const sandbox_plan_t *p, seccomp_program_t **ret, siz
         *ret = NULL;
         *ret_n = 0;
         for (size_t i = 0; i < p->n_rules; i++) {
-                if (!has_not_in(&p->rules[i]) || (p->rules[i].need_caps & ~p->caps) ||
-                    (p->rules[i].exclude_caps & p->caps))
+                if (!has_not_in(&p->rules[i]) || !applies(p, &p->rules[i]))
                         continue;
-                if (p->n_arches)
-                        return error_msg(e, "--syscall '%s': 'not-in' covers the native ABI only; it can't be combined "
-                                         "with other architectures (syscall-arch, or a profile's archMap)", p->rules[i].text);
                 for (size_t k = 0; k < p->rules[i].n_names; k++) {
                         if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
                                 return error_msg(e, "'not-in' is only built for little-endian machines");
@@ -179,13 +180,113 @@ static bool in_list(const char *const *list, const char *name) {
         return false;
 }
 
-/* A rule that stops MUX outright (no conditions, not allow) closes the multiplexed path. */
-static bool mux_denied(const sandbox_plan_t *p, const char *mux) {
-        for (size_t i = 0; i < p->n_rules; i++)
-                if (!p->rules[i].n_conds && p->rules[i].action != SCMP_ACT_ALLOW && p->rules[i].action != SCMP_ACT_LOG)
-                        for (size_t k = 0; k < p->rules[i].n_names; k++)
-                                if (strcmp(p->rules[i].names[k], mux) == 0)
-                                        return true;
+static bool rule_names(const syscall_rule_t *r, const char *name) {
+        for (size_t k = 0; k < r->n_names; k++)
+                if (strcmp(r->names[k], name) == 0)
+                        return true;
+        return false;
+}
+
+/* The kernel's order of precedence among stacked filters' verdicts (seccomp(2)): the lower,
+ * the stricter. KILL_PROCESS is negative as an int32. */
+static int32_t precedence(uint32_t action) {
+        return (int32_t) (action & SECCOMP_RET_ACTION_FULL);
+}
+
+static bool denies(uint32_t action) {
+        return action != SCMP_ACT_ALLOW && action != SCMP_ACT_LOG;
+}
+
+static uint32_t default_action(const sandbox_plan_t *p) {
+        return p->syscall_default_set ? p->syscall_default : SCMP_ACT_ALLOW;
+}
+
+/* Where rules overlap, the strictest verdict wins, whatever their order. libseccomp's filter
+ * can't say that alone: a rule without conditions swallows the conditioned rules of its
+ * syscall, of two without conditions the first is kept, and one whose action is the default
+ * isn't added at all. So rules go in without conditions first, strictest first; only the first
+ * of those decides its syscall (decided_before), and a conditioned rule that a less strict one
+ * would override also goes to the overlay (needs_overlay). */
+static int rule_order(const void *a, const void *b, void *userdata) {
+        const syscall_rule_t *rules = userdata;
+        size_t i = *(const size_t *) a, j = *(const size_t *) b;
+        bool ci = rules[i].n_conds > 0, cj = rules[j].n_conds > 0;
+
+        if (ci != cj)
+                return ci - cj;
+        if (precedence(rules[i].action) != precedence(rules[j].action))
+                return precedence(rules[i].action) < precedence(rules[j].action) ? -1 : 1;
+        return i < j ? -1 : i > j;      /* stable: otherwise in the order written */
+}
+
+/* A rule without conditions already decides NAME (rules in rule_order()): libseccomp would
+ * keep it anyway, except when its action is the default, which libseccomp doesn't add. */
+static bool decided_before(const sandbox_plan_t *p, const size_t *order, size_t o, const char *name) {
+        for (size_t q = 0; q < o && !p->rules[order[q]].n_conds; q++)
+                if (applies(p, &p->rules[order[q]]) && rule_names(&p->rules[order[q]], name))
+                        return true;
+        return false;
+}
+
+/* Rule i, with conditions, is stricter for NAME than another rule naming it (an allow rule, or
+ * a milder denial): libseccomp's filter may give that one's verdict, so rule i also goes to an
+ * overlay filter whose default is allow, where the kernel's strictest-wins holds. */
+static bool needs_overlay(const sandbox_plan_t *p, size_t i, const char *name) {
+        const syscall_rule_t *r = &p->rules[i];
+
+        if (!r->n_conds || r->action == SCMP_ACT_ALLOW || has_not_in(r))
+                return false;
+        for (size_t j = 0; j < p->n_rules; j++)
+                if (j != i && applies(p, &p->rules[j]) && precedence(p->rules[j].action) > precedence(r->action) &&
+                    rule_names(&p->rules[j], name))
+                        return true;
+        return false;
+}
+
+/* Socket and SysV IPC calls that some ABIs (i386) also reach through a multiplexer, whose
+ * arguments are in memory where a filter can't read them. */
+static const char *const socketcalls[] = { "socket", "bind", "connect", "listen", "accept", "accept4",
+        "getsockname", "getpeername", "socketpair", "send", "recv", "sendto", "recvfrom", "shutdown",
+        "setsockopt", "getsockopt", "sendmsg", "recvmsg", "recvmmsg", "sendmmsg", NULL };
+static const char *const ipccalls[] = { "semop", "semget", "semctl", "semtimedop", "msgsnd", "msgrcv",
+        "msgget", "msgctl", "shmat", "shmdt", "shmget", "shmctl", NULL };
+static const struct { const char *name; const char *const *calls; } muxes[] = {
+        { "socketcall", socketcalls }, { "ipc", ipccalls },
+};
+
+/* The multiplexer's own verdict: the strictest rule without conditions that names it, else the
+ * default when no rule names it. False when only conditioned rules name it. */
+static bool mux_verdict(const sandbox_plan_t *p, const char *mux, uint32_t *ret) {
+        bool outright = false, named = false;
+
+        for (size_t i = 0; i < p->n_rules; i++) {
+                const syscall_rule_t *r = &p->rules[i];
+                if (!applies(p, r) || !rule_names(r, mux))
+                        continue;
+                named = true;
+                if (!r->n_conds && (!outright || precedence(r->action) < precedence(*ret))) {
+                        *ret = r->action;
+                        outright = true;
+                }
+        }
+        if (!named)
+                *ret = default_action(p);
+        return outright || !named;
+}
+
+/* A conditioned rule for a multiplexed call makes libseccomp add one for the multiplexer, with
+ * the same action and the call's number as the only condition. Where the multiplexer's own
+ * verdict denies, the overlay restores it (the strictest verdict wins); where it lets calls
+ * through, a rule that denies couldn't hold there and is refused. */
+static bool mux_needs_overlay(const sandbox_plan_t *p, size_t m, uint32_t *ret) {
+        bool used = false;
+
+        for (size_t i = 0; i < p->n_arches && !used; i++)
+                used = sc.syscall_resolve_name_arch(p->arches[i], muxes[m].name) >= 0;
+        for (size_t i = 0; i < p->n_rules && used; i++)
+                for (size_t k = 0; k < p->rules[i].n_names; k++)
+                        if (p->rules[i].n_conds && applies(p, &p->rules[i]) && in_list(muxes[m].calls, p->rules[i].names[k]))
+                                return mux_verdict(p, muxes[m].name, ret) && denies(*ret);
         return false;
 }
 
@@ -199,16 +300,11 @@ static const char *arch_name(uint32_t token) {
         return "another architecture";
 }
 
-/* Every rule must mean on each added ABI what it means on the native one. Where socket or SysV
- * IPC calls also go through a multiplexer (socketcall, ipc) whose arguments are in memory, a
- * condition would hold on the direct path only; anything else libseccomp can't add exactly
- * (a syscall it would have to rewrite) is refused too. A syscall the ABI doesn't have is fine. */
+/* Every rule must mean on each added ABI what it means on the native one: see
+ * mux_needs_overlay() for the calls also reached through a multiplexer; anything else
+ * libseccomp can't add exactly (a syscall it would have to rewrite) is refused too. A syscall
+ * the ABI doesn't have is fine. */
 static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e) {
-        static const char *const socketcalls[] = { "socket", "bind", "connect", "listen", "accept", "accept4",
-                "getsockname", "getpeername", "socketpair", "send", "recv", "sendto", "recvfrom", "shutdown",
-                "setsockopt", "getsockopt", "sendmsg", "recvmsg", "recvmmsg", "sendmmsg", NULL };
-        static const char *const ipccalls[] = { "semop", "semget", "semctl", "semtimedop", "msgsnd", "msgrcv",
-                "msgget", "msgctl", "shmat", "shmdt", "shmget", "shmctl", NULL };
         _cleanup_(ctx_release) scmp_filter_ctx ctx = sc.init(SCMP_ACT_KILL_PROCESS);
         int r;
 
@@ -216,23 +312,32 @@ static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e
                 return error_msg(e, "libseccomp could not make a filter for %s", arch_name(arch));
         for (size_t i = 0; i < p->n_rules; i++) {
                 const syscall_rule_t *rule = &p->rules[i];
-                if ((rule->need_caps & ~p->caps) || (rule->exclude_caps & p->caps))
+                if (!applies(p, rule))
                         continue;
                 for (size_t k = 0; k < rule->n_names; k++) {
-                        const char *name = rule->names[k], *mux = NULL;
-                        if (rule->n_conds && in_list(socketcalls, name) && sc.syscall_resolve_name_arch(arch, "socketcall") >= 0)
-                                mux = "socketcall";
-                        if (rule->n_conds && in_list(ipccalls, name) && sc.syscall_resolve_name_arch(arch, "ipc") >= 0)
-                                mux = "ipc";
-                        /* An allow rule with conditions only narrows: the multiplexer is then governed by
-                         * its own rule (Docker's profile allows socketcall outright, knowingly). */
-                        if (rule->action == SCMP_ACT_ALLOW || rule->action == SCMP_ACT_LOG)
-                                mux = NULL;
-                        if (mux && !mux_denied(p, mux)) {
-                                error_msg(e, "--syscall '%s': not expressible for %s: %s is also reached there through "
-                                          "%s(2), whose arguments a filter can't read", rule->text, arch_name(arch), name, mux);
-                                error_hint(e, "deny %s for that ABI as well, or leave out syscall-arch %s", mux, arch_name(arch));
-                                return -EINVAL;
+                        const char *name = rule->names[k];
+                        for (size_t m = 0; m < ELEMENTSOF(muxes) && rule->n_conds; m++) {
+                                uint32_t verdict;
+                                if (!in_list(muxes[m].calls, name) || sc.syscall_resolve_name_arch(arch, muxes[m].name) < 0)
+                                        continue;
+                                if (!mux_verdict(p, muxes[m].name, &verdict)) {
+                                        error_msg(e, "--syscall '%s': not expressible for %s: %s is also reached there "
+                                                  "through %s(2), whose arguments a filter can't read, and only rules "
+                                                  "with conditions decide %s", rule->text, arch_name(arch), name,
+                                                  muxes[m].name, muxes[m].name);
+                                        error_hint(e, "decide %s outright for that ABI (syscall deny %s), or leave out "
+                                                   "syscall-arch %s", muxes[m].name, muxes[m].name, arch_name(arch));
+                                        return -EINVAL;
+                                }
+                                if (denies(rule->action) && !denies(verdict)) {
+                                        error_msg(e, "--syscall '%s': not expressible for %s: %s is also reached there "
+                                                  "through %s(2), whose arguments a filter can't read, and %s is let "
+                                                  "through", rule->text, arch_name(arch), name, muxes[m].name,
+                                                  muxes[m].name);
+                                        error_hint(e, "deny %s for that ABI as well (syscall deny %s), or leave out "
+                                                   "syscall-arch %s", muxes[m].name, muxes[m].name, arch_name(arch));
+                                        return -EINVAL;
+                                }
                         }
                         /* Absent there (a pseudo number): nothing can call it. */
                         if (sc.syscall_resolve_name_arch(arch, name) < 0 || rule->action == SCMP_ACT_KILL_PROCESS ||
@@ -247,36 +352,67 @@ static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e
         return 0;
 }
 
-static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t *e) {
+/* The main filter (overlay false), or the overlay of needs_overlay() (*ret NULL when no rule
+ * needs one). */
+static int build(const sandbox_plan_t *p, bool overlay, scmp_filter_ctx *ret, sandbox_error_t *e) {
         _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
-        bool clone_filtered = false, clone3_named = false;
+        _cleanup_free_ size_t *order = NULL;
+        bool clone_filtered = false, clone3_named = false, any = false;
         int r;
 
+        *ret = NULL;
         if ((r = libseccomp_open(e)) < 0)
                 return r;
-        ctx = sc.init(p->syscall_default_set ? p->syscall_default : SCMP_ACT_ALLOW);
+        ctx = sc.init(overlay ? SCMP_ACT_ALLOW : default_action(p));
         if (!ctx)
                 return error_msg(e, "libseccomp could not make a filter (is the default action valid?)");
-        /* A binary tree of syscall numbers instead of a linear list; other ABIs are killed. */
+        /* A binary tree of syscall numbers instead of a linear list; other ABIs are killed (by
+         * the main filter: the overlay lets them through to it). */
         if ((r = sc.attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 ||
-            (r = sc.attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS)) < 0)
+            (r = sc.attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, overlay ? SCMP_ACT_ALLOW : SCMP_ACT_KILL_PROCESS)) < 0)
                 return error_errno(e, r, "setting up the seccomp filter");
+        for (size_t i = 0; i < p->n_rules && p->n_arches; i++)
+                if (has_not_in(&p->rules[i]) && applies(p, &p->rules[i]))
+                        return error_msg(e, "--syscall '%s': 'not-in' covers the native ABI only; it can't be combined "
+                                         "with other architectures (syscall-arch, or a profile's archMap)", p->rules[i].text);
         for (size_t i = 0; i < p->n_arches; i++) {
                 if ((r = sc.arch_add(ctx, p->arches[i])) < 0 && r != -EEXIST)
                         return error_errno(e, r, "--syscall-arch: adding an architecture");
-                if (p->arches[i] != sc.arch_native() && (r = check_arch(p, p->arches[i], e)) < 0)
+                if (!overlay && p->arches[i] != sc.arch_native() && (r = check_arch(p, p->arches[i], e)) < 0)
                         return r;
         }
+        order = xrealloc_array(NULL, p->n_rules + 1, sizeof *order);
         for (size_t i = 0; i < p->n_rules; i++)
-                for (size_t k = 0; k < p->rules[i].n_names && !has_not_in(&p->rules[i]); k++) {
-                        /* An imported rule for capabilities the sandbox doesn't keep (or does) is left out. */
-                        if ((p->rules[i].need_caps & ~p->caps) || (p->rules[i].exclude_caps & p->caps))
-                                break;
-                        if ((r = add_rule(ctx, &p->rules[i], p->rules[i].names[k], e)) < 0)
+                order[i] = i;
+        qsort_r(order, p->n_rules, sizeof *order, rule_order, p->rules);
+        for (size_t o = 0; o < p->n_rules; o++) {
+                const syscall_rule_t *rule = &p->rules[order[o]];
+                if (has_not_in(rule) || !applies(p, rule))
+                        continue;
+                for (size_t k = 0; k < rule->n_names; k++) {
+                        clone_filtered |= strcmp(rule->names[k], "clone") == 0 && rule->n_conds > 0;
+                        clone3_named |= strcmp(rule->names[k], "clone3") == 0;
+                        if (overlay ? !needs_overlay(p, order[o], rule->names[k]) :
+                                      decided_before(p, order, o, rule->names[k]))
+                                continue;
+                        if ((r = add_rule(ctx, rule, rule->names[k], e)) < 0)
                                 return r;
-                        clone_filtered |= strcmp(p->rules[i].names[k], "clone") == 0 && p->rules[i].n_conds > 0;
-                        clone3_named |= strcmp(p->rules[i].names[k], "clone3") == 0;
+                        any = true;
                 }
+        }
+        if (overlay) {
+                for (size_t m = 0; m < ELEMENTSOF(muxes); m++) {
+                        uint32_t verdict;
+                        if (!mux_needs_overlay(p, m, &verdict))
+                                continue;
+                        if ((r = sc.rule_add(ctx, verdict, sc.syscall_resolve_name(muxes[m].name), 0)) < 0)
+                                return error_errno(e, r, "adding %s's own verdict for the other ABIs", muxes[m].name);
+                        any = true;
+                }
+                if (any)
+                        *ret = TAKE_PTR(ctx);
+                return 0;
+        }
         /* clone3 passes its flags in memory, out of a filter's reach: when clone's flags are
          * filtered, clone3 must fail with ENOSYS so that libc falls back to clone. */
         if (clone_filtered && !clone3_named) {
@@ -288,18 +424,12 @@ static int build(const sandbox_plan_t *p, scmp_filter_ctx *ret, sandbox_error_t 
         return 0;
 }
 
-int seccomp_compile(const sandbox_plan_t *p, seccomp_program_t *ret, sandbox_error_t *e) {
-        _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
+static int export(scmp_filter_ctx ctx, seccomp_program_t *ret, sandbox_error_t *e) {
         _cleanup_close_ int fd = -1;
         char *data = NULL;
         size_t size;
         int r;
 
-        *ret = (seccomp_program_t) { 0 };
-        if (!p->n_rules && !p->syscall_default_set && !p->n_arches)
-                return 0;
-        if ((r = build(p, &ctx, e)) < 0)
-                return r;
         /* libseccomp 2.5 exports to an fd only. */
         fd = memfd_create("sandbox-seccomp", MFD_CLOEXEC);
         if (fd < 0)
@@ -313,13 +443,57 @@ int seccomp_compile(const sandbox_plan_t *p, seccomp_program_t *ret, sandbox_err
         return 0;
 }
 
-int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e) {
-        _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
+void seccomp_programs_free(seccomp_program_t *progs, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                free(progs[i].prog.filter);
+        free(progs);
+}
+
+int seccomp_compile(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e) {
+        _cleanup_(ctx_release) scmp_filter_ctx main_ctx = NULL, overlay_ctx = NULL;
+        seccomp_program_t *progs = NULL, main_prog = { 0 }, overlay_prog = { 0 };
+        size_t n = 0;
         int r;
 
-        if ((r = build(p, &ctx, e)) < 0)
+        *ret = NULL;
+        *ret_n = 0;
+        if (!p->n_rules && !p->syscall_default_set && !p->n_arches)
+                return 0;
+        if ((r = build(p, false, &main_ctx, e)) < 0 || (r = build(p, true, &overlay_ctx, e)) < 0)
                 return r;
-        if ((r = sc.export_pfc(ctx, fd)) < 0)
-                return error_errno(e, r, "--export-pfc");
+        if (overlay_ctx && (r = export(overlay_ctx, &overlay_prog, e)) < 0)
+                return r;
+        if ((r = export(main_ctx, &main_prog, e)) < 0 || (r = compile_not_ins(p, &progs, &n, e)) < 0) {
+                free(main_prog.prog.filter);
+                free(overlay_prog.prog.filter);
+                return r;
+        }
+        progs = xrealloc_array(progs, n + 2, sizeof *progs);
+        if (overlay_prog.prog.len) {
+                memmove(progs + 1, progs, n * sizeof *progs);
+                progs[0] = overlay_prog;
+                n++;
+        }
+        progs[n++] = main_prog;
+        *ret = progs;
+        *ret_n = n;
+        return 0;
+}
+
+int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e) {
+        for (int overlay = 0; overlay <= 1; overlay++) {
+                _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
+                int r;
+
+                if ((r = build(p, overlay, &ctx, e)) < 0)
+                        return r;
+                if (!ctx)
+                        continue;
+                if (overlay && dprintf(fd, "#\n# overlay: rules that a less strict rule for the same syscall would "
+                                           "swallow above, stacked (the strictest verdict wins)\n") < 0)
+                        return error_errno(e, errno, "--export-pfc");
+                if ((r = sc.export_pfc(ctx, fd)) < 0)
+                        return error_errno(e, r, "--export-pfc");
+        }
         return 0;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Seccomp filters. For now: precompiled BPF from --seccomp/--add-seccomp-fd, stacked. */
+/* Seccomp filters: compiled from the plan's rules, or precompiled BPF from --seccomp and
+ * --add-seccomp-fd; stacked. */
 #pragma once
 
 #include <linux/filter.h>
@@ -17,10 +18,11 @@ int seccomp_read_fd(const char *option, int fd, seccomp_program_t *ret, sandbox_
 int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e);
 
 struct sandbox_plan;
-/* Compiles the plan's syscall rules (rules.h) with libseccomp into a BPF program, before any
- * namespace exists. Returns 0 with ret->prog.len == 0 when the plan has no rules. */
-int seccomp_compile(const struct sandbox_plan *p, seccomp_program_t *ret, sandbox_error_t *e);
-/* The same filter as libseccomp's pseudo filter code, for --export-pfc. */
+/* Compiles the plan's syscall rules (rules.h) into BPF programs before any namespace exists,
+ * in the order to install them: the overlay for conditioned rules that libseccomp would let a
+ * less strict rule swallow, one small filter per 'not-in' rule, and libseccomp's filter last,
+ * since it may deny seccomp() itself (as an allow list does). None when there are no rules. */
+int seccomp_compile(const struct sandbox_plan *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e);
+void seccomp_programs_free(seccomp_program_t *progs, size_t n);
+/* libseccomp's pseudo filter code of the first two, for --export-pfc. */
 int seccomp_export_pfc_plan(const struct sandbox_plan *p, int fd, sandbox_error_t *e);
-/* The rules with 'not-in', each as a small filter of its own to stack with the main one. */
-int seccomp_compile_not_in(const struct sandbox_plan *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e);

@@ -58,6 +58,48 @@ is "$RC $(($(stat -c %s "$W/filter.bpf") % 8))" "0 0" "--export-bpf writes a BPF
 sb "${SYSTEM[@]}" --seccomp 5 -- "$PY" -c "$TRY" uname 5<"$W/filter.bpf"
 is "$OUT" EPERM "which --seccomp loads back"
 
+# Overlapping rules: the strictest verdict wins, whatever their order. libseccomp alone lets a
+# rule without conditions swallow the conditioned rules of its syscall, keeps the first of two
+# without conditions, and never adds one whose action is the default.
+ALLOW=(--syscall-default errno:ENOSYS --syscall 'allow @system-service')
+for c in "ioctl 0 0x5412 EPERM" "ioctl 99 0x5413 EBADF" "unshare 0x10000000 EPERM" "socket 17 3 0 EAFNOSUPPORT" \
+	"socket 2 3 1 EPERM" "socket 1 1 0 0"; do
+	try --policy default "${ALLOW[@]}" -- "$PY" -c "$TRY" ${c% *}
+	is "$OUT" "${c##* }" "an allow list on top of the default policy: ${c% *} gets ${c##* } (the default's rules hold)"
+done
+try --syscall 'deny ioctl if arg1 == TIOCSTI' "${ALLOW[@]}" -- "$PY" -c "$TRY" ioctl 0 0x5412
+is "$OUT" EPERM "a conditioned deny before an allow of the whole syscall holds"
+for order in "allow deny" "deny allow"; do
+	set -f
+	# shellcheck disable=SC2086
+	try "${ALLOW[@]}" --syscall "${order% *} uname" --syscall "${order#* } uname" -- "$PY" -c "$TRY" uname
+	set +f
+	is "$OUT" EPERM "allow and deny of one syscall, in the order '$order': denied"
+done
+try --syscall-default errno:EPERM --syscall 'allow @system-service' --syscall 'deny uname' -- "$PY" -c "$TRY" uname
+is "$OUT" EPERM "a deny that is also the default still beats an allow from a group"
+try --syscall-default errno:EPERM --syscall 'allow @system-service' --syscall 'deny ioctl' \
+	--syscall 'allow ioctl if arg0 == 0' -- "$PY" -c "$TRY" ioctl 0 0x5413
+is "$OUT" EPERM "and a conditioned allow doesn't reopen it"
+for c in "4 KILLED" "0 ENOSYS"; do
+	try --syscall 'errno:ENOSYS lseek' --syscall 'kill lseek if arg2 == 4' -- "$PY" -c "$TRY" lseek 0 0 "${c% *}"
+	[[ $RC == 159 ]] && OUT=KILLED
+	is "$OUT" "${c#* }" "a stricter conditioned rule (kill) beats a milder one without conditions: whence ${c% *}"
+done
+sb --policy default "${ALLOW[@]}" --export-pfc
+like "$OUT" "# overlay: rules that a less strict rule.*21522" "--export-pfc shows the overlay"
+rm -f "$W"/multi.bpf*
+sb "${SYSTEM[@]}" --policy default "${ALLOW[@]}" --export-bpf "$W/multi.bpf" -- true
+like "$ERR" "compile to 4 stacked programs, .*multi.bpf.2 to .*multi.bpf.4 and .*multi.bpf; give them all" \
+	"--export-bpf: the overlay and the not-in filters go to FILE.2 and on, and it says so"
+sb "${SYSTEM[@]}" --add-seccomp-fd 5 --add-seccomp-fd 6 --add-seccomp-fd 7 --add-seccomp-fd 8 -- \
+	"$PY" -c "$TRY" ioctl 0 0x5412 5<"$W/multi.bpf.2" 6<"$W/multi.bpf.3" 7<"$W/multi.bpf.4" 8<"$W/multi.bpf"
+is "$OUT" EPERM "which --add-seccomp-fd loads back, in that order"
+bpf_deny "$W/noseccomp.bpf" seccomp
+sb "${SYSTEM[@]}" --unshare-pid --syscall 'deny uname' --add-seccomp-fd 5 -- true 5<"$W/noseccomp.bpf"
+like "$RC $ERR" "^125 .*installing seccomp filter 2 of 2: Operation not permitted" \
+	"a filter before ours that denies seccomp(): exit 125, saying why"
+
 # Errors.
 sb --syscall 'deny ptarce' -- true
 is "$RC" 125 "an unknown syscall: exit 125"
@@ -90,6 +132,15 @@ sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'deny shmget if arg0 == 0' -- tru
 has "$ERR" "not expressible for x86: shmget is also reached there through ipc(2)" "... and for SysV IPC (ipc)"
 sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'deny socket if arg0 == AF_PACKET' --syscall 'deny socketcall' -- true
 is "$RC $ERR" "0 " "with the multiplexer denied outright, the rule holds on x86 too"
+# libseccomp adds, for each conditioned socket rule, a socketcall rule with the same action
+# and no condition but the call's number: an allow of AF_UNIX would let every family through.
+sb --syscall-arch x86 --syscall-default errno:EPERM --syscall 'allow socket if arg0 == AF_UNIX' --export-pfc
+like "$OUT" "overlay.*filter for arch x86 .*syscall == 102\)
+    action ERRNO\(1\)" "a conditioned allow of socket on x86: socketcall keeps its own verdict (the default) in the overlay"
+sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'allow socketcall if arg0 == 1' --syscall 'deny socket if arg0 == AF_PACKET' -- true
+like "$RC $ERR" "^125 .*only rules with conditions decide socketcall" "a multiplexer decided by conditions only is refused"
+sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'deny socket if arg0 == AF_PACKET' --syscall 'allow socketcall' -- true
+like "$RC $ERR" "^125 .*and socketcall is let through.*hint: deny socketcall" "a conditioned deny with socketcall allowed is refused"
 sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'deny @keyring @module @swap' --syscall 'deny clone if arg0 &CLONE_NEWUSER == CLONE_NEWUSER' -- true
 is "$RC $ERR" "0 " "group members an ABI lacks (kexec_file_load on x86) are no error"
 sb --syscall 'deny socket if arg0 > 5' -- true

@@ -90,6 +90,12 @@ for attack in tiocsti tiocsti-high tioclinux; do
 rc=0
 injected=" "1. ioctl($attack) on the controlling terminal: EPERM, nothing typed into it"
 done
+# An allow list written over the default policy allows ioctl outright: the default's denial
+# must still win (libseccomp alone would let the allow rule swallow it).
+pty_run "${BOX[@]}" --syscall-default errno:ENOSYS --syscall 'allow @system-service' -- /esc tiocsti
+is "$OUT" "DENIED EPERM
+rc=0
+injected=" "1. ioctl(tiocsti) under an allow list of @system-service over the default policy: EPERM, nothing typed"
 
 # --- 2. Other ABIs ---------------------------------------------------------------------------
 # A call under x32 or i386 numbering never reaches the x86_64 rules: the filter's bad-arch action

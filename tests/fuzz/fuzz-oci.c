@@ -12,11 +12,12 @@
 
 /* Built but not loaded; the rules a profile gives by capability change with p->caps. */
 static void compile(const sandbox_plan_t *p) {
-        seccomp_program_t prog;
+        seccomp_program_t *progs;
         sandbox_error_t e = { 0 };
+        size_t n;
 
-        if (seccomp_compile(p, &prog, &e) == 0)
-                free(prog.prog.filter);
+        if (seccomp_compile(p, &progs, &n, &e) == 0)
+                seccomp_programs_free(progs, n);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

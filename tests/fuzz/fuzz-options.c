@@ -34,17 +34,12 @@ static const char *fuzz_env(const char *name) {
 
 /* The syscall rules compiled to BPF, never loaded: what the parser accepts must compile or fail cleanly. */
 static void compile(const sandbox_plan_t *p) {
-        seccomp_program_t prog, *progs = NULL;
+        seccomp_program_t *progs;
         sandbox_error_t e = { 0 };
-        size_t n = 0;
+        size_t n;
 
-        if (seccomp_compile(p, &prog, &e) == 0)
-                free(prog.prog.filter);
-        if (seccomp_compile_not_in(p, &progs, &n, &e) == 0) {
-                for (size_t i = 0; i < n; i++)
-                        free(progs[i].prog.filter);
-                free(progs);
-        }
+        if (seccomp_compile(p, &progs, &n, &e) == 0)
+                seccomp_programs_free(progs, n);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

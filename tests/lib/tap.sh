@@ -220,8 +220,8 @@ bpf_deny() {
 	"$PY" - "$@" <<'PY'
 import os, struct, sys
 arches = {  # AUDIT_ARCH_*, and the numbers of the calls the tests deny
-    "x86_64": (0xc000003e, {"uname": 63, "getcwd": 79, "chroot": 161, "keyctl": 250}),
-    "aarch64": (0xc00000b7, {"uname": 160, "getcwd": 17, "chroot": 51, "keyctl": 219}),
+    "x86_64": (0xc000003e, {"uname": 63, "getcwd": 79, "chroot": 161, "keyctl": 250, "seccomp": 317}),
+    "aarch64": (0xc00000b7, {"uname": 160, "getcwd": 17, "chroot": 51, "keyctl": 219, "seccomp": 277}),
 }
 machine = os.uname().machine
 if machine not in arches:
