@@ -64,16 +64,14 @@ is "$OUT" EPERM "which --seccomp loads back"
 ALLOW=(--syscall-default errno:ENOSYS --syscall 'allow @system-service')
 for c in "ioctl 0 0x5412 EPERM" "ioctl 99 0x5413 EBADF" "unshare 0x10000000 EPERM" "socket 17 3 0 EAFNOSUPPORT" \
 	"socket 2 3 1 EPERM" "socket 1 1 0 0"; do
-	try --policy default "${ALLOW[@]}" -- "$PY" -c "$TRY" ${c% *}
+	read -ra args <<<"${c% *}"
+	try --policy default "${ALLOW[@]}" -- "$PY" -c "$TRY" "${args[@]}"
 	is "$OUT" "${c##* }" "an allow list on top of the default policy: ${c% *} gets ${c##* } (the default's rules hold)"
 done
 try --syscall 'deny ioctl if arg1 == TIOCSTI' "${ALLOW[@]}" -- "$PY" -c "$TRY" ioctl 0 0x5412
 is "$OUT" EPERM "a conditioned deny before an allow of the whole syscall holds"
 for order in "allow deny" "deny allow"; do
-	set -f
-	# shellcheck disable=SC2086
 	try "${ALLOW[@]}" --syscall "${order% *} uname" --syscall "${order#* } uname" -- "$PY" -c "$TRY" uname
-	set +f
 	is "$OUT" EPERM "allow and deny of one syscall, in the order '$order': denied"
 done
 try --syscall-default errno:EPERM --syscall 'allow @system-service' --syscall 'deny uname' -- "$PY" -c "$TRY" uname
