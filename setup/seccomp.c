@@ -274,19 +274,26 @@ static bool mux_verdict(const sandbox_plan_t *p, const char *mux, uint32_t *ret)
         return outright || !named;
 }
 
-/* A conditioned rule for a multiplexed call makes libseccomp add one for the multiplexer, with
- * the same action and the call's number as the only condition. Where the multiplexer's own
- * verdict denies, the overlay restores it (the strictest verdict wins); where it lets calls
- * through, a rule that denies couldn't hold there and is refused. */
+/* A rule for a multiplexed call makes libseccomp add one for the multiplexer, with the same
+ * action and the call's number as the only condition: the rule's own conditions don't hold
+ * there. Where the multiplexer's own verdict denies, the overlay restores it (the strictest
+ * verdict wins); where it lets calls through, check_arch() refuses a conditioned rule that
+ * denies. An unconditioned rule's companion is exact (the call is allowed whatever its
+ * arguments), so it only yields to a multiplexer the policy names. */
 static bool mux_needs_overlay(const sandbox_plan_t *p, size_t m, uint32_t *ret) {
-        bool used = false;
+        bool used = false, named = false;
 
         for (size_t i = 0; i < p->n_arches && !used; i++)
                 used = sc.syscall_resolve_name_arch(p->arches[i], muxes[m].name) >= 0;
-        for (size_t i = 0; i < p->n_rules && used; i++)
+        if (!used || !mux_verdict(p, muxes[m].name, ret) || !denies(*ret))
+                return false;
+        for (size_t i = 0; i < p->n_rules && !named; i++)
+                named = applies(p, &p->rules[i]) && rule_names(&p->rules[i], muxes[m].name);
+        for (size_t i = 0; i < p->n_rules; i++)
                 for (size_t k = 0; k < p->rules[i].n_names; k++)
-                        if (p->rules[i].n_conds && applies(p, &p->rules[i]) && in_list(muxes[m].calls, p->rules[i].names[k]))
-                                return mux_verdict(p, muxes[m].name, ret) && denies(*ret);
+                        if ((p->rules[i].n_conds || named) && applies(p, &p->rules[i]) &&
+                            in_list(muxes[m].calls, p->rules[i].names[k]))
+                                return true;
         return false;
 }
 
@@ -489,8 +496,8 @@ int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e)
                         return r;
                 if (!ctx)
                         continue;
-                if (overlay && dprintf(fd, "#\n# overlay: rules that a less strict rule for the same syscall would "
-                                           "swallow above, stacked (the strictest verdict wins)\n") < 0)
+                if (overlay && dprintf(fd, "#\n# overlay, stacked (the strictest verdict wins): denials the filter "
+                                           "above can't hold alone\n") < 0)
                         return error_errno(e, errno, "--export-pfc");
                 if ((r = sc.export_pfc(ctx, fd)) < 0)
                         return error_errno(e, r, "--export-pfc");

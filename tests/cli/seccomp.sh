@@ -85,7 +85,7 @@ for c in "4 KILLED" "0 ENOSYS"; do
 	is "$OUT" "${c#* }" "a stricter conditioned rule (kill) beats a milder one without conditions: whence ${c% *}"
 done
 sb --policy default "${ALLOW[@]}" --export-pfc
-like "$OUT" "# overlay: rules that a less strict rule.*21522" "--export-pfc shows the overlay"
+like "$OUT" "# overlay, stacked .*21522" "--export-pfc shows the overlay"
 rm -f "$W"/multi.bpf*
 sb "${SYSTEM[@]}" --policy default "${ALLOW[@]}" --export-bpf "$W/multi.bpf" -- true
 like "$ERR" "compile to 4 stacked programs, .*multi.bpf.2 to .*multi.bpf.4 and .*multi.bpf; give them all" \
@@ -135,6 +135,11 @@ is "$RC $ERR" "0 " "with the multiplexer denied outright, the rule holds on x86 
 sb --syscall-arch x86 --syscall-default errno:EPERM --syscall 'allow socket if arg0 == AF_UNIX' --export-pfc
 like "$OUT" "overlay.*filter for arch x86 .*syscall == 102\)
     action ERRNO\(1\)" "a conditioned allow of socket on x86: socketcall keeps its own verdict (the default) in the overlay"
+sb --syscall-arch x86 --syscall-default errno:EPERM --syscall 'allow @system-service' --export-pfc
+unlike "$OUT" "overlay" "an allow of socket without conditions lets socketcall's socket calls through too: no overlay"
+sb --syscall-arch x86 --syscall-default errno:EPERM --syscall 'allow @system-service' --syscall 'deny socketcall' --export-pfc
+like "$OUT" "overlay.*filter for arch x86 .*syscall == 102\)
+    action ERRNO\(1\)" "... but a socketcall denied by name stays denied (a deny that is the default isn't in libseccomp's filter)"
 sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'allow socketcall if arg0 == 1' --syscall 'deny socket if arg0 == AF_PACKET' -- true
 like "$RC $ERR" "^125 .*only rules with conditions decide socketcall" "a multiplexer decided by conditions only is refused"
 sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'deny socket if arg0 == AF_PACKET' --syscall 'allow socketcall' -- true

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/socket.h>
@@ -104,6 +105,26 @@ static int a_i386_unshare(const char *arg) { (void)arg; return verdict(i386_call
 static int a_i386_keyctl(const char *arg) { (void)arg; return verdict(i386_call(288, 0, -3), "i386 keyctl"); }
 /* PTRACE_ATTACH to our parent: a kernel that saw it would say EPERM or succeed, never ENOSYS. */
 static int a_i386_ptrace(const char *arg) { (void)arg; return verdict(i386_call(26, 16, getppid()), "i386 ptrace"); }
+
+/* socketcall(SYS_SOCKET, {AF_INET, SOCK_DGRAM, 0}) through the i386 gate: the arguments are
+ * in memory (below 4 GiB, for a 32-bit pointer), where no filter can read the family. */
+static int a_i386_socketcall(const char *arg) {
+        (void)arg;
+#ifdef MAP_32BIT
+        uint32_t *args = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (args == MAP_FAILED) {
+                printf("SKIP mmap(MAP_32BIT): %s\n", strerror(errno));
+                return R_SKIP;
+        }
+        args[0] = AF_INET;
+        args[1] = SOCK_DGRAM;
+        args[2] = 0;
+        return verdict(i386_call(102, 1, (long)(uintptr_t)args), "i386 socketcall(SYS_SOCKET, AF_INET)");
+#else
+        printf("SKIP no MAP_32BIT on this architecture\n");
+        return R_SKIP;
+#endif
+}
 
 /* 3. New user namespaces: inside one we would hold every capability again. */
 static int a_clone3(const char *arg) {
@@ -316,6 +337,7 @@ static const struct {
         { "x32-unshare", a_x32_unshare },
         { "i386-getpid", a_i386_getpid },
         { "i386-unshare", a_i386_unshare },
+        { "i386-socketcall", a_i386_socketcall },
         { "i386-keyctl", a_i386_keyctl },
         { "i386-ptrace", a_i386_ptrace },
         { "clone3", a_clone3 },

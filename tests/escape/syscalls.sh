@@ -118,6 +118,28 @@ for attack in i386-unshare i386-keyctl i386-ptrace; do
 	fi
 done
 
+# With the i386 ABI added to the filter: socketcall(SYS_SOCKET) passes the family in memory,
+# and libseccomp gives socketcall a rule for each rule on socket, without its conditions. An
+# allow list without socket calls but AF_UNIX sockets, and one that denies socketcall by name
+# (also the default): an AF_INET socket through socketcall must be refused by both.
+nosock='allow @aio @basic-io @chown @default @file-system @io-event @ipc @memlock @process @resources @setuid'
+nosock+=' @signal @sync @timer brk capget capset getrandom ioctl madvise mprotect mremap uname sysinfo setsid umask'
+for policy in "conditioned" "named"; do
+	if [[ $policy == conditioned ]]; then
+		rules=(--syscall "$nosock" --syscall 'allow socket if arg0 == AF_UNIX')
+		name="2. i386 socketcall(SYS_SOCKET, AF_INET) under an allow list of AF_UNIX sockets (syscall-arch x86): EPERM"
+	else
+		rules=(--syscall 'allow @system-service' --syscall 'deny socketcall')
+		name="2. i386 socketcall(SYS_SOCKET, AF_INET) under an allow list of @system-service with socketcall denied (syscall-arch x86): EPERM"
+	fi
+	sb "${BOX[@]}" --syscall-arch x86 --syscall-default errno:EPERM "${rules[@]}" -- /esc i386-socketcall
+	if [[ $i386 == "KILLED SIGSEGV" ]]; then
+		like "$OUT rc=$RC" "^(KILLED SIGSEGV rc=1|DENIED EPERM rc=0)\$" "${name/: EPERM/}: faults (this kernel has no i386 gate, as outside)"
+	else
+		is "$OUT rc=$RC" "DENIED EPERM rc=0" "$name"
+	fi
+done
+
 # --- 3. New user namespaces ------------------------------------------------------------------
 probe "DENIED ENOSYS" "3. clone3: ENOSYS (a filter can't read its flags)" -- clone3
 probe "DENIED EPERM" "3. clone(CLONE_NEWUSER): EPERM" -- clone-newuser
