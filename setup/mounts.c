@@ -232,10 +232,14 @@ static void unescape_octal(char *s) {
 
 /* Every mount strictly below `top` (of file system type `fstype` only, unless NULL), found
  * in mountinfo, remounted with `attrs`. */
+typedef struct refusal {
+        const char *why, *hint;
+} refusal_t;
+
 /* Every mount below `top` (of `fstype` only, if given) gets `attrs`; with `refuse`, finding one
- * is an error instead, `refuse` saying why. */
-static int remount_submounts(const char *top, const char *fstype, uint64_t attrs, bool tolerate, const char *refuse,
-                             sandbox_error_t *e) {
+ * is an error instead, saying why, with its hint. */
+static int remount_submounts(const char *top, const char *fstype, uint64_t attrs, bool tolerate,
+                             const refusal_t *refuse, sandbox_error_t *e) {
         _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
         _cleanup_free_ char *line = NULL;
         size_t n = 0, toplen = strlen(top);
@@ -255,7 +259,8 @@ static int remount_submounts(const char *top, const char *fstype, uint64_t attrs
                 if (strncmp(mp, top, toplen) != 0 || mp[toplen] != '/')
                         continue;
                 if (refuse) {
-                        error_msg(e, "%s: the %s mount %s", refuse, fstype ?: "", mp + toplen);
+                        error_msg(e, "%s: the %s mount %s", refuse->why, fstype ?: "", mp + toplen);
+                        error_hint(e, "%s", refuse->hint);
                         return -EPERM;
                 }
                 r = remount_path(mp, attrs);
@@ -776,13 +781,13 @@ int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_err
         if (r >= 0 && o->cgroupfs_ro) {
                 /* Read-only set by us, in our user namespace, is not locked: CAP_SYS_ADMIN there
                  * could remount it read-write, so such a mount is refused then. */
-                bool admin = p->caps & (UINT64_C(1) << CAP_SYS_ADMIN);
+                static const refusal_t admin = {
+                        .why = "--cap-add CAP_SYS_ADMIN with a cgroup (--limit, --stats): the command could make a "
+                               "cgroup file system read-write, raise its limits and leave its cgroup",
+                        .hint = "don't bind a cgroup file system in (such as /sys), or don't add CAP_SYS_ADMIN",
+                };
                 r = remount_submounts(BASE, "cgroup2", MOUNT_ATTR_RDONLY, false,
-                                      admin ? "--cap-add CAP_SYS_ADMIN with a cgroup (--limit, --stats): the command could "
-                                              "make a cgroup file system read-write, raise its limits and leave its cgroup"
-                                            : NULL, e);
-                if (r < 0 && admin)
-                        error_hint(e, "don't bind a cgroup file system in (such as /sys), or don't add CAP_SYS_ADMIN");
+                                      p->caps & (UINT64_C(1) << CAP_SYS_ADMIN) ? &admin : NULL, e);
         }
         if (r >= 0)
                 r = pivot(e);
