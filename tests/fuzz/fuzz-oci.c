@@ -8,17 +8,7 @@
 #include "setup/oci-seccomp.h"
 #include "setup/options.h"
 #include "setup/rules.h"
-#include "setup/seccomp.h"
-
-/* Built but not loaded; the rules a profile gives by capability change with p->caps. */
-static void compile(const sandbox_plan_t *p) {
-        seccomp_program_t *progs;
-        sandbox_error_t e = { 0 };
-        size_t n;
-
-        if (seccomp_compile(p, &progs, &n, &e) == 0)
-                seccomp_programs_free(progs, n);
-}
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -30,12 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         memcpy(text, data, size);
         plan_init(&p);
         if (oci_seccomp_import(&p, "/p/profile.json", text, size, "5.10", &e) == 0) {
-                compile(&p);
+                fuzz_compile(&p);
+                /* The rules a profile gives by capability change with p->caps: every one kept, too. */
                 for (size_t i = 0; i < p.n_rules; i++)
                         by_caps |= p.rules[i].need_caps || p.rules[i].exclude_caps;
                 if (by_caps) {
                         p.caps = UINT64_MAX;
-                        compile(&p);
+                        fuzz_compile(&p);
                 }
         }
         plan_free(&p);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "setup/options.h"
-#include "setup/seccomp.h"
+#include "fuzz.h"
 
 #define MAX_ARGS 64
 
@@ -30,16 +30,6 @@ static int fuzz_fd(int fd, char **ret, size_t *ret_size) {
 
 static const char *fuzz_env(const char *name) {
         return strcmp(name, "HOME") == 0 ? "/home/fuzz" : NULL;
-}
-
-/* The syscall rules compiled to BPF, never loaded: what the parser accepts must compile or fail cleanly. */
-static void compile(const sandbox_plan_t *p) {
-        seccomp_program_t *progs;
-        sandbox_error_t e = { 0 };
-        size_t n;
-
-        if (seccomp_compile(p, &progs, &n, &e) == 0)
-                seccomp_programs_free(progs, n);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -76,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 /* --export-pfc compiles before validation, so the compiler sees unvalidated plans too. */
                 (void) options_validate(&p, 1000, &e);
                 options_print_policy(devnull, &p);
-                compile(&p);
+                fuzz_compile(&p);
         }
         plan_free(&p);
         return 0;
