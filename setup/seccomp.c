@@ -254,9 +254,10 @@ static const struct { const char *name; const char *const *calls; } muxes[] = {
         { "socketcall", socketcalls }, { "ipc", ipccalls },
 };
 
-/* The multiplexer's own verdict: the strictest rule without conditions that names it, else the
- * default when no rule names it. False when only conditioned rules name it. */
-static bool mux_verdict(const sandbox_plan_t *p, const char *mux, uint32_t *ret) {
+/* The multiplexer's own verdict: the strictest rule without conditions that names it (then
+ * *ret_outright), else the default when no rule names it. False when only conditioned rules
+ * name it. */
+static bool mux_verdict(const sandbox_plan_t *p, const char *mux, uint32_t *ret, bool *ret_outright) {
         bool outright = false, named = false;
 
         for (size_t i = 0; i < p->n_rules; i++) {
@@ -271,6 +272,8 @@ static bool mux_verdict(const sandbox_plan_t *p, const char *mux, uint32_t *ret)
         }
         if (!named)
                 *ret = default_action(p);
+        if (ret_outright)
+                *ret_outright = outright;
         return outright || !named;
 }
 
@@ -281,14 +284,12 @@ static bool mux_verdict(const sandbox_plan_t *p, const char *mux, uint32_t *ret)
  * denies. An unconditioned rule's companion is exact (the call is allowed whatever its
  * arguments), so it only yields to a multiplexer the policy names. */
 static bool mux_needs_overlay(const sandbox_plan_t *p, size_t m, uint32_t *ret) {
-        bool used = false, named = false;
+        bool used = false, named;
 
         for (size_t i = 0; i < p->n_arches && !used; i++)
                 used = sc.syscall_resolve_name_arch(p->arches[i], muxes[m].name) >= 0;
-        if (!used || !mux_verdict(p, muxes[m].name, ret) || !denies(*ret))
+        if (!used || !mux_verdict(p, muxes[m].name, ret, &named) || !denies(*ret))
                 return false;
-        for (size_t i = 0; i < p->n_rules && !named; i++)
-                named = applies(p, &p->rules[i]) && rule_names(&p->rules[i], muxes[m].name);
         for (size_t i = 0; i < p->n_rules; i++)
                 for (size_t k = 0; k < p->rules[i].n_names; k++)
                         if ((p->rules[i].n_conds || named) && applies(p, &p->rules[i]) &&
@@ -327,7 +328,7 @@ static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e
                                 uint32_t verdict;
                                 if (!in_list(muxes[m].calls, name) || sc.syscall_resolve_name_arch(arch, muxes[m].name) < 0)
                                         continue;
-                                if (!mux_verdict(p, muxes[m].name, &verdict)) {
+                                if (!mux_verdict(p, muxes[m].name, &verdict, NULL)) {
                                         error_msg(e, "--syscall '%s': not expressible for %s: %s is also reached there "
                                                   "through %s(2), whose arguments a filter can't read, and only rules "
                                                   "with conditions decide %s", rule->text, arch_name(arch), name,
@@ -378,7 +379,7 @@ static int build(const sandbox_plan_t *p, bool overlay, scmp_filter_ctx *ret, sa
         if ((r = sc.attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 ||
             (r = sc.attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, overlay ? SCMP_ACT_ALLOW : SCMP_ACT_KILL_PROCESS)) < 0)
                 return error_errno(e, r, "setting up the seccomp filter");
-        for (size_t i = 0; i < p->n_rules && p->n_arches; i++)
+        for (size_t i = 0; i < p->n_rules && p->n_arches && !overlay; i++)
                 if (has_not_in(&p->rules[i]) && applies(p, &p->rules[i]))
                         return error_msg(e, "--syscall '%s': 'not-in' covers the native ABI only; it can't be combined "
                                          "with other architectures (syscall-arch, or a profile's archMap)", p->rules[i].text);
