@@ -29,11 +29,16 @@ typedef struct syscall_rule {
         size_t n_names;
         rule_cond_t *conds;
         size_t n_conds;
+        bool unknown_numbers;   /* names @unknown: every number above the highest this build knows */
         const char *text;       /* as written, for messages */
         /* Imported profiles' includes/excludes by capability, decided when compiling against the
          * final capabilities: the rule applies if all of need_caps and none of exclude_caps are kept. */
         uint64_t need_caps, exclude_caps;
 } syscall_rule_t;
+
+/* The pseudo-group of the syscall numbers above the highest that libseccomp's table or ours
+ * (syscall-table.h) knows, per ABI: tomorrow's syscalls, which a deny-list can't name yet. */
+#define RULES_UNKNOWN "@unknown"
 
 /* "allow", "deny", "errno:ENOSYS", "kill", "trap", "log". */
 int rules_parse_action(const char *s, uint32_t *ret, sandbox_error_t *e);
@@ -45,3 +50,9 @@ int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e);
 const char *const *rules_group(const char *name);
 /* The names of the groups, NULL-terminated, for the docs test and --help. */
 const char *const *rules_group_names(void);
+/* Syscalls in no group, each decided on its own (see rules.c), NULL-terminated. */
+const char *const *rules_reviewed(void);
+/* NAME's number on the ABI ARCH: libseccomp's, else ours for the newest calls; negative if none. */
+int rules_syscall_number(uint32_t arch, const char *name);
+/* libseccomp has no such name, and only our table gives its number on ARCH. */
+bool rules_syscall_ours_only(uint32_t arch, const char *name);

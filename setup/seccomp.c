@@ -40,6 +40,8 @@ int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e
 
 #include "plan.h"
 #include "rules.h"
+#include "seccomp-bpf.h"
+#include "syscall-table.h"
 
 static void ctx_release(scmp_filter_ctx *ctx) {
         if (*ctx)
@@ -59,7 +61,7 @@ static struct scmp_arg_cmp to_cmp(const rule_cond_t *c, uint64_t value) {
 /* One rule for one syscall: an "in {...}" set becomes one seccomp rule per value (every
  * combination when several arguments have sets). */
 static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *name, sandbox_error_t *e) {
-        int nr = sc.syscall_resolve_name(name);
+        int nr = rules_syscall_number(SCMP_ARCH_NATIVE, name);
         size_t combos = 1, idx[6] = { 0 };
 
         for (size_t j = 0; j < r->n_conds; j++)
@@ -93,91 +95,6 @@ static bool applies(const sandbox_plan_t *p, const syscall_rule_t *r) {
 
 static bool has_not_in(const syscall_rule_t *r) {
         return r->n_conds == 1 && r->conds[0].op == COND_NOT_IN;
-}
-
-static bool arg_is_32bit(const char *syscall, unsigned arg) {
-        syscall_rule_t probe = { .names = (char *[]) { (char *) syscall }, .n_names = 1, .action = SCMP_ACT_KILL_PROCESS };
-        rule_cond_t c = { .arg = arg, .op = COND_GT, .values = (uint64_t[]) { 0 }, .n_values = 1, .mask = UINT64_MAX };
-        probe.conds = &c;
-        probe.n_conds = 1;
-        return rules_apply_32bit(&probe, NULL) < 0;     /* refused: the argument is 32-bit */
-}
-
-/* "ACTION NAME if argN not-in {V...}": libseccomp can't compare one argument twice in a rule,
- * so this is a small filter of its own, stacked with the main one (the strictest verdict wins):
- * for the native ABI and that syscall, ACTION unless the argument is one of the values. */
-static int compile_not_in(const syscall_rule_t *r, const char *name, seccomp_program_t *ret, sandbox_error_t *e) {
-        const rule_cond_t *c = &r->conds[0];
-        bool wide = !arg_is_32bit(name, c->arg);
-        size_t n = 0, allow;
-        struct sock_filter *f;
-
-        if (c->n_values > 200)
-                return error_msg(e, "--syscall '%s': at most 200 values in 'not-in'", r->text);
-        /* Only the low half is compared with the values: a wider one would let its low half through. */
-        for (size_t v = 0; wide && v < c->n_values; v++)
-                if (c->values[v] > UINT32_MAX)
-                        return error_msg(e, "--syscall '%s': 'not-in' values must fit in 32 bits", r->text);
-        allow = 5 + (wide ? 2 : 0) + c->n_values + 1;
-        f = xrealloc_array(NULL, allow + 1, sizeof *f);        /* the allow return is the last instruction */
-#define JUMP_TO(target) ((uint8_t) ((target) - n - 1))    /* relative to the instruction after n */
-#define EMIT(insn) do { struct sock_filter _i = insn; f[n] = _i; n++; } while (0)
-        EMIT(((struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch))));
-        EMIT(((struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, sc.arch_native(), 0, JUMP_TO(allow))));
-        EMIT(((struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))));
-        EMIT(((struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) sc.syscall_resolve_name(name), 0,
-                                            JUMP_TO(allow))));
-        if (wide) {
-                /* A value with high bits set is none of the (32-bit) values listed. */
-                EMIT(((struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-                                                    offsetof(struct seccomp_data, args[c->arg]) + 4)));
-                EMIT(((struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, JUMP_TO(allow - 1))));
-        }
-        EMIT(((struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[c->arg]))));
-        for (size_t v = 0; v < c->n_values; v++)
-                EMIT(((struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) c->values[v], JUMP_TO(allow), 0)));
-        EMIT(((struct sock_filter) BPF_STMT(BPF_RET | BPF_K, r->action)));
-        EMIT(((struct sock_filter) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)));
-#undef EMIT
-#undef JUMP_TO
-        ret->prog.len = (unsigned short) n;
-        ret->prog.filter = f;
-        return 0;
-}
-
-static int compile_not_ins(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e) {
-        seccomp_program_t *progs = NULL;
-        size_t n = 0;
-        int r;
-
-        *ret = NULL;
-        *ret_n = 0;
-        for (size_t i = 0; i < p->n_rules; i++) {
-                if (!has_not_in(&p->rules[i]) || !applies(p, &p->rules[i]))
-                        continue;
-                for (size_t k = 0; k < p->rules[i].n_names; k++) {
-                        if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
-                                return error_msg(e, "'not-in' is only built for little-endian machines");
-                        progs = xrealloc_array(progs, n + 1, sizeof *progs);
-                        if ((r = compile_not_in(&p->rules[i], p->rules[i].names[k], &progs[n], e)) < 0) {
-                                while (n > 0)
-                                        free(progs[--n].prog.filter);
-                                free(progs);
-                                return r;
-                        }
-                        n++;
-                }
-        }
-        *ret = progs;
-        *ret_n = n;
-        return 0;
-}
-
-static bool in_list(const char *const *list, const char *name) {
-        for (; *list; list++)
-                if (strcmp(*list, name) == 0)
-                        return true;
-        return false;
 }
 
 static bool rule_names(const syscall_rule_t *r, const char *name) {
@@ -244,15 +161,28 @@ static bool needs_overlay(const sandbox_plan_t *p, size_t i, const char *name) {
 }
 
 /* Socket and SysV IPC calls that some ABIs (i386) also reach through a multiplexer, whose
- * arguments are in memory where a filter can't read them. */
-static const char *const socketcalls[] = { "socket", "bind", "connect", "listen", "accept", "accept4",
-        "getsockname", "getpeername", "socketpair", "send", "recv", "sendto", "recvfrom", "shutdown",
-        "setsockopt", "getsockopt", "sendmsg", "recvmsg", "recvmmsg", "sendmmsg", NULL };
-static const char *const ipccalls[] = { "semop", "semget", "semctl", "semtimedop", "msgsnd", "msgrcv",
-        "msgget", "msgctl", "shmat", "shmdt", "shmget", "shmctl", NULL };
-static const struct { const char *name; const char *const *calls; } muxes[] = {
+ * arguments are in memory where a filter can't read them; with the call's number there
+ * (SYS_SOCKET... of linux/net.h, SEMOP... of the kernel's ipc/syscall.c). */
+typedef struct mux_call { const char *name; uint32_t call; } mux_call_t;
+static const mux_call_t socketcalls[] = { { "socket", 1 }, { "bind", 2 }, { "connect", 3 }, { "listen", 4 },
+        { "accept", 5 }, { "getsockname", 6 }, { "getpeername", 7 }, { "socketpair", 8 }, { "send", 9 },
+        { "recv", 10 }, { "sendto", 11 }, { "recvfrom", 12 }, { "shutdown", 13 }, { "setsockopt", 14 },
+        { "getsockopt", 15 }, { "sendmsg", 16 }, { "recvmsg", 17 }, { "accept4", 18 }, { "recvmmsg", 19 },
+        { "sendmmsg", 20 }, { NULL, 0 } };
+static const mux_call_t ipccalls[] = { { "semop", 1 }, { "semget", 2 }, { "semctl", 3 }, { "semtimedop", 4 },
+        { "msgsnd", 11 }, { "msgrcv", 12 }, { "msgget", 13 }, { "msgctl", 14 }, { "shmat", 21 }, { "shmdt", 22 },
+        { "shmget", 23 }, { "shmctl", 24 }, { NULL, 0 } };
+static const struct { const char *name; const mux_call_t *calls; } muxes[] = {
         { "socketcall", socketcalls }, { "ipc", ipccalls },
 };
+
+/* NAME's number inside the multiplexer m, or 0 if it isn't reached through it. */
+static uint32_t mux_call(size_t m, const char *name) {
+        for (const mux_call_t *c = muxes[m].calls; c->name; c++)
+                if (strcmp(c->name, name) == 0)
+                        return c->call;
+        return 0;
+}
 
 /* The multiplexer's own verdict: the strictest rule without conditions that names it (then
  * *ret_outright), else the default when no rule names it. False when only conditioned rules
@@ -293,7 +223,7 @@ static bool mux_needs_overlay(const sandbox_plan_t *p, size_t m, uint32_t *ret) 
         for (size_t i = 0; i < p->n_rules; i++)
                 for (size_t k = 0; k < p->rules[i].n_names; k++)
                         if ((p->rules[i].n_conds || named) && applies(p, &p->rules[i]) &&
-                            in_list(muxes[m].calls, p->rules[i].names[k]))
+                            mux_call(m, p->rules[i].names[k]))
                                 return true;
         return false;
 }
@@ -306,6 +236,243 @@ static const char *arch_name(uint32_t token) {
                 if (sc.arch_resolve_name(*n) == token)
                         return *n;
         return "another architecture";
+}
+
+/* ---- the programs made by hand (seccomp-bpf.c), stacked before libseccomp's ---- */
+
+/* The filter's ABIs, the native one first; ret has room for n_arches + 1. */
+static size_t filter_abis(const sandbox_plan_t *p, uint32_t *ret) {
+        size_t n = 0;
+
+        ret[n++] = sc.arch_native();
+        for (size_t i = 0; i < p->n_arches; i++)
+                if (p->arches[i] != sc.arch_native())
+                        ret[n++] = p->arches[i];
+        return n;
+}
+
+/* seccomp_data.arch of an ABI: x32 shares x86_64's and sets a bit in the number instead. */
+static uint32_t audit_arch(uint32_t token) {
+        return token == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : token;
+}
+
+/* A 'not-in' rule names NAME: its filter refuses NAME through a multiplexer whatever the
+ * arguments, so any conditioned denial of NAME holds there too. */
+static bool mux_form_refused(const sandbox_plan_t *p, const char *name) {
+        for (size_t i = 0; i < p->n_rules; i++)
+                if (has_not_in(&p->rules[i]) && applies(p, &p->rules[i]) && rule_names(&p->rules[i], name))
+                        return true;
+        return false;
+}
+
+static bool arg_is_32bit(const char *syscall, unsigned arg) {
+        syscall_rule_t probe = { .names = (char *[]) { (char *) syscall }, .n_names = 1, .action = SCMP_ACT_KILL_PROCESS };
+        rule_cond_t c = { .arg = arg, .op = COND_GT, .values = (uint64_t[]) { 0 }, .n_values = 1, .mask = UINT64_MAX };
+        probe.conds = &c;
+        probe.n_conds = 1;
+        return rules_apply_32bit(&probe, NULL) < 0;     /* refused: the argument is 32-bit */
+}
+
+static bool known_number(uint32_t abi, uint32_t nr) {
+        _cleanup_free_ char *name = sc.syscall_resolve_num_arch(abi, (int) nr);
+        return name != NULL;
+}
+
+/* NAME's own number on ABI: libseccomp answers a pseudo number for a call it also reaches through
+ * a multiplexer (socket on i386: it adds both forms to its filter); its table still has the
+ * direct call's, found by number. Negative if the ABI has no direct form. */
+static int direct_number(uint32_t abi, const char *name) {
+        int nr = rules_syscall_number(abi, name);
+        int anchor = rules_syscall_number(abi, syscall_table_name(syscall_table_first()));
+
+        if (nr >= 0 || anchor < 0)
+                return nr;
+        for (uint32_t i = 0, base = (uint32_t) anchor - (uint32_t) syscall_table_first(); i < 1024; i++) {
+                _cleanup_free_ char *found = sc.syscall_resolve_num_arch(abi, (int) (base + i));
+                if (found && strcmp(found, name) == 0)
+                        return (int) (base + i);
+        }
+        return nr;
+}
+
+/* "ACTION NAME if argN not-in {V...}": libseccomp can't compare one argument twice in a rule,
+ * so this is a small filter of its own: on every ABI of the filter, ACTION unless the argument
+ * is one of the values; and where NAME is also reached through a multiplexer (socketcall,
+ * ipc on i386), ACTION for that form, whose arguments no filter can read. */
+static int compile_not_in(const sandbox_plan_t *p, const syscall_rule_t *r, const char *name, seccomp_program_t *ret,
+                          sandbox_error_t *e) {
+        const rule_cond_t *c = &r->conds[0];
+        bpf_not_in_t rule = { .arg = c->arg, .wide = !arg_is_32bit(name, c->arg), .values = c->values,
+                              .n_values = c->n_values, .action = r->action };
+        _cleanup_free_ uint32_t *abis = xrealloc_array(NULL, p->n_arches + 1, sizeof *abis);
+        _cleanup_free_ bpf_target_t *targets = xrealloc_array(NULL, 2 * (p->n_arches + 1), sizeof *targets);
+        size_t n_abis = filter_abis(p, abis), n = 0;
+        int rr;
+
+        if (c->n_values > 200)
+                return error_msg(e, "--syscall '%s': at most 200 values in 'not-in'", r->text);
+        /* Only the low half is compared with the values: a wider one would let its low half through. */
+        for (size_t v = 0; rule.wide && v < c->n_values; v++)
+                if (c->values[v] > UINT32_MAX)
+                        return error_msg(e, "--syscall '%s': 'not-in' values must fit in 32 bits", r->text);
+        for (size_t a = 0; a < n_abis; a++) {
+                int nr = direct_number(abis[a], name);
+                if (nr >= 0)
+                        targets[n++] = (bpf_target_t) { .audit_arch = audit_arch(abis[a]), .nr = (uint32_t) nr };
+                for (size_t m = 0; m < ELEMENTSOF(muxes); m++) {
+                        int mux_nr = sc.syscall_resolve_name_arch(abis[a], muxes[m].name);
+                        if (mux_call(m, name) && mux_nr >= 0)
+                                targets[n++] = (bpf_target_t) { .audit_arch = audit_arch(abis[a]),
+                                                                .nr = (uint32_t) mux_nr, .mux_call = mux_call(m, name) };
+                }
+        }
+        if ((rr = bpf_not_in(&rule, targets, n, ret)) < 0)
+                return error_errno(e, rr, "--syscall '%s': making the filter for %s", r->text, name);
+        return 0;
+}
+
+static int compile_not_ins(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e) {
+        seccomp_program_t *progs = NULL;
+        size_t n = 0;
+        int r;
+
+        *ret = NULL;
+        *ret_n = 0;
+        for (size_t i = 0; i < p->n_rules; i++) {
+                if (!has_not_in(&p->rules[i]) || !applies(p, &p->rules[i]))
+                        continue;
+                for (size_t k = 0; k < p->rules[i].n_names; k++) {
+                        if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+                                return error_msg(e, "'not-in' is only built for little-endian machines");
+                        progs = xrealloc_array(progs, n + 1, sizeof *progs);
+                        if ((r = compile_not_in(p, &p->rules[i], p->rules[i].names[k], &progs[n], e)) < 0) {
+                                seccomp_programs_free(progs, n);
+                                return r;
+                        }
+                        n++;
+                }
+        }
+        *ret = progs;
+        *ret_n = n;
+        return 0;
+}
+
+/* The ceiling of one ABI: the highest number known below 512 past its offset (new calls take
+ * the next common number), ours included; the known ranges above it are let through: x32's own
+ * calls (512-547) and ARM's private ones (0xf0000 up). */
+static int abi_ceiling(uint32_t abi, uint32_t action, bpf_ceiling_t *ret, sandbox_error_t *e) {
+        static const uint32_t scans[][2] = { { 0, 1024 }, { 0xf0000, 0xf0040 } };
+        int anchor = rules_syscall_number(abi, syscall_table_name(syscall_table_first()));
+        uint32_t base, top = (uint32_t) syscall_table_last();
+        bpf_ceiling_t c = { .abi = arch_name(abi), .audit_arch = audit_arch(abi), .highest = UINT32_MAX,
+                            .action = action };
+
+        if (anchor < 0)
+                return error_msg(e, "syscall rule '%s': libseccomp can't say where %s numbers its newest syscalls, "
+                                 "so the ceiling can't be placed there", RULES_UNKNOWN, arch_name(abi));
+        base = (uint32_t) anchor - (uint32_t) syscall_table_first();
+        if (abi == SCMP_ARCH_X86_64)
+                c.highest = 0x3fffffff;         /* x32's numbers are above, for x32's block */
+        else if (abi == SCMP_ARCH_X32)
+                c.lowest = 0x40000000;
+        for (uint32_t i = top + 1; i < 512; i++)
+                if (known_number(abi, base + i))
+                        top = i;
+        c.ceiling = base + top;
+        for (size_t s = 0; s < ELEMENTSOF(scans); s++)
+                for (uint32_t i = scans[s][0]; i < scans[s][1]; i++) {
+                        uint32_t nr = base + i;
+                        if (nr <= c.ceiling || !known_number(abi, nr))
+                                continue;
+                        if (c.n_known && c.known[c.n_known - 1][1] == nr - 1)
+                                c.known[c.n_known - 1][1] = nr;
+                        else if (c.n_known < ELEMENTSOF(c.known))
+                                c.known[c.n_known][0] = c.known[c.n_known][1] = nr, c.n_known++;
+                        else
+                                return error_msg(e, "syscall rule '%s': %s has too many ranges of syscalls above "
+                                                 "the newest", RULES_UNKNOWN, arch_name(abi));
+                }
+        *ret = c;
+        return 0;
+}
+
+typedef struct beyond_table {
+        bpf_number_t *numbers;
+        size_t n_numbers;
+        bpf_ceiling_t *ceilings;
+        size_t n_ceilings;
+} beyond_table_t;
+
+static void beyond_table_free(beyond_table_t *b) {
+        free(b->numbers);
+        free(b->ceilings);
+}
+
+/* Rules without conditions that refuse a call only our table names, on each ABI. */
+static void collect_numbers(const sandbox_plan_t *p, const uint32_t *abis, size_t n_abis, beyond_table_t *b) {
+        for (size_t i = 0; i < p->n_rules; i++) {
+                const syscall_rule_t *r = &p->rules[i];
+                if (!applies(p, r) || r->n_conds || !denies(r->action))
+                        continue;
+                for (size_t k = 0; k < r->n_names; k++)
+                        for (size_t a = 0; a < n_abis; a++) {
+                                size_t j;
+                                if (!rules_syscall_ours_only(abis[a], r->names[k]))
+                                        continue;
+                                bpf_number_t num = { .audit_arch = audit_arch(abis[a]), .action = r->action,
+                                                     .nr = (uint32_t) rules_syscall_number(abis[a], r->names[k]),
+                                                     .name = r->names[k] };
+                                for (j = 0; j < b->n_numbers; j++)
+                                        if (b->numbers[j].audit_arch == num.audit_arch && b->numbers[j].nr == num.nr)
+                                                break;
+                                if (j == b->n_numbers)
+                                        b->numbers = xrealloc_array(b->numbers, ++b->n_numbers, sizeof num);
+                                else if (precedence(b->numbers[j].action) <= precedence(num.action))
+                                        continue;       /* the strictest verdict wins */
+                                b->numbers[j] = num;
+                        }
+        }
+}
+
+/* What the hand-made filter for numbers libseccomp's table lacks holds: rules on calls only our
+ * table names, and the ceiling of @unknown (the strictest action of the rules naming it). */
+static int collect_beyond_table(const sandbox_plan_t *p, beyond_table_t *ret, sandbox_error_t *e) {
+        _cleanup_free_ uint32_t *abis = xrealloc_array(NULL, p->n_arches + 1, sizeof *abis);
+        size_t n_abis = filter_abis(p, abis);
+        bool ceiling = false;
+        uint32_t action = 0;
+        int r;
+
+        *ret = (beyond_table_t) { 0 };
+        collect_numbers(p, abis, n_abis, ret);
+        for (size_t i = 0; i < p->n_rules; i++)
+                if (p->rules[i].unknown_numbers && applies(p, &p->rules[i]) &&
+                    (!ceiling || precedence(p->rules[i].action) < precedence(action))) {
+                        action = p->rules[i].action;
+                        ceiling = true;
+                }
+        for (size_t a = 0; a < n_abis && ceiling; a++) {
+                ret->ceilings = xrealloc_array(ret->ceilings, ret->n_ceilings + 1, sizeof *ret->ceilings);
+                if ((r = abi_ceiling(abis[a], action, &ret->ceilings[ret->n_ceilings], e)) < 0) {
+                        beyond_table_free(ret);
+                        return r;
+                }
+                ret->n_ceilings++;
+        }
+        return 0;
+}
+
+static int compile_beyond_table(const sandbox_plan_t *p, seccomp_program_t *ret, sandbox_error_t *e) {
+        beyond_table_t b;
+        int r;
+
+        *ret = (seccomp_program_t) { 0 };
+        if ((r = collect_beyond_table(p, &b, e)) < 0)
+                return r;
+        if (b.n_numbers || b.n_ceilings)
+                r = bpf_beyond_table(b.numbers, b.n_numbers, b.ceilings, b.n_ceilings, ret);
+        beyond_table_free(&b);
+        return r < 0 ? error_errno(e, r, "making the filter for the syscall numbers libseccomp doesn't know") : 0;
 }
 
 /* Every rule must mean on each added ABI what it means on the native one: see
@@ -326,8 +493,9 @@ static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e
                         const char *name = rule->names[k];
                         for (size_t m = 0; m < ELEMENTSOF(muxes) && rule->n_conds; m++) {
                                 uint32_t verdict;
-                                if (!in_list(muxes[m].calls, name) || sc.syscall_resolve_name_arch(arch, muxes[m].name) < 0)
-                                        continue;
+                                if (!mux_call(m, name) || sc.syscall_resolve_name_arch(arch, muxes[m].name) < 0 ||
+                                    has_not_in(rule) || mux_form_refused(p, name))
+                                        continue;       /* the not-in filter refuses the call through it */
                                 if (!mux_verdict(p, muxes[m].name, &verdict, NULL)) {
                                         error_msg(e, "--syscall '%s': not expressible for %s: %s is also reached there "
                                                   "through %s(2), whose arguments a filter can't read, and only rules "
@@ -360,9 +528,32 @@ static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e
         return 0;
 }
 
+/* A call only our table names: libseccomp's filter takes its number on the native ABI, but
+ * only while no other ABI is added. 1 when the rule stays out of libseccomp's filter: a denial
+ * without conditions is in the hand-made one; with other ABIs, an allow is left out, so the
+ * call gets the default action (fail closed). -EINVAL for a denial that neither can express. */
+static int ours_only(const sandbox_plan_t *p, const syscall_rule_t *rule, const char *name, sandbox_error_t *e) {
+        bool other_abis = false;
+
+        if (!rules_syscall_ours_only(SCMP_ARCH_NATIVE, name))
+                return 0;
+        if (!rule->n_conds && denies(rule->action))
+                return 1;
+        for (size_t i = 0; i < p->n_arches; i++)
+                other_abis |= p->arches[i] != sc.arch_native();
+        if (!other_abis)
+                return 0;
+        if (!denies(rule->action))
+                return 1;
+        error_msg(e, "--syscall '%s': not expressible with other ABIs: this libseccomp has no name for %s, and puts "
+                  "a number it doesn't know on the native ABI only", rule->text, name);
+        error_hint(e, "a denial of %s without conditions works on every ABI (it is made by hand)", name);
+        return -EINVAL;
+}
+
 /* The main filter (overlay false), or the overlay of needs_overlay() (*ret NULL when no rule
  * needs one). */
-static int build(const sandbox_plan_t *p, bool overlay, scmp_filter_ctx *ret, sandbox_error_t *e) {
+static int libseccomp_ctx_new(const sandbox_plan_t *p, bool overlay, scmp_filter_ctx *ret, sandbox_error_t *e) {
         _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
         _cleanup_free_ size_t *order = NULL;
         bool clone_filtered = false, clone3_named = false, any = false;
@@ -379,10 +570,6 @@ static int build(const sandbox_plan_t *p, bool overlay, scmp_filter_ctx *ret, sa
         if ((r = sc.attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 ||
             (r = sc.attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, overlay ? SCMP_ACT_ALLOW : SCMP_ACT_KILL_PROCESS)) < 0)
                 return error_errno(e, r, "setting up the seccomp filter");
-        for (size_t i = 0; i < p->n_rules && p->n_arches && !overlay; i++)
-                if (has_not_in(&p->rules[i]) && applies(p, &p->rules[i]))
-                        return error_msg(e, "--syscall '%s': 'not-in' covers the native ABI only; it can't be combined "
-                                         "with other architectures (syscall-arch, or a profile's archMap)", p->rules[i].text);
         for (size_t i = 0; i < p->n_arches; i++) {
                 if ((r = sc.arch_add(ctx, p->arches[i])) < 0 && r != -EEXIST)
                         return error_errno(e, r, "--syscall-arch: adding an architecture");
@@ -403,6 +590,11 @@ static int build(const sandbox_plan_t *p, bool overlay, scmp_filter_ctx *ret, sa
                         if (overlay ? !needs_overlay(p, order[o], rule->names[k]) :
                                       decided_before(p, order, o, rule->names[k]))
                                 continue;
+                        if ((r = ours_only(p, rule, rule->names[k], e)) != 0) {
+                                if (r < 0)
+                                        return r;
+                                continue;       /* in the hand-made filter */
+                        }
                         if ((r = add_rule(ctx, rule, rule->names[k], e)) < 0)
                                 return r;
                         any = true;
@@ -432,7 +624,7 @@ static int build(const sandbox_plan_t *p, bool overlay, scmp_filter_ctx *ret, sa
         return 0;
 }
 
-static int export(scmp_filter_ctx ctx, seccomp_program_t *ret, sandbox_error_t *e) {
+static int ctx_to_program(scmp_filter_ctx ctx, seccomp_program_t *ret, sandbox_error_t *e) {
         _cleanup_close_ int fd = -1;
         char *data = NULL;
         size_t size;
@@ -459,7 +651,7 @@ void seccomp_programs_free(seccomp_program_t *progs, size_t n) {
 
 int seccomp_compile(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e) {
         _cleanup_(ctx_release) scmp_filter_ctx main_ctx = NULL, overlay_ctx = NULL;
-        seccomp_program_t *progs = NULL, main_prog = { 0 }, overlay_prog = { 0 };
+        seccomp_program_t *progs = NULL, main_prog = { 0 }, overlay_prog = { 0 }, beyond_prog = { 0 };
         size_t n = 0;
         int r;
 
@@ -467,16 +659,20 @@ int seccomp_compile(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *re
         *ret_n = 0;
         if (!p->n_rules && !p->syscall_default_set && !p->n_arches)
                 return 0;
-        if ((r = build(p, false, &main_ctx, e)) < 0 || (r = build(p, true, &overlay_ctx, e)) < 0)
+        if ((r = libseccomp_ctx_new(p, false, &main_ctx, e)) < 0 || (r = libseccomp_ctx_new(p, true, &overlay_ctx, e)) < 0)
                 return r;
-        if (overlay_ctx && (r = export(overlay_ctx, &overlay_prog, e)) < 0)
+        if (overlay_ctx && (r = ctx_to_program(overlay_ctx, &overlay_prog, e)) < 0)
                 return r;
-        if ((r = export(main_ctx, &main_prog, e)) < 0 || (r = compile_not_ins(p, &progs, &n, e)) < 0) {
+        if ((r = ctx_to_program(main_ctx, &main_prog, e)) < 0 || (r = compile_not_ins(p, &progs, &n, e)) < 0 ||
+            (r = compile_beyond_table(p, &beyond_prog, e)) < 0) {
                 free(main_prog.prog.filter);
                 free(overlay_prog.prog.filter);
+                seccomp_programs_free(progs, n);
                 return r;
         }
-        progs = xrealloc_array(progs, n + 2, sizeof *progs);
+        progs = xrealloc_array(progs, n + 3, sizeof *progs);
+        if (beyond_prog.prog.len)
+                progs[n++] = beyond_prog;
         if (overlay_prog.prog.len) {
                 memmove(progs + 1, progs, n * sizeof *progs);
                 progs[0] = overlay_prog;
@@ -488,12 +684,24 @@ int seccomp_compile(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *re
         return 0;
 }
 
+static int export_pfc_beyond_table(const sandbox_plan_t *p, int fd, sandbox_error_t *e) {
+        beyond_table_t b;
+        int r;
+
+        if ((r = collect_beyond_table(p, &b, e)) < 0)
+                return r;
+        if (b.n_numbers || b.n_ceilings)
+                r = bpf_beyond_table_pfc(fd, b.numbers, b.n_numbers, b.ceilings, b.n_ceilings);
+        beyond_table_free(&b);
+        return r < 0 ? error_errno(e, r, "--export-pfc") : 0;
+}
+
 int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e) {
         for (int overlay = 0; overlay <= 1; overlay++) {
                 _cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
                 int r;
 
-                if ((r = build(p, overlay, &ctx, e)) < 0)
+                if ((r = libseccomp_ctx_new(p, overlay, &ctx, e)) < 0)
                         return r;
                 if (!ctx)
                         continue;
@@ -503,5 +711,5 @@ int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e)
                 if ((r = sc.export_pfc(ctx, fd)) < 0)
                         return error_errno(e, r, "--export-pfc");
         }
-        return 0;
+        return export_pfc_beyond_table(p, fd, e);
 }

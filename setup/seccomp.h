@@ -6,11 +6,8 @@
 #include <linux/filter.h>
 #include <stddef.h>
 
+#include "seccomp-bpf.h"
 #include "util.h"
-
-typedef struct seccomp_program {
-        struct sock_fprog prog;
-} seccomp_program_t;
 
 /* Reads a BPF program (an array of struct sock_filter) from fd, before any namespace exists. */
 int seccomp_read_fd(const char *option, int fd, seccomp_program_t *ret, sandbox_error_t *e);

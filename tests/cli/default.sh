@@ -41,5 +41,25 @@ sbd "${SYSTEM[@]}" --policy "$W/with-default.policy" -- "$PY" -c "$TRY" keyctl
 is "$OUT" EPERM "a policy can include the built-in default"
 sbd --print-policy
 like "$OUT" "syscall deny @keyring" "--print-policy shows the default policy's directives"
+like "$OUT" "syscall errno:ENOSYS @unknown" "--print-policy: the default policy's ceiling"
+like "$OUT" "syscall errno:EAFNOSUPPORT socket socketpair if arg0 not-in" "--print-policy: socket and socketpair filter the family alike"
+like "$OUT" "syscall deny syslog acct quotactl quotactl_fd " "--print-policy: quotactl_fd is denied with quotactl"
+
+# NR ARGS...: syscall NR (a number) with the arguments given, the rest 0; prints the errno.
+NR='import ctypes, errno, sys
+libc = ctypes.CDLL(None, use_errno=True)
+a = [int(x, 0) for x in sys.argv[1:]] + [0] * 6
+if a[0] == 53:  # socketpair: a real array for the pair
+    sv = (ctypes.c_int * 2)()
+    r = libc.syscall(ctypes.c_long(53), *[ctypes.c_long(x) for x in a[1:4]], sv)
+else:
+    r = libc.syscall(*[ctypes.c_long(x) for x in a[:7]])
+print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
+for call in "53:1:1:0 0" "53:40:1:0 EAFNOSUPPORT" "53:38:5:0 EAFNOSUPPORT" "53:0x100000001:1:0 0" "443:-1 EPERM" \
+	"467:-100:0 ENOSYS" "470 ENOSYS" "1000 ENOSYS"; do
+	IFS=: read -r -a words <<<"${call% *}"
+	sbd "${SYSTEM[@]}" "${D[@]}" -- "$PY" -c "$NR" "${words[@]}"
+	is "$OUT" "${call#* }" "default: syscall ${call% *} gets ${call#* }"
+done
 
 done_testing

@@ -88,15 +88,54 @@ sb --policy default "${ALLOW[@]}" --export-pfc
 like "$OUT" "# overlay, stacked .*21522" "--export-pfc shows the overlay"
 rm -f "$W"/multi.bpf*
 sb "${SYSTEM[@]}" --policy default "${ALLOW[@]}" --export-bpf "$W/multi.bpf" -- true
-like "$ERR" "compile to 4 stacked programs, .*multi.bpf.2 to .*multi.bpf.4 and .*multi.bpf; give them all" \
-	"--export-bpf: the overlay and the not-in filters go to FILE.2 and on, and it says so"
-sb "${SYSTEM[@]}" --add-seccomp-fd 5 --add-seccomp-fd 6 --add-seccomp-fd 7 --add-seccomp-fd 8 -- \
-	"$PY" -c "$TRY" ioctl 0 0x5412 5<"$W/multi.bpf.2" 6<"$W/multi.bpf.3" 7<"$W/multi.bpf.4" 8<"$W/multi.bpf"
-is "$OUT" EPERM "which --add-seccomp-fd loads back, in that order"
+like "$ERR" "compile to 6 stacked programs, .*multi.bpf.2 to .*multi.bpf.6 and .*multi.bpf; give them all" \
+	"--export-bpf: the overlay, the not-in filters and the ceiling go to FILE.2 and on, and it says so"
+FDS=(--add-seccomp-fd 5 --add-seccomp-fd 6 --add-seccomp-fd 7 --add-seccomp-fd 8 --add-seccomp-fd 9 --add-seccomp-fd 10)
+for c in "ioctl 0 0x5412 EPERM" "ioctl 99 0x5413 EBADF"; do
+	read -ra args <<<"${c% *}"
+	sb "${SYSTEM[@]}" "${FDS[@]}" -- "$PY" -c "$TRY" "${args[@]}" 5<"$W/multi.bpf.2" 6<"$W/multi.bpf.3" \
+		7<"$W/multi.bpf.4" 8<"$W/multi.bpf.5" 9<"$W/multi.bpf.6" 10<"$W/multi.bpf"
+	is "$OUT" "${c##* }" "which --add-seccomp-fd loads back, in that order: ${c% *} gets ${c##* }"
+done
 bpf_deny "$W/noseccomp.bpf" seccomp
 sb "${SYSTEM[@]}" --unshare-pid --syscall 'deny uname' --add-seccomp-fd 5 -- true 5<"$W/noseccomp.bpf"
 like "$RC $ERR" "^125 .*installing seccomp filter 2 of 2: Operation not permitted" \
 	"a filter before ours that denies seccomp(): exit 125, saying why"
+
+# Syscalls newer than libseccomp's table, and the ceiling above the highest number known.
+NR='import ctypes, errno, sys
+libc = ctypes.CDLL(None, use_errno=True)
+r = libc.syscall(ctypes.c_long(int(sys.argv[1], 0)), ctypes.c_long(-1), *[ctypes.c_long(0)] * 5)
+print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'
+for c in "467 EXDEV" "470 EXDEV" "0x3fffffff EXDEV" "443 EBADF"; do
+	try --syscall 'errno:EXDEV open_tree_attr @unknown' -- "$PY" -c "$NR" "${c% *}"
+	is "$OUT" "${c#* }" "'errno:EXDEV open_tree_attr @unknown': syscall ${c% *} gets ${c#* }"
+done
+try --syscall 'deny file_setattr' -- "$PY" -c "$NR" 469
+is "$OUT" EPERM "a call only our own table names (file_setattr, 469) is denied on its number"
+sb --syscall 'errno:ENOSYS @unknown' --export-pfc
+like "$OUT" "@unknown for x86_64: above the highest syscall number known
+if \(\\\$arch == 3221225534\)
+  if \(\\\$syscall >= 0 && \\\$syscall <= 1073741823 && \\\$syscall > 469\)
+    action ERRNO\(38\)" "--export-pfc shows the ceiling, per ABI"
+sb --syscall-arch x32 --syscall 'errno:ENOSYS @unknown' --export-pfc
+like "$OUT" "@unknown for x32.*syscall >= 1073741824 .*syscall > 1073742293 && !\(\\\$syscall >= 1073742336 && \\\$syscall <= 1073742371\)" \
+	"... x32's above 0x40000000|469, but for x32's own calls (512-547)"
+sb --syscall 'errno:ENOSYS @mount-api' --export-pfc
+like "$OUT" "\"open_tree_attr\", from our own table
+  if \(\\\$syscall == 467\)" "--export-pfc: @mount-api holds open_tree_attr, made by hand"
+sb --syscall 'allow @unknown' -- true
+like "$RC $ERR" "^125 .*'@unknown' .* only an action that refuses" "allow @unknown is refused"
+sb --syscall 'deny @unknown if arg0 == 1' -- true
+like "$RC $ERR" "^125 .*'@unknown' .*takes no condition" "@unknown with a condition is refused"
+sb --syscall 'deny open_tree_atr' -- true
+like "$RC $ERR" "^125 .*unknown syscall 'open_tree_atr' \(did you mean 'open_tree_attr'\?\)" \
+	"a misspelt name of our own table gets a suggestion"
+sb --syscall 'deny no_such_syscall_at_all' -- true
+like "$RC $ERR" "^125 .*unknown syscall 'no_such_syscall_at_all'" "a name neither table knows is an error"
+sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'deny file_setattr if arg0 == 1' -- true
+like "$RC $ERR" "^125 .*not expressible with other ABIs: this libseccomp has no name for file_setattr" \
+	"a conditioned denial of a call only our table names, with another ABI: refused"
 
 # Errors.
 sb --syscall 'deny ptarce' -- true
@@ -121,8 +160,21 @@ sb --syscall 'deny lseek if arg1 not-in {0x100000001}' -- true
 like "$RC $ERR" "^125 .*'not-in' values must fit in 32 bits" "not-in: a value wider than 32 bits is refused"
 sb --syscall 'deny socket if arg0 not-in {AF_UNIX} && arg1 == 1' -- true
 like "$ERR" "'not-in' must be the only condition" "not-in with other conditions is refused"
-sb --syscall-arch x86 --syscall 'deny personality if arg0 not-in {0}' -- true
-like "$ERR" "'not-in' covers the native ABI only" "not-in with another ABI is refused"
+# not-in on an added ABI: its own numbers there, and through socketcall(2), whose arguments are
+# in memory, every call of that kind refused (fail closed).
+sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'errno:EAFNOSUPPORT socket socketpair if arg0 not-in {AF_UNIX}' \
+	--syscall 'deny socket if arg1 == SOCK_RAW' --export-bpf "$W/x86.bpf" -- true 2>/dev/null
+is "$RC" 0 "not-in with syscall-arch x86 compiles (and covers a conditioned socket rule there)"
+"$PY" - "$W/x86.bpf.2" "$W/x86.bpf.3" <<'PY' >"$W/x86.txt"
+import struct, sys
+for path in sys.argv[1:]:
+    data = open(path, "rb").read()
+    insns = [struct.unpack("=HBBI", data[i:i + 8]) for i in range(0, len(data), 8)]
+    print(" ".join("%x" % k for code, jt, jf, k in insns if code == 0x15))
+PY
+is "$(cat "$W/x86.txt")" "c000003e 29 1 40000003 167 1 40000003 66 1
+c000003e 35 1 40000003 168 1 40000003 66 8" \
+	"... x86_64's socket (41) and socketpair (53), i386's (359, 360) and socketcall (102) with SYS_SOCKET, SYS_SOCKETPAIR"
 sb "${SYSTEM[@]}" --syscall-arch x86 --syscall 'deny socket if arg0 == AF_PACKET' -- true
 is "$RC" 125 "a rule not expressible for an added ABI stops the launch"
 has "$ERR" "not expressible for x86: socket is also reached there through socketcall(2)" "... saying why (socketcall)"

@@ -281,6 +281,107 @@ static int a_socket(const char *arg) {
         return verdict(rc, "socket");
 }
 
+/* socketpair FAMILY,TYPE,PROTOCOL: the kernel runs the family's create() (and loads its module)
+ * before it finds that the family has no pairs: the filter must refuse it first. */
+static int a_socketpair(const char *arg) {
+        long family, type, protocol;
+        int sv[2];
+        if (!arg || sscanf(arg, "%li,%li,%li", &family, &type, &protocol) != 3)
+                return R_USAGE;
+        long rc = syscall(SYS_socketpair, family, type | SOCK_CLOEXEC, protocol, sv);
+        if (rc == 0)
+                close(sv[0]), close(sv[1]);
+        return verdict(rc, "socketpair");
+}
+/* The same through the i386 gate: i386-socketpair FAMILY directly (360), i386-socketcall-socketpair
+ * FAMILY through socketcall(SYS_SOCKETPAIR), whose arguments are in memory (below 4 GiB). */
+static uint32_t *low_page(void) {
+#ifdef MAP_32BIT
+        uint32_t *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        return p == MAP_FAILED ? NULL : p;
+#else
+        return NULL;
+#endif
+}
+static long i386_call4(long nr, long a, long b, long c, long d) {
+#if defined(__x86_64__)
+        long rc;
+        __asm__ volatile("int $0x80" : "=a"(rc) : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d) : "memory");
+        if (rc < 0 && rc > -4096) {
+                errno = (int)-rc;
+                return -1;
+        }
+        return rc;
+#else
+        (void)nr, (void)a, (void)b, (void)c, (void)d;
+        errno = ENOSYS;
+        return -1;
+#endif
+}
+static int a_i386_socketpair(const char *arg) {
+        uint32_t *page = low_page();
+        if (!arg || !page) {
+                printf("SKIP %s\n", arg ? "no memory below 4 GiB" : "usage: i386-socketpair FAMILY");
+                return arg ? R_SKIP : R_USAGE;
+        }
+        return verdict(i386_call4(360, strtol(arg, NULL, 0), SOCK_STREAM, 0, (long)(uintptr_t)page), "i386 socketpair");
+}
+static int a_i386_socketcall_socketpair(const char *arg) {
+        uint32_t *page = low_page();
+        if (!arg || !page) {
+                printf("SKIP %s\n", arg ? "no memory below 4 GiB" : "usage: i386-socketcall-socketpair FAMILY");
+                return arg ? R_SKIP : R_USAGE;
+        }
+        page[0] = (uint32_t)strtol(arg, NULL, 0);
+        page[1] = SOCK_STREAM;
+        page[2] = 0;
+        page[3] = (uint32_t)(uintptr_t)(page + 8);
+        return verdict(i386_call4(102, 8 /* SYS_SOCKETPAIR */, (long)(uintptr_t)page, 0, 0), "i386 socketcall(SYS_SOCKETPAIR)");
+}
+
+/* 9. Syscalls newer than the filter's tables: a deny-list must refuse them until someone decides.
+ * open_tree_attr (467, Linux 6.15) clones a mount with its attributes changed: a read-only bind
+ * made writable. nr N makes syscall N with arguments no kernel accepts (-1 fds, NULL pointers). */
+struct mount_attr_v0 { uint64_t attr_set, attr_clr, propagation, userns_fd; };
+static int a_open_tree_attr(const char *arg) {
+        struct mount_attr_v0 attr = { .attr_clr = 1 /* MOUNT_ATTR_RDONLY */ };
+        long rc = syscall(467, AT_FDCWD, arg ? arg : "/usr", 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC, &attr, sizeof(attr));
+        if (rc >= 0)
+                close((int)rc);
+        return verdict(rc, "open_tree_attr");
+}
+static int a_nr(const char *arg) {
+        if (!arg)
+                return R_USAGE;
+        return verdict(syscall(strtol(arg, NULL, 0), -1, 0, 0, 0, 0, 0), arg);
+}
+/* ro-write DIR: clone the read-only bind at DIR writable (open_tree_attr; where the kernel lacks
+ * it, open_tree and mount_setattr), and write DIR/file through the clone. */
+static int a_ro_write(const char *arg) {
+        struct mount_attr_v0 attr = { .attr_clr = 1 /* MOUNT_ATTR_RDONLY */ };
+        if (!arg)
+                return R_USAGE;
+        long fd = syscall(467, AT_FDCWD, arg, 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC, &attr, sizeof(attr));
+        if (fd < 0 && errno == ENOSYS) {
+                fd = syscall(SYS_open_tree, AT_FDCWD, arg, 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC);
+                if (fd >= 0 && syscall(SYS_mount_setattr, (int)fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+                        return verdict(-1, "mount_setattr");
+        }
+        if (fd < 0)
+                return verdict(fd, "open_tree_attr");
+        int file = openat((int)fd, "file", O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (file < 0 || write(file, "escaped\n", 8) != 8)
+                return verdict(-1, "write through the clone");
+        close(file);
+        printf("ESCAPED wrote %s/file through a writable clone\n", arg);
+        return R_ESCAPED;
+}
+/* quotactl_fd(bad fd, Q_GETINFO): EBADF from a kernel that saw it. */
+static int a_quotactl_fd(const char *arg) {
+        (void)arg;
+        return verdict(syscall(443, -1, 0x800005 /* QCMD(Q_GETINFO, USRQUOTA) */, 0, NULL), "quotactl_fd");
+}
+
 /* 8. Reports, not attacks: the runner compares them with what it expects. */
 static int a_status(const char *arg) {
         (void)arg;
@@ -377,6 +478,13 @@ static const struct {
         { "settimeofday", a_settimeofday },
         { "clock_settime", a_clock_settime },
         { "socket", a_socket },
+        { "socketpair", a_socketpair },
+        { "i386-socketpair", a_i386_socketpair },
+        { "i386-socketcall-socketpair", a_i386_socketcall_socketpair },
+        { "open_tree_attr", a_open_tree_attr },
+        { "nr", a_nr },
+        { "ro-write", a_ro_write },
+        { "quotactl_fd", a_quotactl_fd },
         { "status", a_status },
         { "setgroups", a_setgroups },
         { "whoami-euid", a_whoami_euid },

@@ -206,6 +206,31 @@ probe "DENIED EPERM" "7. socket(AF_INET, SOCK_RAW) with CAP_NET_RAW: EPERM" "${N
 probe "DENIED EPERM|DENIED EAFNOSUPPORT" "7. socket(AF_INET, SOCK_PACKET) with CAP_NET_RAW: denied (no AF_PACKET socket)" \
 	"${NR[@]}" -- socket 2,10,768
 
+# Every call that takes a family filters it alike: socketpair() runs the family's create() and
+# loads its module before it fails. No new module may appear in /proc/modules.
+mods() { cut -d' ' -f1 /proc/modules 2>/dev/null | sort; }
+before=$(mods)
+for s in "AF_VSOCK 40,1,0" "AF_ALG 38,5,0" "AF_CAN 29,2,1" "AF_APPLETALK 5,2,0" "AF_X25 9,5,0" "AF_AX25 3,2,0" \
+	"AF_NETROM 6,5,0" "AF_ROSE 11,5,0" "AF_BLUETOOTH 31,1,3" "AF_KEY 15,3,2" "AF_PACKET 17,3,768" "AF_TIPC 30,5,0" \
+	"AF_RDS 21,5,0" "AF_LLC 26,2,0" "AF_IEEE802154 36,2,0" "AF_PHONET 35,2,0" "AF_CAIF 37,1,0" "AF_NFC 39,5,0" \
+	"AF_RXRPC 33,2,2" "AF_SMC 43,1,0" "AF_XDP 44,3,0" "AF_MCTP 45,2,0"; do
+	probe "DENIED EAFNOSUPPORT" "7. socketpair(${s% *}): EAFNOSUPPORT" -- socketpair "${s#* }"
+done
+# (A kernel without /proc/modules loads no modules: nothing to compare there.)
+[[ -e /proc/modules ]] && is "$(mods)" "$before" "7. socketpair of refused families: no kernel module was loaded"
+# With the i386 ABI added, the same families through int \$0x80: socketpair directly, and through
+# socketcall(SYS_SOCKETPAIR) and socketcall(SYS_SOCKET), whose family is in memory: refused whatever it is.
+for attack in "i386-socketpair 40" "i386-socketcall-socketpair 40" "i386-socketcall-socketpair 1" "i386-socketcall"; do
+	# shellcheck disable=SC2086 # the attack and its argument
+	sbd "${BOX[@]}" --syscall-arch x86 -- /esc $attack
+	name="7. ${attack/ / family } with syscall-arch x86 over the default policy: EAFNOSUPPORT"
+	if [[ $i386 == "KILLED SIGSEGV" ]]; then
+		like "$OUT rc=$RC" "^(KILLED SIGSEGV rc=1|DENIED EAFNOSUPPORT rc=0)\$" "${name/: EAFNOSUPPORT/}: faults (no i386 gate here)"
+	else
+		is "$OUT rc=$RC" "DENIED EAFNOSUPPORT rc=0" "$name"
+	fi
+done
+
 # --- 8. What the process holds ---------------------------------------------------------------
 zero=0000000000000000
 for who in "" "--uid 0"; do
@@ -235,5 +260,41 @@ else
 		is "$OUT" "ruid=65534 euid=0 nosuid=0" "control: outside the sandbox the same file runs as euid 0"
 	fi
 fi
+
+# --- 9. Syscalls newer than the filter's tables ---------------------------------------------
+# A deny-list needs a ceiling: open_tree_attr (Linux 6.15, unknown to libseccomp 2.5.4) and any
+# number above the highest one this build knows get ENOSYS.
+probe "DENIED ENOSYS" "9. open_tree_attr: ENOSYS" -- open_tree_attr
+for nr in 470 511 1000 100000; do
+	probe "DENIED ENOSYS" "9. syscall $nr (above the highest known): ENOSYS" -- nr "$nr"
+done
+# A kernel that lacks these calls says ENOSYS too: under a ceiling that answers EXDEV instead
+# (which no kernel does), the filter is seen to decide them on any kernel.
+for c in "open_tree_attr" "nr 470" "nr 100000"; do
+	# shellcheck disable=SC2086 # the attack and its argument
+	sb "${BOX[@]}" --syscall 'errno:EXDEV open_tree_attr @unknown' -- /esc $c
+	is "$OUT rc=$RC" "DENIED EXDEV rc=0" "9. $c under 'errno:EXDEV open_tree_attr @unknown': the filter answers (EXDEV)"
+done
+# With CAP_SYS_ADMIN in the sandbox, a clone of a read-only bind made writable: the host file
+# stays as it was. The control (no default policy) shows the attack works where the kernel has
+# open_tree_attr.
+mkdir -p "$STAGE/ro"
+echo original >"$STAGE/ro/file"
+chmod 755 "$STAGE/ro" && chmod 666 "$STAGE/ro/file"
+CA=(--uid 0 --cap-add CAP_SYS_ADMIN --ro-bind "$STAGE/ro" /ro)
+probe "DENIED ENOSYS" "9. open_tree_attr clearing a --ro-bind's read-only flag, with CAP_SYS_ADMIN: ENOSYS" "${CA[@]}" -- ro-write /ro
+is "$(cat "$STAGE/ro/file")" original "9. ... and the host file behind the --ro-bind is unwritten"
+sb "${BOX[@]}" "${CA[@]}" -- /esc ro-write /ro
+if [[ $OUT == ESCAPED* ]]; then
+	is "$(cat "$STAGE/ro/file")" escaped "control: without the default policy the clone writes the host file (the probe works)"
+else
+	like "$OUT" "^DENIED (ENOSYS|EPERM)" "control: without the default policy this kernel refuses the clone by itself"
+fi
+echo original >"$STAGE/ro/file"
+
+# --- 10. Deny groups cover every call of the same reach ---------------------------------------
+# quotactl is denied, and so is quotactl_fd (a bad fd: EBADF had it reached the kernel).
+probe "DENIED EPERM" "10. quotactl_fd: EPERM" -- quotactl_fd
+probe "DENIED EPERM" "10. quotactl_fd as uid 0 with CAP_SYS_ADMIN: EPERM" --uid 0 --cap-add CAP_SYS_ADMIN -- quotactl_fd
 
 done_testing

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* Small seccomp programs made by hand, for what libseccomp's filter can't say; stacked before it
+ * (the strictest verdict wins). They take numbers already resolved by seccomp.c: no libseccomp. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include <linux/filter.h>
+
+/* One BPF program for seccomp(2), as installed or exported. */
+typedef struct seccomp_program {
+        struct sock_fprog prog;
+} seccomp_program_t;
+
+/* One way a 'not-in' rule's syscall is reached on one ABI: directly (nr), or through a
+ * multiplexer (nr is socketcall's or ipc's, and mux_call the call's number in its arg0). */
+typedef struct bpf_target {
+        uint32_t audit_arch;    /* seccomp_data.arch of the ABI */
+        uint32_t nr;
+        uint32_t mux_call;      /* 0: a direct call */
+} bpf_target_t;
+
+typedef struct bpf_not_in {
+        unsigned arg;
+        bool wide;              /* a 64-bit argument: its high half must be zero too */
+        const uint64_t *values;
+        size_t n_values;
+        uint32_t action;
+} bpf_not_in_t;
+
+/* ACTION unless the argument is one of the values; through a multiplexer, whose arguments are
+ * in memory out of a filter's reach, ACTION whatever they are (fail closed). */
+int bpf_not_in(const bpf_not_in_t *rule, const bpf_target_t *targets, size_t n, seccomp_program_t *ret);
+
+/* A syscall number that libseccomp's table lacks, with the verdict of the rules naming it. */
+typedef struct bpf_number {
+        uint32_t audit_arch, nr, action;
+        const char *name;
+} bpf_number_t;
+
+/* The ceiling of one ABI: ACTION for the numbers of [lowest, highest] above the highest known
+ * one, but for the few known ranges above it (x32's own calls, ARM's private ones). */
+typedef struct bpf_ceiling {
+        const char *abi;
+        uint32_t audit_arch, lowest, highest, ceiling;
+        uint32_t known[4][2];
+        size_t n_known;
+        uint32_t action;
+} bpf_ceiling_t;
+
+int bpf_beyond_table(const bpf_number_t *numbers, size_t n, const bpf_ceiling_t *ceilings, size_t n_ceilings,
+                     seccomp_program_t *ret);
+/* The same, as libseccomp's pseudo filter code reads, for --export-pfc. */
+int bpf_beyond_table_pfc(int fd, const bpf_number_t *numbers, size_t n, const bpf_ceiling_t *ceilings,
+                         size_t n_ceilings);
