@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The sandbox's file system: / made recursively slave, an empty tmpfs as the new root, the
- * mount operations in the order given, pivot_root, the old root detached. Runs in the child,
- * in its new mount namespace. */
+/* The sandbox's file system: / made recursively slave, an empty tmpfs as the new root (over
+ * a private one for what the launch makes itself), the mount operations in the order given,
+ * pivot_root, the old root detached. Runs in the child, in its new mount namespace. How each
+ * mount is made (mount API or legacy) is mount-api.c's. */
 #pragma once
 
 #include <stdbool.h>

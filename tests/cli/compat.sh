@@ -69,16 +69,21 @@ same "id with --uid --gid" "${S[@]}" --unshare-user --uid 0 --gid 0 id
 same "uid_map" "${S[@]}" --proc /proc --unshare-pid --unshare-user --uid 123 --gid 456 sh -c 'cat /proc/self/uid_map /proc/self/gid_map'
 # The deliberate differences (man page, DIFFERENCES FROM BUBBLEWRAP) are left out of the
 # comparisons and checked on their own: /dev/shm 1777, device nodes noexec, /proc/sys, irq
-# and bus read-only (sysrq-trigger is a file: a bind, not in this listing's sorted points).
+# and bus read-only (sysrq-trigger is a file: a bind, not in this listing's sorted points),
+# /proc/keys and /proc/key-users covered with an empty file.
 same "ls -l /dev (without shm)" "${S[@]}" --dev /dev sh -c 'ls -l /dev | grep -v " shm$"'
 same "ls -la /dev/pts" "${S[@]}" --dev /dev ls -la /dev/pts
-MI_SAME="$MI | sed -E -e '/^\/proc\/(sys|irq|bus) /d' -e 's|^(/dev/[a-z]+ [^ ]*),noexec|\\1|'"
+MI_SAME="$MI | sed -E -e '/^\/proc\/(sys|irq|bus|keys|key-users) /d' -e 's|^(/dev/[a-z]+ [^ ]*),noexec|\\1|'"
 same "mountinfo: points, options, types" "${S[@]}" --proc /proc --dev /dev --tmpfs /tmp --unshare-pid --ro-bind /etc /etc --bind "$W" /w sh -c "$MI_SAME"
 bw "${S[@]}" --dev /dev stat -c %a /dev/shm
 is "$OUT" 1777 "unlike bubblewrap (0755): /dev/shm is 1777"
 bw "${S[@]}" --ro-bind /etc /etc --dev /dev --proc /proc --unshare-pid sh -c "$MI"
 like "$OUT" "/dev/null [^ ]*noexec" "unlike bubblewrap: the device nodes are noexec"
 like "$OUT" "/proc/sys ro," "unlike bubblewrap: /proc/sys is read-only"
+bw "${S[@]}" --proc /proc --unshare-pid sh -c 'wc -c </proc/keys; wc -c </proc/key-users; grep -c " /proc/key" /proc/self/mountinfo'
+is "$(echo $OUT)" "0 0 2" "unlike bubblewrap: /proc/keys and /proc/key-users are empty, covered read-only"
+bw "${S[@]}" --unshare-pid --proc /proc sh -c 'ps -o pgid= -p 1; ps -o pgid= -p $$'
+is "$(echo $OUT)" "1 1" "unlike bubblewrap: the sandbox is a process group of its own, led by its pid 1"
 same "mountinfo of --ro-bind / /host" "${S[@]}" --proc /proc --unshare-pid --ro-bind / /host sh -c "$MI"
 same "exit 0" "${S[@]}" true
 same "exit 3" "${S[@]}" sh -c 'exit 3'

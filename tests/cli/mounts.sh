@@ -78,6 +78,32 @@ via-link" "${P}--dir creates parents, --perms sets its mode, a symlink inside th
 	sb "${SYSTEM[@]}" --bind-data 5 /data -- sh -c 'echo more >> /data && cat /data' 5<"$W/d1"
 	is "$OUT" "onemore" "${P}--bind-data is writable"
 
+	# Under --bind / / the root is the host's, which the user can't write: the data files and
+	# the overlay's upper layer are staged elsewhere, and nothing is left in the root. The
+	# destinations exist: a directory of the user's, bound over /srv (the host has /srv).
+	rm -rf "$W/own" && mkdir -p "$W/own/ov" && echo own >"$W/own/f" && echo own >"$W/own/g" &&
+		echo lower >"$W/own/ov/h" && chmod -R a+rwX "$W/own"
+	sb --bind / / --bind "$W/own" /srv --ro-bind-data 5 /srv/f --perms 0640 --bind-data 6 /srv/g -- \
+		sh -c 'cat /srv/f; echo; echo more >> /srv/g && cat /srv/g; stat -c "%n %a" /srv/f /srv/g; ls -A /' 5<"$W/d1" 6<"$W/d2"
+	is "$RC" 0 "${P}--ro-bind-data and --bind-data work under --bind / / as an unprivileged user"
+	like "$OUT" "^one
+twomore
+/srv/f 600
+/srv/g 640
+" "${P}... with their data, --ro-bind-data mode 0600 and --perms for --bind-data"
+	is "${OUT#*/srv/g 640$'\n'}" "$(ls -A /)" "${P}... and nothing is left in the root (the host's /)"
+	is "$(cat "$W/own/f" "$W/own/g")" "own
+own" "${P}... and the files they were bound over are untouched"
+	sb --bind / / --bind "$W/own" /srv --overlay-src "$W/own/ov" --tmp-overlay /srv/ov -- \
+		sh -c 'echo upper > /srv/ov/new && cat /srv/ov/h /srv/ov/new && ls -A /'
+	if [[ $ERR == *"mounting overlay"* ]]; then
+		skip "${P}--tmp-overlay under --bind / /" "the kernel refuses unprivileged overlayfs: $ERR"
+	else
+		is "$RC $(echo "$OUT" | head -2 | tr '\n' ' ')" "0 lower upper " "${P}--tmp-overlay works under --bind / / as an unprivileged user"
+		is "$(echo "$OUT" | tail -n +3)" "$(ls -A /)" "${P}... and leaves nothing in the root"
+		is "$(ls -A "$W/own/ov")" "h" "${P}... and its writes stay out of the lower layer"
+	fi
+
 	sb "${SYSTEM[@]}" --symlink usr/share /sh --symlink usr/share /sh -- readlink /sh
 	is "$OUT" "usr/share" "${P}--symlink is idempotent"
 

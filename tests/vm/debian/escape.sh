@@ -3,7 +3,7 @@
 # tests/escape once more, under the guest's Debian kernel instead of the host's. The scripts
 # are the host's own, run as root so that they drop to uid 65534 themselves and do their
 # root-only parts (host mounts, the setuid copy), exactly as in CI on the host.
-# TAP on stdout: one plan for both scripts, each check's name prefixed with the kernel.
+# TAP on stdout: one plan for all the scripts, each check's name prefixed with the kernel.
 # $SANDBOX: the binary under test; $PAYLOAD: the per-run disk with the scripts and probes.
 set -uo pipefail
 
@@ -13,13 +13,13 @@ trap 'rm -rf "$tree"' EXIT
 # The scripts find their library as ../lib/tap.sh and the probes through the environment.
 mkdir -p "$tree/tests/lib" "$tree/tests/escape"
 cp "$PAYLOAD/tap.sh" "$tree/tests/lib/"
-cp "$PAYLOAD/syscalls.sh" "$PAYLOAD/process.sh" "$tree/tests/escape/"
+cp "$PAYLOAD/syscalls.sh" "$PAYLOAD/process.sh" "$PAYLOAD/staging.sh" "$tree/tests/escape/"
 chmod -R a+rX "$tree"
 
 kernel=$(uname -r)
 n=0
 failed=0
-for script in syscalls process; do
+for script in syscalls process staging; do
 	probe_var=ESCAPE_${script^^}
 	out=$(env "$probe_var=$PAYLOAD/escape-$script" SANDBOX="$SANDBOX" PROBE="$PAYLOAD/probe" \
 		bash "$tree/tests/escape/$script.sh" 2>&1)
