@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "limits.h"
+#include "values.h"
 
 #include <limits.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static const struct {
         const char *name;
         int resource;
         bool bytes;     /* takes size suffixes */
-} rlimits[] = {
+} rlimit_names[] = {
         { "as", RLIMIT_AS, true },
         { "core", RLIMIT_CORE, true },
         { "cpu", RLIMIT_CPU, false },
@@ -43,9 +44,9 @@ const char *limit_kind_name(limit_kind_t k) {
 }
 
 const char *rlimit_name(int resource) {
-        for (size_t i = 0; i < ELEMENTSOF(rlimits); i++)
-                if (rlimits[i].resource == resource)
-                        return rlimits[i].name;
+        for (size_t i = 0; i < ELEMENTSOF(rlimit_names); i++)
+                if (rlimit_names[i].resource == resource)
+                        return rlimit_names[i].name;
         return "?";
 }
 
@@ -55,30 +56,6 @@ unsigned limit_nargs(const char *kind) {
 
 bool limits_need_cgroup(const sandbox_plan_t *p) {
         return p->limits_set || p->n_io_limits || p->stats;
-}
-
-/* "1.5" -> 150000 with scale 100000: a decimal with at most as many fraction digits as the
- * scale has zeros, no sign, no exponent. */
-static int parse_decimal(const char *s, unsigned long long scale, unsigned long long *ret) {
-        unsigned long long whole, frac = 0, unit = scale;
-        const char *dot = strchr(s, '.');
-        _cleanup_free_ char *head = xstrdup(s);
-
-        if (dot) {
-                head[dot - s] = 0;
-                if (!dot[1])
-                        return -EINVAL;
-                for (const char *c = dot + 1; *c; c++) {
-                        if (*c < '0' || *c > '9' || unit < 10)
-                                return -EINVAL;
-                        unit /= 10;
-                        frac += (unsigned long long) (*c - '0') * unit;
-                }
-        }
-        if (parse_uint64(head, 10, &whole) < 0 || whole > ULLONG_MAX / scale - 1)
-                return -EINVAL;
-        *ret = whole * scale + frac;
-        return 0;
 }
 
 static int limit_size(const char *kind, const char *s, bool zero_ok, unsigned long long *ret, sandbox_error_t *e) {
@@ -102,21 +79,21 @@ static int limit_range(const char *kind, const char *s, unsigned long long lo, u
 }
 
 static int limit_io(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
-        io_limit_t io = { .device = args[1], .write = strcmp(args[0], "io-write-bps") == 0 };
+        io_limit_t limit = { .device = args[1], .write = strcmp(args[0], "io-write-bps") == 0 };
         unsigned maj, min;
         char end;
 
         if (args[1][0] != '/' && sscanf(args[1], "%u:%u%c", &maj, &min, &end) != 2)
                 return error_msg(e, "--limit %s: '%s' is not a device (MAJOR:MINOR, or a block device's path such as /dev/sda)",
                                  args[0], args[1]);
-        if (parse_size(args[2], &io.bps) < 0 || io.bps == 0 || io.bps == ULLONG_MAX)
+        if (parse_size(args[2], &limit.bps) < 0 || limit.bps == 0 || limit.bps == ULLONG_MAX)
                 return error_msg(e, "--limit %s: '%s' is not a rate (bytes per second, or a number with K, M or G)",
                                  args[0], args[2]);
-        APPEND(p->io_limits, p->n_io_limits, io);
+        APPEND(p->io_limits, p->n_io_limits, limit);
         return 0;
 }
 
-int h_limit(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+int limits_parse_limit(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
         const char *kind = args[0], *v = args[1];
         unsigned long long value;
         limit_kind_t k;
@@ -140,7 +117,7 @@ int h_limit(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error
                 break;
         case LIMIT_CPU:
                 /* cpu.max's quota is at least 1 ms per 100 ms period. */
-                if (parse_decimal(v, 100000, &value) < 0 || value < 1000 || value > 100000ULL * 1000000)
+                if (values_decimal(v, 100000, &value) < 0 || value < 1000 || value > 100000ULL * 1000000)
                         return error_msg(e, "--limit cpu: '%s' is not a number of CPUs (0.01 or more, e.g. 0.5 or 2)", v);
                 r = 0;
                 break;
@@ -170,43 +147,40 @@ static int rlimit_value(const char *name, bool bytes, const char *s, unsigned lo
         return 0;
 }
 
-int h_rlimit(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+int limits_parse_rlimit(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
         _cleanup_free_ char *soft = xstrdup(args[1]);
         char *hard = strchr(soft, ':');
-        rlimit_op_t op;
+        rlimit_op_t limit;
         size_t i;
         int r;
 
-        for (i = 0; i < ELEMENTSOF(rlimits); i++)
-                if (strcmp(args[0], rlimits[i].name) == 0)
+        for (i = 0; i < ELEMENTSOF(rlimit_names); i++)
+                if (strcmp(args[0], rlimit_names[i].name) == 0)
                         break;
-        if (i == ELEMENTSOF(rlimits))
+        if (i == ELEMENTSOF(rlimit_names))
                 return error_msg(e, "--rlimit: unknown resource '%s' (as, core, cpu, data, fsize, locks, memlock, "
                                  "msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)", args[0]);
         if (hard)
                 *hard++ = 0;
-        op.resource = rlimits[i].resource;
-        if ((r = rlimit_value(args[0], rlimits[i].bytes, soft, &op.soft, e)) < 0)
+        limit.resource = rlimit_names[i].resource;
+        if ((r = rlimit_value(args[0], rlimit_names[i].bytes, soft, &limit.soft, e)) < 0)
                 return r;
-        op.hard = op.soft;
-        if (hard && (r = rlimit_value(args[0], rlimits[i].bytes, hard, &op.hard, e)) < 0)
+        limit.hard = limit.soft;
+        if (hard && (r = rlimit_value(args[0], rlimit_names[i].bytes, hard, &limit.hard, e)) < 0)
                 return r;
-        if (op.soft > op.hard)
+        if (limit.soft > limit.hard)
                 return error_msg(e, "--rlimit %s %s: the soft limit is above the hard one", args[0], args[1]);
-        APPEND(p->rlimits, p->n_rlimits, op);
+        APPEND(p->rlimits, p->n_rlimits, limit);
         return 0;
 }
 
-int h_timeout(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
-        unsigned long long ms;
-
-        if (parse_decimal(args[0], 1000, &ms) < 0 || ms == 0 || ms > 1000ULL * INT_MAX)
-                return error_msg(e, "--timeout: '%s' is not a number of seconds (more than 0, e.g. 900 or 2.5)", args[0]);
-        p->timeout_ms = ms;
+int limits_parse_timeout(sandbox_plan_t *p, const char *seconds, sandbox_error_t *e) {
+        if (values_seconds_ms(seconds, &p->timeout_ms) < 0)
+                return error_msg(e, "--timeout: '%s' is not a number of seconds (more than 0, e.g. 900 or 2.5)", seconds);
         return 0;
 }
 
-int h_cgroup_manager(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+int limits_parse_cgroup_manager(sandbox_plan_t *p, const char *manager, sandbox_error_t *e) {
         static const char *const names[] = {
                 [CGROUP_MANAGER_AUTO] = "auto",
                 [CGROUP_MANAGER_CGROUPFS] = "cgroupfs",
@@ -214,9 +188,9 @@ int h_cgroup_manager(sandbox_plan_t *p, const option_def_t *o, char **args, sand
         };
 
         for (size_t i = 0; i < ELEMENTSOF(names); i++)
-                if (strcmp(args[0], names[i]) == 0) {
+                if (strcmp(manager, names[i]) == 0) {
                         p->cgroup_manager = (cgroup_manager_t) i;
                         return 0;
                 }
-        return error_msg(e, "--cgroup-manager: '%s' is not one of auto, cgroupfs, systemd", args[0]);
+        return error_msg(e, "--cgroup-manager: '%s' is not one of auto, cgroupfs, systemd", manager);
 }

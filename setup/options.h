@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The one table of options. The command line uses it now; policy files, --help and
- * --print-policy walk the same table, so a directive and its option can never differ. */
+/* The one table of options. The command line, policy files, --help and --print-policy all
+ * walk it, so a directive and its option can never differ. options.c holds the table and the
+ * handlers that fill the plan; it reads nothing. What loads other input (--args, --policy and
+ * include, --syscall-import) is marked OPT_LOADS and done by cmdline.c, which also implements
+ * options_parse() below. */
 #pragma once
 
 #include <stdio.h>
@@ -28,14 +31,24 @@ typedef enum {
         OPT_CLI_ONLY = 1 << 2,  /* an action on the command line, not something a policy can say */
         OPT_REST = 1 << 3,      /* in a policy, the one argument is the rest of the line */
         OPT_IO_ARITY = 1 << 4,  /* --limit: the io-*-bps kinds take one argument more (limit_nargs) */
+        OPT_LOADS = 1 << 5,     /* reads other input, named by data (option_input_t); no handler */
+        OPT_STOPS_PARSING = 1 << 6, /* --help, --version: nothing after it matters */
 } option_flags_t;
+
+/* What an OPT_LOADS option reads, in its data field. */
+typedef enum {
+        OPT_INPUT_NONE,
+        OPT_INPUT_ARGS_FD,      /* --args FD: NUL-separated arguments, spliced where it stands */
+        OPT_INPUT_POLICY,       /* --policy, and include in a policy file */
+        OPT_INPUT_PROFILE,      /* --syscall-import: an OCI/Docker seccomp profile */
+} option_input_t;
 
 struct option_def {
         const char *name;       /* without the leading dashes */
         unsigned nargs;
         const char *metavar;    /* "SRC DEST" */
         option_handler_t handler;
-        unsigned data;          /* handler-specific: flags, namespace bits, mount type */
+        unsigned data;          /* handler-specific: flags, namespace bits, mount type; option_input_t */
         option_group_t group;
         unsigned flags;
         const char *help;
@@ -56,14 +69,16 @@ typedef struct options_io {
 
 const option_def_t *options_table(size_t *ret_n);
 const option_def_t *options_find(const char *name);
+/* As options_find(), and also a directive's other name in policy files (include: policy). */
+const option_def_t *options_find_directive(const char *word);
 /* How many arguments the option takes when its first one is FIRST (NULL: not known yet). */
 unsigned options_nargs(const option_def_t *o, const char *first);
 
-/* Pure: no syscalls except through io, never exits. argv[0] is not part of args. */
+/* The whole command line (argv[0] is not part of args) into the plan, with what it loads.
+ * Pure: no syscalls except through io, never exits. Implemented by cmdline.c. */
 int options_parse(sandbox_plan_t *p, int argc, char **argv, const options_io_t *io, sandbox_error_t *e);
-/* syscall-import: reads an OCI/Docker seccomp profile through io and adds its rules. */
-int options_import_profile(sandbox_plan_t *p, const char *path, const options_io_t *io, sandbox_error_t *e);
-/* One option or directive with its arguments, as the command line or a policy file gives it. */
+/* One option or directive with its arguments, as the command line or a policy file gives it.
+ * An OPT_LOADS one is only recorded (for --print-policy): its loading is the caller's. */
 int options_apply(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e);
 /* Writes the directives that built the plan, one per line, so that loading them again as a
  * policy gives the same plan. */

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "util.h"
+
 typedef enum {
         MOUNT_BIND,             /* --bind/--ro-bind/--dev-bind (+ -try), --bind-fd, --ro-bind-fd */
         MOUNT_REMOUNT_RO,
@@ -148,9 +150,11 @@ typedef struct sandbox_plan {
         bool seccomp_single;    /* --seccomp was used (it excludes --add-seccomp-fd) */
 
         int block_fd, userns_block_fd, info_fd, json_status_fd;
-        int args_fd;            /* --args, already read: not for the command */
+        int *args_fds;          /* every --args fd, in order, already read: not for the command */
+        size_t n_args_fds;
 
         bool new_session, die_with_parent, as_pid_1, close_fds, level_prefix, not_a_security_boundary;
+        bool keep_session_keyring;      /* else the sandbox starts with a fresh, empty session keyring */
 
         /* Syscall rules (rules.h), compiled by seccomp.c. */
         struct syscall_rule *rules;
@@ -189,7 +193,7 @@ typedef struct sandbox_plan {
 
         applied_t *applied;
         size_t n_applied;
-        unsigned policy_depth;          /* nesting of policy files being loaded */
+        unsigned policy_depth;          /* policy files being loaded (cmdline.c counts them): 0 when done */
         bool policy_given;              /* --policy on the command line: no default policy then */
         bool no_default_policy;
         const char *check_policy;       /* --check-policy FILE */
@@ -197,8 +201,14 @@ typedef struct sandbox_plan {
         /* Buffers that strings in the plan point into (--args data, policy files). */
         char **owned;
         size_t n_owned;
-        unsigned args_depth;
 } sandbox_plan_t;
 
 void plan_init(sandbox_plan_t *p);
 void plan_free(sandbox_plan_t *p);
+
+/* The modifiers waiting (--perms, --size, --overlay-src) must suit the next operation: `type`,
+ * which --OPTION asks for. */
+int plan_check_modifiers(const sandbox_plan_t *p, const char *option, mount_type_t type, sandbox_error_t *e);
+/* Appends a mount operation, taking the waiting --perms and --size; its origin is how the user
+ * wrote it ("--OPTION ARGS..."). */
+mount_op_t *plan_add_mount(sandbox_plan_t *p, const char *option, mount_type_t type, char **args, unsigned n_args);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Policy files: the command line written down. Lines of directives (the long options without
- * their dashes), include, ${VAR} expansion, quoting, comments, file:line:column errors. */
+/* Policy files: the command line written down. What a policy file's text means: lines of
+ * directives (the long options without their dashes), ${VAR} expansion, quoting, comments,
+ * and where a named policy is found. Reading the files, include and the file:line errors are
+ * the parse context's (cmdline.c), which calls these. */
 #pragma once
 
 #include "options.h"
@@ -8,8 +10,27 @@
 #include "util.h"
 
 /* Applies the policy NAME (searched for) or PATH (with a '/') where it stands among the
- * options. `from` is the including file, NULL on the command line. Reads only through io. */
+ * options. `from` is the including file, NULL on the command line. Reads only through io.
+ * Implemented by cmdline.c, as it goes through the one parse context. */
 int policy_load(sandbox_plan_t *p, const char *name, const char *from, const options_io_t *io, sandbox_error_t *e);
 
 /* The closest directive name within two edits, or NULL: for "did you mean". */
 const char *policy_suggest(const char *word);
+
+/* Finds the policy NAME: in FROM's directory (the including file; NULL on the command line),
+ * the user's, io's system dirs, then among the built-in ones. A PATH (with a '/') is taken
+ * as is, or from FROM's directory. Returns the file's path and its text. */
+int policy_find(const char *name, const char *from, const options_io_t *io, char **ret_path, char **ret_text,
+                size_t *ret_size, sandbox_error_t *e);
+/* NAME as written in the file FROM: absolute, or relative to FROM's directory. */
+char *policy_relative_path(const char *from, const char *name);
+
+/* Splits one line into words (with their columns), expanding ${VAR} through io. On error,
+ * *ret_error_col says where the line went wrong; the message has no location. */
+int policy_split_line(const char *line, const options_io_t *io, char ***ret_words, unsigned **ret_cols, size_t *ret_n,
+                      unsigned *ret_error_col, sandbox_error_t *e);
+/* The table entry that the line's words name, its argument count checked. The message of an
+ * error has no location: it is at the directive's column. */
+int policy_directive(char **words, size_t n, const option_def_t **ret, sandbox_error_t *e);
+/* For an OPT_REST directive: the words after the first, joined by single blanks (malloc'd). */
+char *policy_rest_of_line(char **words, size_t n);

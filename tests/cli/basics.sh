@@ -80,4 +80,18 @@ else
 	skip "same output as Debian's bwrap" "bwrap is not installed"
 fi
 
+# Several --args on one command line: each fd's arguments apply where its --args stands, in order.
+printf -- '--setenv\0A\0one\0--setenv\0B\0first\0' >"$W/args-1"
+printf -- '--setenv\0A\0two\0' >"$W/args-2"
+printf -- '--setenv\0C\0third\0sh\0-c\0echo $A $B $C' >"$W/args-3"
+sb "${SYSTEM[@]}" --args 5 --args 6 -- sh -c 'echo $A $B' 5<"$W/args-1" 6<"$W/args-2"
+is "$RC:$OUT" "0:two first" "two --args: both apply, the later one last"
+sb "${SYSTEM[@]}" --args 5 --setenv B between --args 6 --args 7 5<"$W/args-1" 6<"$W/args-2" 7<"$W/args-3"
+is "$RC:$OUT" "0:two between third" "three --args with options between them: all apply in order, the last carries the command"
+sb "${SYSTEM[@]}" --args 6 --args 5 --print-policy 5<"$W/args-1" 6<"$W/args-2"
+is "$(grep '^setenv' <<<"$OUT" | tr '\n' ' ')" "setenv A two setenv A one setenv B first " \
+	"--print-policy shows what several --args gave, in the order given"
+sb "${SYSTEM[@]}" --args 5 --args 77 true 5<"$W/args-1"
+is "$RC:$ERR" "125:sandbox: --args: reading fd 77: Bad file descriptor" "a second --args on a closed fd: exit 125, naming it"
+
 done_testing
