@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "util.h"
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
@@ -55,13 +57,53 @@ int init_run(pid_t command, int status_fd, bool command_has_own_session) {
                                 continue;
                         }
                 }
-                /* Without a signalfd, block in wait(): reaping is what matters most. */
-                while ((pid = waitpid(-1, &status, sfd >= 0 ? WNOHANG : 0)) > 0 || (pid < 0 && errno == EINTR))
-                        if (pid == command) {
-                                (void) write_full(status_fd, &status, sizeof status);
+                /* Without a signalfd, block in wait(): reaping is what matters most. The command's
+                 * stops are passed on too, so that the monitor can hand the terminal back. */
+                while ((pid = waitpid(-1, &status, WUNTRACED | (sfd >= 0 ? WNOHANG : 0))) > 0 ||
+                       (pid < 0 && errno == EINTR)) {
+                        if (pid != command)
+                                continue;
+                        (void) write_full(status_fd, &status, sizeof status);
+                        if (!WIFSTOPPED(status))
                                 return status;
-                        }
+                }
                 if (pid < 0 && errno == ECHILD)
                         return 255 << 8;
         }
+}
+
+/* Pid 1's own lockdown failed after the command was forked, when the parent may no longer be
+ * listening: it says so itself. */
+static _noreturn_ void init_fail(pid_t cmd, const sandbox_plan_t *p, const sandbox_error_t *e) {
+        kill(cmd, SIGKILL);
+        log_sandbox_error(e);
+        _exit(launch_exit_setup_code(p));
+}
+
+void init_main(launch_t *launch, pid_t cmd, pid_t parent, int locked, uid_t uid, gid_t gid) {
+        const sandbox_plan_t *p = launch->plan;
+        sandbox_error_t e = { .stage = STAGE_PROCESS };
+
+        /* Our pid 1 runs as the command's uid and never execs: not dumpable, so the command can't
+         * ptrace it or write its memory (the command's own exec makes it dumpable again). That
+         * also hides our /proc/PID/ns from the parent: it says when the status fds are written. */
+        if (launch_wants_status(p) && read_full(launch->sock, &(char) { 0 }, 1) != 1)
+                _exit(launch_exit_setup_code(p));
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+                error_errno(&e, errno, "pid 1: PR_SET_DUMPABLE");
+                init_fail(cmd, p, &e);
+        }
+        if (caps_lockdown(0, uid, gid, &e) < 0)
+                init_fail(cmd, p, &e);
+        if (p->die_with_parent || launch->cgroup_used)
+                launch_rearm_parent_death(launch, parent);
+        /* Out of reach now: the command may run. It reports its own errors from here on; the
+         * parent sees EOF once it execs. */
+        close(locked);
+        closep(&launch->sock);
+        /* Installed after the release: pid 1 runs no code of the command's, and the command
+         * can't reach it (not dumpable, no capabilities). */
+        if (seccomp_install(launch->seccomp, launch->n_seccomp, &e) < 0)
+                init_fail(cmd, p, &e);
+        _exit(init_exit_status(init_run(cmd, launch->status_pipe, p->new_session)));
 }

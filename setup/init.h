@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "launch.h"
+
 /* SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH. */
 void init_forwarded_signals(sigset_t *ret);
 /* Whether a signal the monitor or pid 1 received should be passed on. Signals the terminal
@@ -15,6 +17,11 @@ bool init_should_forward(int code, bool command_has_own_session);
 int init_exit_status(int wstatus);
 
 /* pid 1: reap everything, pass the forwarded signals to `command`, and when the command ends
- * write its raw wait status to `status_fd` and return it. The caller exits right away; the
+ * write its raw wait status to `status_fd` and return it (its stops are written there too). The caller exits right away; the
  * kernel then kills whatever is left in the namespace. Never fails. */
 int init_run(pid_t command, int status_fd, bool command_has_own_session);
+
+/* Pid 1 after forking the command `cmd`: waits for the parent where the status fds need it,
+ * locks itself down (not dumpable, no capabilities, the parent's death armed), closes `locked`
+ * to release the command, installs the filters, then runs init_run(). Never returns. */
+_noreturn_ void init_main(launch_t *launch, pid_t cmd, pid_t parent, int locked, uid_t uid, gid_t gid);

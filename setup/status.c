@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "libseccomp.h"
 #include "limits.h"
+#include "rules.h"
 
 int status_write_info(int fd, pid_t child, unsigned namespaces, bool pretty, sandbox_error_t *e) {
         /* Same order and names as bubblewrap. The user namespace is left out as there: with
@@ -108,4 +110,20 @@ bool status_report_limits(const sandbox_plan_t *p, const cgroup_report_t *r, int
                         r->pids_max_events);
         }
         return oom;
+}
+
+void status_report_sigsys(const sandbox_plan_t *p) {
+        char names[512] = "";
+        size_t n = 0, len = 0;
+
+        for (size_t i = 0; i < p->n_rules; i++)
+                if (p->rules[i].action == SCMP_ACT_KILL_PROCESS)
+                        for (size_t k = 0; k < p->rules[i].n_names && len < sizeof names - 64; k++, n++)
+                                len += (size_t) snprintf(names + len, sizeof names - len, "%s%s", n ? ", " : "",
+                                                         p->rules[i].names[k]);
+        if ((p->syscall_default_set && p->syscall_default == SCMP_ACT_KILL_PROCESS) || n == 0)
+                log_error("the command was killed by the syscall filter (SIGSYS): a syscall no rule allows");
+        else
+                log_error("the command was killed by the syscall filter (SIGSYS): %s %s",
+                          n == 1 ? "its kill rule for" : "one of the syscalls its kill rules name:", names);
 }

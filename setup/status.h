@@ -18,3 +18,6 @@ int status_write_exit(int fd, int exit_code, const cgroup_report_t *report, sand
 /* What the cgroup saw, as messages: an OOM kill (returns true: the exit status is then 137),
  * pids.max hits, and with --stats the figures. */
 bool status_report_limits(const sandbox_plan_t *p, const cgroup_report_t *r, int wstatus);
+/* A kill rule ended the command: name the syscalls such rules cover, as far as they can be told
+ * apart (the kernel doesn't say which call it was without the audit log). */
+void status_report_sigsys(const sandbox_plan_t *p);

@@ -10,24 +10,81 @@
 
 extern char **environ;
 
-int userns_write_own_maps(int proc_self, uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gid_t outside_gid,
-                          sandbox_error_t *e) {
+/* An unprivileged writer may map only its own id, and only once setgroups is denied: otherwise
+ * dropping a group could grant access a negative ACL was meant to stop. */
+static int write_own_gid_map(int proc_self, gid_t inside, gid_t outside, sandbox_error_t *e) {
+        char line[64];
+        int r = write_file_at(proc_self, "setgroups", "deny");
+
+        if (r < 0 && r != -ENOENT)
+                return error_errno(e, r, "writing /proc/self/setgroups");
+        snprintf(line, sizeof line, "%u %u 1\n", (unsigned) inside, (unsigned) outside);
+        if ((r = write_file_at(proc_self, "gid_map", line)) < 0)
+                return error_errno(e, r, "writing /proc/self/gid_map '%u %u 1'", (unsigned) inside, (unsigned) outside);
+        return 0;
+}
+
+static int write_own_uid_map(int proc_self, uid_t inside, uid_t outside, sandbox_error_t *e) {
         char line[64];
         int r;
 
-        /* An unprivileged writer may map only its own id, and only once setgroups is denied:
-         * otherwise dropping a group could grant access a negative ACL was meant to stop. */
-        r = write_file_at(proc_self, "setgroups", "deny");
-        if (r < 0 && r != -ENOENT)
-                return error_errno(e, r, "writing /proc/self/setgroups");
-        snprintf(line, sizeof line, "%u %u 1\n", (unsigned) inside_uid, (unsigned) outside_uid);
-        r = write_file_at(proc_self, "uid_map", line);
-        if (r < 0)
-                return error_errno(e, r, "writing /proc/self/uid_map '%u %u 1'", (unsigned) inside_uid, (unsigned) outside_uid);
-        snprintf(line, sizeof line, "%u %u 1\n", (unsigned) inside_gid, (unsigned) outside_gid);
-        r = write_file_at(proc_self, "gid_map", line);
-        if (r < 0)
-                return error_errno(e, r, "writing /proc/self/gid_map '%u %u 1'", (unsigned) inside_gid, (unsigned) outside_gid);
+        snprintf(line, sizeof line, "%u %u 1\n", (unsigned) inside, (unsigned) outside);
+        if ((r = write_file_at(proc_self, "uid_map", line)) < 0)
+                return error_errno(e, r, "writing /proc/self/uid_map '%u %u 1'", (unsigned) inside, (unsigned) outside);
+        return 0;
+}
+
+int userns_write_own_maps(int proc_self, uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gid_t outside_gid,
+                          sandbox_error_t *e) {
+        int r = write_own_gid_map(proc_self, inside_gid, outside_gid, e);
+
+        return r < 0 ? r : write_own_uid_map(proc_self, inside_uid, outside_uid, e);
+}
+
+static int wait_block_fd(int fd, sandbox_error_t *e) {
+        ssize_t n;
+
+        do
+                n = read(fd, &(char) { 0 }, 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return error_errno(e, errno, "--userns-block-fd: reading fd %d", fd);
+        return 0;
+}
+
+int userns_setup_child(const sandbox_plan_t *p, const userns_child_t *c, uid_t *ret_uid, gid_t *ret_gid,
+                       sandbox_error_t *e) {
+        uid_t uid = p->uid_set ? p->uid : c->real_uid;
+        gid_t gid = p->gid_set ? p->gid : c->real_gid;
+        int r;
+
+        *ret_uid = geteuid();
+        *ret_gid = getegid();
+        if (!c->new_userns)
+                return 0;
+        if (p->userns_block_fd >= 0) {
+                /* The caller writes our maps and then tells us to go on. */
+                r = wait_block_fd(p->userns_block_fd, e);
+                *ret_uid = geteuid();
+                *ret_gid = getegid();
+                return r;
+        }
+        if (p->n_uid_maps || p->n_gid_maps) {
+                /* The parent runs newuidmap/newgidmap for us and then sends one byte. */
+                if (read_full(c->sock, &(char) { 0 }, 1) != 1)
+                        return error_msg(e, "the id maps were not written");
+                if (p->n_uid_maps && !p->uid_set)
+                        uid = (uid_t) userns_inside_id(p->uid_maps, p->n_uid_maps, c->real_uid, 0);
+                if (p->n_gid_maps && !p->gid_set)
+                        gid = (gid_t) userns_inside_id(p->gid_maps, p->n_gid_maps, c->real_gid, 0);
+        }
+        /* Whatever the helpers didn't map, we map ourselves: just our own id. */
+        if (!p->n_gid_maps && (r = write_own_gid_map(c->proc_self, gid, c->real_gid, e)) < 0)
+                return r;
+        if (!p->n_uid_maps && (r = write_own_uid_map(c->proc_self, uid, c->real_uid, e)) < 0)
+                return r;
+        *ret_uid = uid;
+        *ret_gid = gid;
         return 0;
 }
 

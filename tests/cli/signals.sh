@@ -95,4 +95,55 @@ init=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"
 wait_gone "$init"
 is "$(pgrep -u 65534 -f 'sleep 1000' | wc -l)" 0 "a daemonized child does not outlive the command"
 
+
+# The sandbox runs in a process group of its own (nothing inside can signal the caller's
+# group), so the terminal must follow it: a job-control shell on a pty runs the sandbox as a
+# foreground job; the command reads what is typed, Ctrl-Z stops the job as the shell sees it,
+# 'fg' resumes it with the terminal, and afterwards the shell has its terminal back. With and
+# without a pid namespace (the command under our pid 1, or our direct child).
+for pid_opts in "" "--unshare-pid"; do
+	rm -f "$W/job.ready" "$W/job.got"
+	mkfifo "$W/job.ready"
+	chmod 666 "$W/job.ready"
+	as_user "$PY" - "$SB" "$W" "$pid_opts" "${SYSTEM[@]}" >"$W/job.out" 2>&1 <<'PY'
+import os, pty, re, select, shlex, sys
+sb, w, pid_opts, system = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+pid, master = pty.fork()
+if pid == 0:
+    os.execv("/bin/bash", ["bash", "--norc", "--noprofile", "-i"])
+seen = b""
+def expect(what):
+    # Output of the shell until WHAT shows up, which returns what came before it; a minute
+    # without it fails (that turns a hang into a failure, it times nothing).
+    global seen
+    while what not in seen:
+        if not select.select([master], [], [], 60)[0]:
+            print("never saw", what, "in", seen[-400:])
+            sys.exit(1)
+        seen += os.read(master, 4096)
+    before, seen = seen.split(what, 1)
+    return before
+cmd = [sb, "--no-default-policy"] + system + ([pid_opts] if pid_opts else []) + \
+      ["--bind", w, w, "--", "/bin/sh", "-c", f"echo up > {w}/job.ready; read line; echo $line > {w}/job.got"]
+os.write(master, (shlex.join(cmd) + "\n").encode())
+open(w + "/job.ready").read()
+os.write(master, b"\x1a")
+expect(b"Stopped")
+# Typed ahead: the job reads its line, the shell the next one once the job is done.
+os.write(master, b"fg\nhello\necho rc=$? fg=$(ps -o tpgid= -p $$) me=$$ end-$((6*7))\n")
+out = expect(b"end-42")
+result = re.search(rb"rc=(\d+) fg=\s*(\d+) me=(\d+) $", out)
+os.write(master, b"exit\n")
+os.waitpid(pid, 0)
+if not result:
+    print("no result in", out[-300:])
+    sys.exit(1)
+rc, fg, me = result.groups()
+print(open(w + "/job.got").read().strip(), "rc=" + rc.decode(),
+      "shell-has-terminal" if fg == me else f"terminal's group {fg.decode()}, shell {me.decode()}")
+PY
+	is "$(cat "$W/job.out")" "hello rc=0 shell-has-terminal" \
+		"a terminal job: reads the terminal, Ctrl-Z stops it, fg resumes it${pid_opts:+ ($pid_opts)}"
+done
+
 done_testing

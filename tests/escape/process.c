@@ -530,7 +530,8 @@ static int cmd_fstype_count(int argc, char **argv)
 	while (fgets(line, sizeof line, f)) {
 		char *point, *type, *optional;
 		mountinfo_fields(line, &point, &type, &optional);
-		n += strcmp(type, argv[1]) == 0;
+		/* Not the covers on /proc (/proc/keys is an empty file of the staging tmpfs). */
+		n += strcmp(type, argv[1]) == 0 && strncmp(point, "/proc/", 6) != 0;
 	}
 	fclose(f);
 	printf("%s %d\n", argv[1], n);
@@ -787,6 +788,90 @@ static int cmd_swap(int argc, char **argv)
 	return STOPPED;
 }
 
+
+/* kill(0, SIG) from inside: the caller's process group must not be in reach. Prints what kill()
+ * said; whether it reached anything outside is for the test to see from outside. */
+static int cmd_kill0(int argc, char **argv)
+{
+	int sig = argc > 1 ? atoi(argv[1]) : 0;
+	if (sig <= 0)
+		return USAGE;
+	signal(SIGUSR1, SIG_IGN); /* our own group gets it too */
+	if (kill(0, sig) != 0)
+		printf("kill(0) %s\n", strerror(errno));
+	else
+		printf("kill(0) sent\n");
+	return STOPPED;
+}
+
+/* The stop attack on --timeout: a helper moves itself to a group of its own (so the stop does
+ * not reach it) and runs on, while the rest of the group stops itself with kill(0, SIGSTOP).
+ * If that stopped the monitor, nothing would enforce the timeout. */
+static int cmd_stop_group(int argc, char **argv)
+{
+	pid_t helper = fork();
+	if (helper < 0)
+		return USAGE;
+	if (helper == 0) {
+		setpgid(0, 0);
+		for (;;)
+			pause();
+	}
+	setpgid(helper, helper);
+	kill(0, SIGSTOP);
+	/* Continued: the timeout's SIGTERM follows. */
+	for (;;)
+		pause();
+}
+
+#ifndef KEYCTL_JOIN_SESSION_KEYRING
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#define KEYCTL_SEARCH 10
+#define KEY_SPEC_SESSION_KEYRING -3
+#endif
+
+/* On the host: a session keyring of our own holding a user key DESC, then exec ARGS. */
+static int cmd_keyring_plant(int argc, char **argv)
+{
+	if (argc < 3)
+		return USAGE;
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "escape-test", 0, 0, 0) < 0 ||
+	    syscall(SYS_add_key, "user", argv[1], "secret-payload", 14, KEY_SPEC_SESSION_KEYRING) < 0) {
+		perror("keyring-plant");
+		return USAGE;
+	}
+	execvp(argv[2], argv + 2);
+	perror(argv[2]);
+	return USAGE;
+}
+
+/* Inside: the caller's key DESC must be neither listed in /proc/keys nor found from the session
+ * keyring. */
+static int cmd_keyring_look(int argc, char **argv)
+{
+	char line[512];
+	int escaped = 0;
+	long id;
+	FILE *f;
+
+	if (argc < 2)
+		return USAGE;
+	f = fopen("/proc/keys", "re");
+	while (f && fgets(line, sizeof line, f))
+		if (strstr(line, argv[1])) {
+			printf("ESCAPED /proc/keys lists it: %s", line);
+			escaped = 1;
+		}
+	if (f)
+		fclose(f);
+	id = syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user", argv[1], 0);
+	if (id >= 0) {
+		printf("ESCAPED the session keyring holds it: key %ld\n", id);
+		escaped = 1;
+	}
+	return verdict(escaped, id < 0 && errno == EPERM ? "HIDDEN keyctl EPERM" : "HIDDEN");
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -810,6 +895,10 @@ static const struct {
 	{ "hang", cmd_hang },
 	{ "spawn", cmd_spawn },
 	{ "swap", cmd_swap },
+	{ "kill0", cmd_kill0 },
+	{ "stop-group", cmd_stop_group },
+	{ "keyring-plant", cmd_keyring_plant },
+	{ "keyring-look", cmd_keyring_look },
 };
 
 int main(int argc, char **argv)

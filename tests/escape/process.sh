@@ -358,4 +358,58 @@ fill_fds
 RC=$? ERR=$(cat "$W/fill.err")
 never_crashes "17: an fd table full to RLIMIT_NOFILE (64, 60 open): works or a clean error"
 
+
+# 18. Nothing inside may signal anything outside, and the caller's keys stay outside.
+# Each host script runs in a session of its own, so that a signal that did get out reaches
+# nothing but it. As sandbox (default policy), under the name bwrap with bubblewrap's README
+# sandbox, and as bwrap without a pid namespace at all.
+README_BOX=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64
+	--proc /proc --dev /dev --unshare-all --die-with-parent --ro-bind "$ESC" /esc)
+signal_modes=("sandbox" "bwrap-readme" "bwrap-no-pidns")
+box() { # box MODE: the command line of a sandbox in that mode, up to the probe's path
+	case $1 in
+	sandbox) BOX=("$SB" "${BARE[@]}" -- /esc) ;;
+	bwrap-readme) BOX=("$BW" "${README_BOX[@]}" -- /esc) ;;
+	bwrap-no-pidns) BOX=("$BW" --bind / / -- "$ESC") ;;
+	esac
+}
+for mode in "${signal_modes[@]}"; do
+	box "$mode"
+	_run as_user setsid -w bash -c 'got=none; trap "got=USR1" USR1; "$@" >/dev/null; echo "rc=$? got=$got"' _ \
+		"${BOX[@]}" kill0 10
+	is "$OUT" "rc=0 got=none" "18: $mode: kill(0, SIGUSR1) from inside does not reach the caller's script"
+	_run as_user setsid -w bash -c '"$@" >/dev/null; echo "rc=$? survived"' _ "${BOX[@]}" kill0 9
+	is "$OUT" "rc=137 survived" "18: $mode: kill(0, SIGKILL) from inside ends the command, not the caller"
+done
+
+# The stop attack on --timeout: the group stops itself while a helper that left the group runs
+# on. The timeout must still end it all (124). Waited for through a fifo with a bound, so that
+# a monitor stopped for good fails the check instead of hanging the tier.
+mkfifo "$W/stoprc"
+chmod 666 "$W/stoprc"
+for mode in sandbox bwrap-readme; do
+	box "$mode"
+	as_user setsid bash -c '"$@" >/dev/null 2>&1; echo "rc=$?" >"$0"' "$W/stoprc" \
+		"${BOX[@]:0:${#BOX[@]}-2}" --timeout 1 -- /esc stop-group &
+	stop_pid=$!
+	T_KILL+=("-$stop_pid")
+	exec {stopfd}<>"$W/stoprc"
+	line=
+	read -r -t 120 -u "$stopfd" line
+	exec {stopfd}>&-
+	is "$line" "rc=124" "18: $mode: kill(0, SIGSTOP) and a helper in a group of its own don't defeat --timeout"
+	wait "$stop_pid" 2>/dev/null
+	is "$(pgrep -u 65534 -f 'esc stop-group' | wc -l)" 0 "18: $mode: ... and nothing of the sandbox is left"
+done
+
+# The caller's session keyring: a key planted there is neither listed in /proc/keys nor found
+# from inside. The positive control (--keep-session-keyring) shows the check can see it.
+key=escape-test-key-$$
+_run as_user "$ESC" keyring-plant "$key" "$SB" "${BARE[@]}" -- /esc keyring-look "$key"
+is "$RC:$OUT" "0:HIDDEN keyctl EPERM" "18: sandbox: the caller's keys are not in the sandbox's keyring"
+_run as_user "$ESC" keyring-plant "$key" "$BW" "${README_BOX[@]}" -- /esc keyring-look "$key"
+is "$RC:$OUT" "0:HIDDEN" "18: bwrap-readme: the caller's keys are not in the sandbox's keyring (keyctl allowed)"
+_run as_user "$ESC" keyring-plant "$key" "$BW" "${README_BOX[@]}" --keep-session-keyring -- /esc keyring-look "$key"
+like "$RC:$OUT" "^1:ESCAPED " "18: bwrap-readme: with --keep-session-keyring the caller's key is there (the check sees it)"
+
 done_testing

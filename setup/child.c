@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: MIT */
+/* The child's side of a launch, one function per step, called in launch order. Before the point
+ * of no return (the command's fork or exec) every step returns an error the parent prints; after
+ * a partial privilege drop the child exits at once. */
+#include "child.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/keyctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "init.h"
+#include "limits.h"
+#include "mounts.h"
+#include "net.h"
+#include "userns.h"
+
+static int wait_fd(const char *option, int fd, sandbox_error_t *e) {
+        ssize_t n;
+
+        do
+                n = read(fd, &(char) { 0 }, 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return error_errno(e, errno, "--%s: reading fd %d", option, fd);
+        return 0;
+}
+
+/* Nothing inside may signal anything outside: in a process group of its own, kill(0, ...) and
+ * the terminal's job control reach the sandbox only. Done first, before any of our code could
+ * be stopped by a signal meant for the caller's group. */
+static int enter_own_process_group(const launch_t *launch, sandbox_error_t *e) {
+        sigset_t ttou, old;
+
+        if (launch->plan->new_session)
+                return setsid() < 0 ? error_errno(e, errno, "--new-session") : 0;
+        if (setpgid(0, 0) < 0)
+                return error_errno(e, errno, "creating the sandbox's process group");
+        if (launch->tty < 0)
+                return 0;
+        /* The caller's terminal follows the sandbox, so that the command can read it. We are in a
+         * background group now: tcsetpgrp() would stop us with SIGTTOU unless it is blocked. */
+        sigemptyset(&ttou);
+        sigaddset(&ttou, SIGTTOU);
+        sigprocmask(SIG_BLOCK, &ttou, &old);
+        if (tcsetpgrp(launch->tty, getpgrp()) < 0 && errno != ENOTTY && errno != EIO) {
+                int err = errno;
+                sigprocmask(SIG_SETMASK, &old, NULL);
+                return error_errno(e, err, "giving the terminal to the sandbox's process group");
+        }
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return 0;
+}
+
+/* The caller's session keyring would show the user's keys (Kerberos tickets, ...) to the command:
+ * a fresh anonymous one replaces it, as container runtimes do. */
+static int enter_new_keyring(const sandbox_plan_t *p, sandbox_error_t *e) {
+        if (p->keep_session_keyring)
+                return 0;
+        if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL, 0, 0, 0) >= 0)
+                return 0;
+        /* A kernel without keys has no keyring to hide. */
+        if (errno == ENOSYS)
+                return 0;
+        error_errno(e, errno, "creating a fresh session keyring");
+        if (errno == EDQUOT)
+                error_hint(e, "your key quota is used up (see /proc/key-users and kernel.keys.maxkeys); or keep the "
+                           "caller's keyring with --keep-session-keyring");
+        return -errno;
+}
+
+static int enter_time_namespace(sandbox_error_t *e) {
+        _cleanup_close_ int fd = -1;
+
+        /* unshare() only moves our future children; join it ourselves so the command is in it. */
+        if (unshare(CLONE_NEWTIME) < 0)
+                return error_errno(e, errno, "--unshare-time");
+        fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
+                return error_errno(e, errno, "--unshare-time: entering the new time namespace");
+        return 0;
+}
+
+static void apply_env(const sandbox_plan_t *p) {
+        for (size_t i = 0; i < p->n_env; i++)
+                switch (p->env[i].type) {
+                case ENV_CLEAR: {
+                        _cleanup_free_ char *pwd = getenv("PWD") ? xstrdup(getenv("PWD")) : NULL;
+                        clearenv();
+                        if (pwd)
+                                setenv("PWD", pwd, 1);
+                        break;
+                }
+                case ENV_SET:
+                        setenv(p->env[i].name, p->env[i].value, 1);
+                        break;
+                case ENV_UNSET:
+                        unsetenv(p->env[i].name);
+                        break;
+                }
+}
+
+static int enter_cwd(const launch_t *launch, sandbox_error_t *e) {
+        const char *dir = launch->plan->chdir;
+        const char *home = getenv("HOME");
+        char buf[PATH_MAX];
+
+        if (dir) {
+                if (chdir(dir) < 0)
+                        return error_errno(e, errno, "--chdir %s", dir);
+        } else if (launch->old_cwd && chdir(launch->old_cwd) == 0)
+                ; /* as bubblewrap: the caller's cwd if it exists inside, else $HOME, else / */
+        else if (!home || chdir(home) < 0) {
+                if (chdir("/") < 0)
+                        return error_errno(e, errno, "chdir /");
+        }
+        if (getcwd(buf, sizeof buf))
+                setenv("PWD", buf, 1);
+        return 0;
+}
+
+static int cloexec_range(unsigned from, unsigned to) {
+        if (syscall(SYS_close_range, from, to, 4 /* CLOSE_RANGE_CLOEXEC */) == 0)
+                return 0;
+        if (errno != ENOSYS && errno != EINVAL)
+                return -1;
+        /* Before 5.11: one fd at a time, up to the highest one that can be open. */
+        for (unsigned fd = from, max = (unsigned) sysconf(_SC_OPEN_MAX); fd <= to && fd < max; fd++)
+                (void) fcntl((int) fd, F_SETFD, FD_CLOEXEC);
+        return 0;
+}
+
+static void cloexec_list(const int *fds, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (fds[i] > 2)
+                        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+}
+
+static int close_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
+        int fds[] = { p->userns_fd, p->userns2_fd, p->pidns_fd, p->block_fd, p->userns_block_fd, p->info_fd,
+                      p->json_status_fd };
+
+        /* Fds the options consumed are the tool's business, not the command's. */
+        cloexec_list(fds, ELEMENTSOF(fds));
+        cloexec_list(p->args_fds, p->n_args_fds);
+        cloexec_list(p->sync_fds, p->n_sync_fds);
+        cloexec_list(p->seccomp_fds, p->n_seccomp_fds);
+        for (size_t i = 0; i < p->n_ops; i++)
+                cloexec_list(&p->ops[i].fd, 1);
+        if (!p->close_fds)
+                return 0;
+        /* --close-fds: everything from 3 up goes at exec, but the --keep-fd ones. */
+        for (unsigned from = 3;;) {
+                unsigned to = UINT_MAX; /* the range [from, to] holds no kept fd */
+
+                for (size_t i = 0; i < p->n_keep_fds; i++)
+                        if ((unsigned) p->keep_fds[i] >= from && (unsigned) p->keep_fds[i] - 1 < to)
+                                to = (unsigned) p->keep_fds[i] - 1;
+                if (from <= to && cloexec_range(from, to) < 0)
+                        return error_errno(e, errno, "--close-fds: marking fds %u-%u close-on-exec", from, to);
+                if (to == UINT_MAX)
+                        return 0;
+                from = to + 2;
+        }
+}
+
+static int write_exec_label(const char *label, int proc_self, sandbox_error_t *e) {
+        int r;
+
+        if (!label)
+                return 0;
+        if ((r = write_file_at(proc_self, "attr/exec", label)) < 0)
+                return error_errno(e, r, "--exec-label %s", label);
+        return 0;
+}
+
+static int apply_rlimits(const sandbox_plan_t *p, sandbox_error_t *e) {
+        for (size_t i = 0; i < p->n_rlimits; i++)
+                if (setrlimit(p->rlimits[i].resource, &(struct rlimit) { p->rlimits[i].soft, p->rlimits[i].hard }) < 0)
+                        return error_errno(e, errno, "--rlimit %s", rlimit_name(p->rlimits[i].resource));
+        return 0;
+}
+
+/* Our pid 1 keeps capabilities until it has locked itself down; it must be out of reach (not
+ * dumpable) before the command runs. EOF says so, or that it died. */
+static void wait_init_locked(launch_t *launch) {
+        if (launch->init_locked < 0)
+                return;
+        while (read(launch->init_locked, &(char) { 0 }, 1) < 0 && errno == EINTR)
+                ;
+        closep(&launch->init_locked);
+}
+
+/* The command's own process: last process-wide settings, seccomp, exec. Only returns on error.
+ * PARENT: its parent as getppid() says (0 if outside our pid namespace). */
+static int exec_command(launch_t *launch, int proc_self, pid_t parent, uid_t uid, gid_t gid, sandbox_error_t *e) {
+        const sandbox_plan_t *p = launch->plan;
+        char *argv0 = p->argv[0];
+        sigset_t none;
+        int r;
+
+        e->stage = STAGE_PROCESS;
+        if (p->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+                return error_errno(e, errno, "--die-with-parent");
+        /* Under pid 1 the command is not the leader of pid 1's session yet. */
+        if (p->new_session && getsid(0) != getpid() && setsid() < 0)
+                return error_errno(e, errno, "--new-session");
+        apply_env(p);
+        if ((r = apply_rlimits(p, e)) < 0 || (r = caps_lockdown(p->caps, uid, gid, e)) < 0)
+                return r;
+        if (p->die_with_parent)
+                launch_rearm_parent_death(launch, parent);
+        if ((r = enter_cwd(launch, e)) < 0)
+                return r;
+        if (p->block_fd >= 0 && (r = wait_fd("block-fd", p->block_fd, e)) < 0)
+                return r;
+        if ((r = write_exec_label(p->exec_label, proc_self, e)) < 0)
+                return r;
+        wait_init_locked(launch);
+        if ((r = close_fds(p, e)) < 0)
+                return r;
+        closep(&proc_self);
+        umask(launch->umask);
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        /* Seccomp last: it may forbid the very syscalls the steps before it need. */
+        if ((r = seccomp_install(launch->seccomp, launch->n_seccomp, e)) < 0)
+                return r;
+
+        e->stage = STAGE_EXEC;
+        if (p->argv0)
+                p->argv[0] = (char *) p->argv0;
+        execvp(argv0, p->argv);
+        return error_errno(e, errno, "cannot run '%s'", argv0);
+}
+
+static int take_locks(const sandbox_plan_t *p, sandbox_error_t *e) {
+        for (size_t i = 0; i < p->n_lock_files; i++) {
+                struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+                /* Left open on purpose: the lock lives as long as pid 1. */
+                int fd = open(p->lock_files[i], O_RDONLY | O_CLOEXEC);
+
+                if (fd < 0)
+                        return error_errno(e, errno, "--lock-file %s", p->lock_files[i]);
+                if (fcntl(fd, F_SETLK, &fl) < 0)
+                        return error_errno(e, errno, "--lock-file %s: taking the lock", p->lock_files[i]);
+        }
+        return 0;
+}
+
+static _noreturn_ void exit_with_error(const launch_t *launch, const sandbox_error_t *e) {
+        if (launch->sock >= 0)
+                (void) send(launch->sock, e, sizeof *e, MSG_NOSIGNAL);
+        _exit(e->stage == STAGE_EXEC ? (e->err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC)
+                                     : launch_exit_setup_code(launch->plan));
+}
+
+/* A pid 1 stays: it reaps, holds the locks and sync fds, and forwards signals. The command is
+ * forked and waits until pid 1 has locked itself down. */
+static int fork_under_init(launch_t *launch, int proc_self, pid_t parent, uid_t uid, gid_t gid, sandbox_error_t *e) {
+        int locked[2];
+        pid_t cmd;
+        int r;
+
+        if ((r = take_locks(launch->plan, e)) < 0)
+                return r;
+        if (pipe2(locked, O_CLOEXEC) < 0)
+                return error_errno(e, errno, "creating a pipe");
+        cmd = fork();
+        if (cmd < 0) {
+                r = error_errno(e, errno, "fork");
+                closep(&locked[0]);
+                closep(&locked[1]);
+                return r;
+        }
+        if (cmd == 0) {
+                closep(&locked[1]);
+                launch->init_locked = locked[0];
+                (void) exec_command(launch, proc_self, getppid(), uid, gid, e);
+                exit_with_error(launch, e);
+        }
+        closep(&locked[0]);
+        closep(&proc_self);
+        init_main(launch, cmd, parent, locked[1], uid, gid);
+}
+
+/* The first steps, before the child touches anything: a process group of its own, the death
+ * signal, the cgroup where the parent had to move it, the parent's fds closed. */
+static int settle_in(launch_t *launch, pid_t parent, sandbox_error_t *e) {
+        const sandbox_plan_t *p = launch->plan;
+        int r;
+
+        e->stage = STAGE_PROCESS;
+        if ((r = enter_own_process_group(launch, e)) < 0)
+                return r;
+        closep(&launch->monitor_end);
+        closep(&launch->tty);
+        /* In a cgroup the sandbox must not outlive the monitor that removes it. */
+        if ((p->die_with_parent || launch->cgroup_used) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+                return error_errno(e, errno, "--die-with-parent");
+        if (launch->cgroup_gate) {
+                if (read_full(launch->sock, &(char) { 0 }, 1) != 1)
+                        return error_msg(e, "the sandbox was not moved into its cgroup");
+                /* Made only now, so that its root is the command's cgroup as with CLONE_INTO_CGROUP. */
+                if ((launch->namespaces & NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+                        return error_errno(e, errno, "creating the cgroup namespace");
+        }
+        /* The monitor died before PDEATHSIG was armed. */
+        if (p->die_with_parent && launch_parent_gone(launch, parent))
+                _exit(launch_exit_setup_code(p));
+        /* The status fds are the parent's: a reader waiting for EOF must not wait on us. */
+        if (p->info_fd > 2)
+                close(p->info_fd);
+        if (p->json_status_fd > 2)
+                close(p->json_status_fd);
+        return 0;
+}
+
+static int child_setup(launch_t *launch, sandbox_error_t *e) {
+        const sandbox_plan_t *p = launch->plan;
+        _cleanup_close_ int proc_self = -1;
+        mounts_options_t mo = {
+                .in_userns = (launch->namespaces & NS_USER) || p->userns_fd >= 0,
+                .legacy = launch->legacy,
+                .cgroupfs_ro = launch->cgroup_used,
+        };
+        /* 0: the monitor is outside our pid namespace (see launch_parent_gone()). */
+        pid_t parent = getppid() == 0 ? 0 : launch->monitor;
+        uid_t uid;
+        gid_t gid;
+        int r;
+
+        if ((r = settle_in(launch, parent, e)) < 0)
+                return r;
+
+        e->stage = STAGE_USERNS;
+        /* Our /proc/<pid> of the host: still reachable after the root changes. */
+        proc_self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (proc_self < 0)
+                return error_errno(e, errno, "opening /proc/self");
+        {
+                userns_child_t uc = { .new_userns = launch->namespaces & NS_USER, .real_uid = launch->real_uid,
+                                      .real_gid = launch->real_gid, .sock = launch->sock, .proc_self = proc_self };
+                if ((r = userns_setup_child(p, &uc, &uid, &gid, e)) < 0)
+                        return r;
+        }
+        if ((p->unshare & NS_TIME) && (r = enter_time_namespace(e)) < 0)
+                return r;
+        if (p->disable_userns && (r = userns_limit_nesting(e)) < 0)
+                return r;
+
+        e->stage = STAGE_MOUNTS;
+        if ((r = mounts_setup(p, &mo, e)) < 0)
+                return r;
+
+        e->stage = STAGE_PROCESS;
+        if ((launch->namespaces & NS_NET) && (r = net_loopback_up(e)) < 0)
+                return r;
+        if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
+                return error_errno(e, errno, "--hostname %s", p->hostname);
+        /* Before the nested user namespace: a keyring made there would belong to it. */
+        if ((r = enter_new_keyring(p, e)) < 0)
+                return r;
+        if (p->disable_userns && (r = userns_enter_nested(proc_self, e)) < 0)
+                return r;
+        if (p->userns2_fd >= 0) {
+                if (setns(p->userns2_fd, CLONE_NEWUSER) < 0)
+                        return error_errno(e, errno, "--userns2 %d: entering the user namespace", p->userns2_fd);
+                /* Its maps, not ours, say who we are now (as in bubblewrap: no uid change after it). */
+                uid = geteuid();
+                gid = getegid();
+        }
+        if ((p->disable_userns || p->assert_userns_disabled) && (r = userns_check_disabled(e)) < 0)
+                return r;
+
+        if (!((p->unshare & NS_PID) && !p->as_pid_1) && !p->n_lock_files && !p->n_sync_fds)
+                return exec_command(launch, TAKE_FD(proc_self), parent, uid, gid, e);
+        return fork_under_init(launch, TAKE_FD(proc_self), parent, uid, gid, e);
+}
+
+void child_main(launch_t *launch) {
+        sandbox_error_t e = { 0 };
+
+        (void) child_setup(launch, &e);
+        exit_with_error(launch, &e);
+}

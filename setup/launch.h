@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* What one launch carries from the parent into the child besides the plan, and the exit codes
+ * every stage agrees on. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "plan.h"
+#include "seccomp.h"
+
+#define EXIT_TIMEOUT 124
+#define EXIT_SETUP 125
+#define EXIT_NOEXEC 126
+#define EXIT_NOTFOUND 127
+#define EXIT_OOM 137
+
+typedef struct launch {
+        sandbox_plan_t *plan;
+        seccomp_program_t *seccomp;
+        size_t n_seccomp;
+        uid_t real_uid;
+        gid_t real_gid;
+        pid_t monitor;
+        unsigned namespaces;    /* what was really created (the -try ones may be missing) */
+        int sock;               /* child -> parent: sandbox_error_t; parent -> child: "go" */
+        int monitor_end;        /* the monitor's end of sock: the child closes it, so that a
+                                 * hang-up on sock means the monitor is gone */
+        int init_locked;        /* in the command: EOF once our pid 1 has locked itself down */
+        int status_pipe;        /* pid 1 -> parent: the command's wait statuses */
+        int tty;                /* the controlling terminal when we are its foreground job, else -1 */
+        char *old_cwd;
+        mode_t umask;
+        cgroup_t cgroup;        /* the sandbox's, when limits or --stats ask for one */
+        bool cgroup_used;       /* cgroup was made (it stays true once cgroup_finish() has run) */
+        bool cgroup_gate;       /* the child waits for the parent to move it into the cgroup */
+        bool legacy;            /* SANDBOX_TEST_LEGACY=1: the fallbacks for old kernels (tests) */
+} launch_t;
+
+#define LAUNCH_INIT                                                                                     \
+        {                                                                                               \
+                .sock = -1, .monitor_end = -1, .init_locked = -1, .status_pipe = -1, .tty = -1,        \
+                .cgroup = CGROUP_NULL                                                                   \
+        }
+
+/* 1 under the name bwrap, as bubblewrap exits on its own errors; 125 otherwise. */
+int launch_exit_setup_code(const sandbox_plan_t *p);
+/* The exit status for an error that stopped the launch: 126/127 for a command that couldn't
+ * be executed or found. */
+int launch_exit_code_for_error(const sandbox_plan_t *p, const sandbox_error_t *e);
+/* --info-fd/--json-status-fd: the parent reads the namespaces from our /proc/PID/ns. */
+bool launch_wants_status(const sandbox_plan_t *p);
+
+/* Whether the process PR_SET_PDEATHSIG watches has died: PARENT is what getppid() said before,
+ * or 0 for a parent outside our pid namespace (the monitor), whose end of the channel then
+ * hangs up. */
+bool launch_parent_gone(const launch_t *launch, pid_t parent);
+/* A change of uid or gid clears PR_SET_PDEATHSIG: armed again after one, then the parent is
+ * checked, since it may have died in between. Exits when it has. */
+void launch_rearm_parent_death(const launch_t *launch, pid_t parent);

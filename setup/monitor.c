@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: MIT */
+#include "monitor.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "init.h"
+
+int monitor_block_signals(sandbox_error_t *e) {
+        sigset_t mask;
+        int sfd;
+
+        init_forwarded_signals(&mask);
+        sigaddset(&mask, SIGCHLD);
+        signal(SIGCHLD, SIG_DFL);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+        sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (sfd < 0)
+                return error_errno(e, errno, "signalfd");
+        return sfd;
+}
+
+int monitor_arm_timeout(const sandbox_plan_t *p, sandbox_error_t *e) {
+        struct itimerspec its = { .it_value = { (time_t) (p->timeout_ms / 1000),
+                                                (long) (p->timeout_ms % 1000) * 1000000 } };
+        int fd;
+
+        if (!p->timeout_ms)
+                return -1;
+        fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+        if (fd < 0 || timerfd_settime(fd, 0, &its, NULL) < 0)
+                return error_errno(e, errno, "--timeout: creating the timer");
+        return fd;
+}
+
+/* ---- the terminal ---- */
+
+int monitor_find_terminal(void) {
+        if (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp())
+                return -1;
+        return fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+}
+
+/* tcsetpgrp() from a background group stops the caller with SIGTTOU unless it is blocked. */
+static void set_foreground(int tty, pid_t pgrp) {
+        sigset_t ttou, old;
+
+        sigemptyset(&ttou);
+        sigaddset(&ttou, SIGTTOU);
+        sigprocmask(SIG_BLOCK, &ttou, &old);
+        (void) tcsetpgrp(tty, pgrp);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void monitor_take_terminal_back(const launch_t *launch, pid_t child) {
+        pid_t fg;
+
+        if (launch->tty < 0 || launch->plan->new_session)
+                return;
+        fg = tcgetpgrp(launch->tty);
+        /* Not when the caller's shell took it meanwhile (after a 'bg'). */
+        if (fg == child || (fg > 0 && fg != getpgrp() && kill(-fg, 0) < 0 && errno == ESRCH))
+                set_foreground(launch->tty, getpgrp());
+}
+
+/* The command stopped (Ctrl-Z) while it had the terminal: stop ourselves too, so that the
+ * caller's shell sees its job stopped, and give the terminal back to the sandbox when we are
+ * continued in the foreground. Not under --timeout, whose clock must not be stoppable from
+ * inside. */
+static void relay_stop(monitor_t *mon) {
+        const launch_t *launch = mon->launch;
+
+        if (!mon->handed_terminal || launch->plan->timeout_ms)
+                return;
+        set_foreground(launch->tty, getpgrp());
+        raise(SIGTSTP);
+        if (tcgetpgrp(launch->tty) == getpgrp())
+                set_foreground(launch->tty, mon->child);
+        kill(-mon->child, SIGCONT);
+}
+
+/* ---- the built-in sources ---- */
+
+static void kill_sandbox(monitor_t *mon) {
+        if (mon->launch->cgroup_used)
+                cgroup_kill(&mon->launch->cgroup);
+        kill(-mon->child, SIGKILL);
+        kill(mon->child, SIGKILL);
+}
+
+
+static void reap_child(monitor_t *mon) {
+        while (!mon->result.child_done) {
+                pid_t r = waitpid(mon->child, &mon->result.child_status, WNOHANG | WUNTRACED);
+                if (r <= 0)
+                        break;
+                if (WIFSTOPPED(mon->result.child_status))
+                        relay_stop(mon);
+                else
+                        mon->result.child_done = true;
+        }
+}
+
+static bool on_signal(monitor_t *mon, monitor_source_t *s) {
+        struct signalfd_siginfo si;
+
+        /* Signals from the terminal reach the command directly only when it has the terminal. */
+        if (read(s->fd, &si, sizeof si) == (ssize_t) sizeof si && si.ssi_signo != SIGCHLD &&
+            !mon->result.child_done && init_should_forward(si.ssi_code, !mon->handed_terminal))
+                kill(mon->child, (int) si.ssi_signo);
+        reap_child(mon);
+        return true;
+}
+
+/* The child's setup channel: an error it sends, then EOF once it execs or exits. */
+static bool on_channel(monitor_t *mon, monitor_source_t *s) {
+        ssize_t n = recv(s->fd, &mon->result.error, sizeof mon->result.error, MSG_DONTWAIT);
+
+        if (n == (ssize_t) sizeof mon->result.error)
+                mon->result.have_error = true;
+        else if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                ;
+        else
+                return false;
+        return true;
+}
+
+/* Pid 1 writes the command's wait statuses: its stops, then its end. */
+static bool on_command_status(monitor_t *mon, monitor_source_t *s) {
+        int status;
+
+        if (read(s->fd, &status, sizeof status) != (ssize_t) sizeof status)
+                return false;
+        if (WIFSTOPPED(status)) {
+                relay_stop(mon);
+                return true;
+        }
+        mon->result.command_status = status;
+        mon->result.have_status = true;
+        return false;
+}
+
+static bool on_timeout(monitor_t *mon, monitor_source_t *s) {
+        uint64_t ticks;
+
+        if (read(s->fd, &ticks, sizeof ticks) != (ssize_t) sizeof ticks || mon->result.child_done)
+                return true;
+        if (!mon->result.timed_out) {
+                mon->result.timed_out = true;
+                kill(mon->child, SIGTERM);
+                /* As GNU timeout does: a stopped command gets the signal too. */
+                kill(-mon->child, SIGCONT);
+                (void) timerfd_settime(s->fd, 0, &(struct itimerspec) { .it_value = { MONITOR_TIMEOUT_GRACE_S, 0 } }, NULL);
+                return true;
+        }
+        mon->result.timeout_killed = true;
+        kill_sandbox(mon);
+        return false;
+}
+
+void monitor_init(monitor_t *mon, launch_t *launch, pid_t child, int signal_fd, int timer_fd) {
+        *mon = (monitor_t) { .launch = launch, .child = child };
+        mon->handed_terminal = launch->tty >= 0 && !launch->plan->new_session;
+        mon->sources[mon->n_sources++] = (monitor_source_t) { "signals", signal_fd, on_signal, NULL, false, NULL };
+        mon->sources[mon->n_sources++] = (monitor_source_t) { "setup channel", TAKE_FD(launch->sock), on_channel, NULL,
+                                                          true, NULL };
+        mon->sources[mon->n_sources++] = (monitor_source_t) { "command status", TAKE_FD(launch->status_pipe),
+                                                          on_command_status, NULL, false, NULL };
+        if (timer_fd >= 0)
+                mon->sources[mon->n_sources++] = (monitor_source_t) { "timeout", timer_fd, on_timeout, NULL, false,
+                                                                  NULL };
+}
+
+void monitor_fail(monitor_t *mon, const sandbox_error_t *e) {
+        if (!mon->result.have_error) {
+                mon->result.error = *e;
+                mon->result.have_error = true;
+        }
+        if (!mon->result.child_done)
+                kill_sandbox(mon);
+}
+
+int monitor_add_source(monitor_t *mon, const monitor_source_t *s, sandbox_error_t *e) {
+        if (mon->n_sources == MONITOR_MAX_SOURCES)
+                return error_msg(e, "%s: too many helpers for the monitor (at most %d sources)", s->name,
+                                 MONITOR_MAX_SOURCES);
+        mon->sources[mon->n_sources++] = *s;
+        return 0;
+}
+
+static bool keeps_running(const monitor_t *mon) {
+        if (!mon->result.child_done)
+                return true;
+        for (size_t i = 0; i < mon->n_sources; i++)
+                if (mon->sources[i].drain && mon->sources[i].fd >= 0)
+                        return true;
+        return false;
+}
+
+/* One poll over the open sources; false when poll itself failed. */
+static bool poll_once(monitor_t *mon) {
+        struct pollfd fds[MONITOR_MAX_SOURCES];
+
+        for (size_t i = 0; i < mon->n_sources; i++)
+                fds[i] = (struct pollfd) { .fd = mon->sources[i].fd, .events = POLLIN };
+        if (poll(fds, mon->n_sources, -1) < 0)
+                return errno == EINTR;
+        for (size_t i = 0; i < mon->n_sources; i++) {
+                monitor_source_t *s = &mon->sources[i];
+                if (fds[i].revents && s->fd >= 0 && !s->on_input(mon, s))
+                        closep(&s->fd);
+        }
+        return true;
+}
+
+void monitor_run(monitor_t *mon) {
+        /* Also after the command's status is known: pid 1 is ours to reap (leaving it to the
+         * system's init costs a zombie where that init doesn't reap). */
+        while (keeps_running(mon))
+                if (!poll_once(mon))
+                        break;
+        while (!mon->result.child_done && waitpid(mon->child, &mon->result.child_status, 0) < 0 && errno == EINTR)
+                ;
+        mon->result.child_done = true;
+        for (size_t i = mon->n_sources; i-- > 0;) {
+                if (mon->sources[i].teardown)
+                        mon->sources[i].teardown(mon, &mon->sources[i]);
+                closep(&mon->sources[i].fd);
+        }
+        monitor_take_terminal_back(mon->launch, mon->child);
+}
