@@ -4,6 +4,8 @@
 # caller (mounts, cgroups, zombies, fds) or on the host (a watched writable directory).
 # No timed assertions: the wall times are printed as comments, for the log only.
 . "$(dirname "$0")/../lib/tap.sh"
+# now_us and elapsed, for the wall times in the log
+. "$(dirname "$0")/../lib/report.sh"
 
 # A bare root: the host's /usr, proc, dev and a pid namespace.
 BARE=("${SYSTEM[@]}" --proc /proc --dev /dev --unshare-pid)
@@ -38,11 +40,6 @@ fd_look() {
 }
 zombies() { # children of this shell in state Z
 	ps -eo stat=,ppid=,pid=,comm= | awk -v me=$$ '$1 ~ /^Z/ && $2 == me'
-}
-now() { echo "${EPOCHREALTIME/./}"; } # microseconds
-elapsed() { # elapsed START_US: seconds with 2 decimals
-	local us=$(($(now) - $1))
-	printf '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))
 }
 
 mounts_before=$(cat /proc/self/mountinfo)
@@ -84,7 +81,7 @@ chmod 755 "$STAGE/bin/row" "$STAGE/bin/burst"
 # exit 0 and the runner must get to its end.
 batch() {
 	local t0 fails
-	t0=$(now)
+	t0=$(now_us)
 	_run as_user timeout "$3" "$STAGE/bin/$1" "$2" "$SB" "${T_EXTRA[@]}" "${BARE[@]}"
 	echo "# $2 sandboxes $4: $(elapsed "$t0") s wall"
 	fails=$(grep -c '^fail' <<<"$OUT")

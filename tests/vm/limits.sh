@@ -6,8 +6,8 @@
 # something took.
 # shellcheck shell=sh
 set -u
-# shellcheck source-path=SCRIPTDIR source=tap-lite.sh
-. "$(dirname "$0")/tap-lite.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/tap-lite.sh
+. "$(dirname "$0")/../lib/tap-lite.sh"
 
 plan 27
 

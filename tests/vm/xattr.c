@@ -12,23 +12,23 @@
 
 int main(int argc, char **argv)
 {
-    if (argc == 5 && strcmp(argv[1], "set") == 0) {
-        if (setxattr(argv[2], argv[3], argv[4], strlen(argv[4]), 0) < 0) {
-            fprintf(stderr, "vm-xattr: set %s on %s: %m\n", argv[3], argv[2]);
-            return 1;
+        if (argc == 5 && strcmp(argv[1], "set") == 0) {
+                if (setxattr(argv[2], argv[3], argv[4], strlen(argv[4]), 0) < 0) {
+                        fprintf(stderr, "vm-xattr: set %s on %s: %m\n", argv[3], argv[2]);
+                        return 1;
+                }
+                return 0;
         }
-        return 0;
-    }
-    if (argc == 4 && strcmp(argv[1], "get") == 0) {
-        char value[256];
-        ssize_t n = getxattr(argv[2], argv[3], value, sizeof value);
-        if (n < 0) {
-            fprintf(stderr, "vm-xattr: get %s of %s: %m\n", argv[3], argv[2]);
-            return 1;
+        if (argc == 4 && strcmp(argv[1], "get") == 0) {
+                char value[256];
+                ssize_t n = getxattr(argv[2], argv[3], value, sizeof value);
+                if (n < 0) {
+                        fprintf(stderr, "vm-xattr: get %s of %s: %m\n", argv[3], argv[2]);
+                        return 1;
+                }
+                printf("%.*s\n", (int) n, value);
+                return 0;
         }
-        printf("%.*s\n", (int) n, value);
-        return 0;
-    }
-    fprintf(stderr, "usage: vm-xattr set PATH NAME VALUE | vm-xattr get PATH NAME\n");
-    return 2;
+        fprintf(stderr, "usage: vm-xattr set PATH NAME VALUE | vm-xattr get PATH NAME\n");
+        return 2;
 }

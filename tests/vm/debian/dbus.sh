@@ -2,25 +2,13 @@
 # Runs in the Debian guest (see run-systemd), as uid 1000 in a cgroup not delegated to it
 # (system.slice/sandbox-vm-test.service), with the user's lingering systemd on the user bus.
 # The sandbox must get its limits from a transient scope that it asks that systemd for.
-# TAP on stdout. $SANDBOX: the binary under test.
+# TAP on stdout. $SANDBOX: the binary under test; $PAYLOAD: the per-run disk, where run-systemd
+# puts tests/lib/tap-lite.sh (taken from the checkout when this runs outside the guest).
 set -uo pipefail
+# shellcheck source-path=SCRIPTDIR source=../../lib/tap-lite.sh
+. "${PAYLOAD:-$(dirname "$0")/../../lib}/tap-lite.sh"
 
 SB=${SANDBOX:?}
-n=0
-failed=0
-ok() { # ok STATUS NAME [DIAGNOSTIC...]
-	local status=$1 name=$2
-	shift 2
-	n=$((n + 1))
-	if [[ $status -eq 0 ]]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=$((failed + 1))
-		local d
-		for d in "$@"; do printf '%s\n' "$d" | sed 's/^/#   /'; done
-	fi
-}
 
 W=$(mktemp -d /tmp/dbus-test.XXXXXX)
 trap 'rm -rf "$W"' EXIT
@@ -124,5 +112,4 @@ units=$(systemctl --user list-units --all --plain --no-legend 'sandbox-*' 2>&1)
 [[ ${#left[@]} -eq 0 && -z $units ]]
 ok $? "no sandbox-*.scope is left" "${left[@]/#/cgroup: }" "units: $units"
 
-echo "1..$n"
-[[ $failed -eq 0 ]]
+done_testing

@@ -1,6 +1,8 @@
-# tap-lite.sh: TAP helpers for the vm tier's tests, which run under busybox sh inside the
-# VM (the host tier's tests/lib/tap.sh needs bash and the host's tools). Source it, call
-# `plan N`, the checks, then `done_testing`.
+# tap-lite.sh: TAP helpers in plain sh for the tests that run inside the vm tier's guests:
+# limits.sh under busybox sh (run-cgroupfs packs this file into the initramfs) and dbus.sh
+# in the Debian guest (run-systemd puts it on the payload disk). tap.sh is the host's: it
+# needs bash and the host's tools, and stays self-contained because the vm-escape payload
+# carries it alone. Source this, optionally call `plan N`, the checks, then `done_testing`.
 # shellcheck shell=sh
 
 _tap_n=0
@@ -65,8 +67,10 @@ gt() {
 	ok $? "$_tap_name" "got:  '$_tap_got'" "want: a number above $_tap_limit" "$@"
 }
 
-# done_testing: the exit status, failing also when the count differs from the plan.
+# done_testing: exits with the status, failing also when the count differs from the plan;
+# without a plan, prints the plan of what ran.
 done_testing() {
+	[ -n "$_tap_planned" ] || echo "1..$_tap_n"
 	if [ -n "$_tap_planned" ] && [ "$_tap_n" -ne "$_tap_planned" ]; then
 		echo "# planned $_tap_planned tests but ran $_tap_n"
 		exit 1
