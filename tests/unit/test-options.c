@@ -6,18 +6,10 @@
 
 #include "setup/options.h"
 #include "setup/rules.h"
-
-static int n_test, n_failed;
-
-static void ok(bool cond, const char *name, const char *detail) {
-        n_test++;
-        if (!cond)
-                n_failed++;
-        printf("%sok %d - %s%s%s\n", cond ? "" : "not ", n_test, name, detail && !cond ? ": " : "", detail && !cond ? detail : "");
-}
+#include "unit.h"
 
 /* Policy files for the tests, by path. */
-static const struct { const char *path, *text; } files[] = {
+static const fake_file_t files[] = {
         { "/p/any", "dir /from-policy\n" },
         { "/p/profile.json", "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [ { \"names\": [\"uname\"], "
                              "\"action\": \"SCMP_ACT_ERRNO\" } ] }" },
@@ -46,13 +38,7 @@ static int fake_file(const char *path, char **ret, size_t *ret_size) {
                 *ret_size = strlen(*ret);
                 return 0;
         }
-        for (size_t i = 0; i < ELEMENTSOF(files); i++)
-                if (strcmp(files[i].path, path) == 0) {
-                        *ret = xstrdup(files[i].text);
-                        *ret_size = strlen(files[i].text);
-                        return 0;
-                }
-        return -ENOENT;
+        return fake_read_file(path, ret, ret_size);
 }
 
 static const char *fake_env(const char *name) {
@@ -112,14 +98,19 @@ static void expect_error(const char *line, const char *needle) {
         plan_free(&p);
 }
 
-int main(void) {
+typedef struct { const char *line, *needle; } bad_line_t;
+
+static void expect_errors(const bad_line_t *bad, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                expect_error(bad[i].line, bad[i].needle);
+}
+
+static void test_bwrap_command_line(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        size_t n;
-        const option_def_t *t = options_table(&n);
-        int r;
+        int r = parse("--ro-bind /usr /usr --symlink usr/bin /bin --proc /proc --dev /dev --unshare-all -- sh -c x",
+                      &p, &e, NULL);
 
-        r = parse("--ro-bind /usr /usr --symlink usr/bin /bin --proc /proc --dev /dev --unshare-all -- sh -c x", &p, &e, NULL);
         ok(r == 0, "a bwrap command line parses", e.msg);
         ok(p.n_ops == 4 && p.ops[0].type == MOUNT_BIND && (p.ops[0].flags & MOUNT_FLAG_RO) &&
            p.ops[1].type == MOUNT_SYMLINK && p.ops[2].type == MOUNT_PROC && p.ops[3].type == MOUNT_DEV,
@@ -133,8 +124,13 @@ int main(void) {
         r = parse("--unshare-all --share-net true", &p, &e, NULL);
         ok(r == 0 && !(p.unshare & NS_NET), "--share-net undoes the network part of --unshare-all", e.msg);
         plan_free(&p);
+}
 
-        r = parse("--perms 0700 --size 1M --tmpfs /t --dir /d true", &p, &e, NULL);
+static void test_modifiers(void) {
+        sandbox_plan_t p;
+        sandbox_error_t e;
+        int r = parse("--perms 0700 --size 1M --tmpfs /t --dir /d true", &p, &e, NULL);
+
         ok(r == 0 && p.ops[0].mode == 0700 && p.ops[0].size == 1 << 20 && p.ops[1].mode == -1,
            "--perms and --size apply to the next operation only", e.msg);
         plan_free(&p);
@@ -143,8 +139,13 @@ int main(void) {
         ok(r == 0 && p.ops[0].n_layers == 2 && strcmp(p.ops[0].layers[0], "/a") == 0 && (p.ops[0].flags & MOUNT_FLAG_TMP),
            "--overlay-src layers go to the next overlay, in order", e.msg);
         plan_free(&p);
+}
 
-        r = parse("--args 5 --dir /d true", &p, &e, fake_args);
+static void test_args_caps_help(void) {
+        sandbox_plan_t p;
+        sandbox_error_t e;
+        int r = parse("--args 5 --dir /d true", &p, &e, fake_args);
+
         ok(r == 0 && p.n_env == 1 && strcmp(p.env[0].value, "B") == 0 && p.n_ops == 2 && p.ops[0].type == MOUNT_TMPFS &&
            p.ops[1].type == MOUNT_DIR, "--args splices NUL-separated arguments where it stands", e.msg);
         plan_free(&p);
@@ -157,82 +158,110 @@ int main(void) {
         r = parse("--help", &p, &e, NULL);
         ok(r == 0 && p.action == ACTION_HELP, "--help needs no command", e.msg);
         plan_free(&p);
+}
 
-        expect_error("--bind /a", "--bind: missing argument");
-        expect_error("--uid x true", "--uid");
-        expect_error("--uid -1 true", "--uid");
-        expect_error("--info-fd 3x true", "--info-fd");
-        expect_error("--perms 8 --dir /d true", "--perms");
-        expect_error("--perms 0700 --bind /a /b true", "--perms must be followed");
-        expect_error("--size 1M --dir /d true", "--size must be followed");
-        expect_error("--size 12Q --tmpfs /t true", "--size");
-        expect_error("--overlay-src /a --dir /d true", "--overlay-src must be followed");
-        expect_error("--tmp-overlay /o true", "needs at least one --overlay-src");
-        expect_error("--overlay-src /a --ro-overlay /o true", "needs at least two --overlay-src");
-        expect_error("--perms 0700", "--perms is not followed");
-        expect_error("--cap-add CAP_FROB true", "unknown capability 'CAP_FROB'");
-        expect_error("--cap-add 12 true", "unknown capability");
-        expect_error("--setenv A=B C true", "--setenv");
-        expect_error("--frobnicate true", "unknown option '--frobnicate'");
-        expect_error("--bind=/a /b true", "separate words");
-        expect_error("--seccomp 3 --add-seccomp-fd 4 true", "cannot be combined");
-        expect_error("--args 6 true", "--args");
-        expect_error("--uid-map 0 1000 0 true", "--uid-map");
-        expect_error("--unshare-pid", "no command given");
+static void test_option_errors(void) {
+        static const bad_line_t bad[] = {
+                { "--bind /a", "--bind: missing argument" },
+                { "--uid x true", "--uid" },
+                { "--uid -1 true", "--uid" },
+                { "--info-fd 3x true", "--info-fd" },
+                { "--perms 8 --dir /d true", "--perms" },
+                { "--perms 0700 --bind /a /b true", "--perms must be followed" },
+                { "--size 1M --dir /d true", "--size must be followed" },
+                { "--size 12Q --tmpfs /t true", "--size" },
+                { "--overlay-src /a --dir /d true", "--overlay-src must be followed" },
+                { "--tmp-overlay /o true", "needs at least one --overlay-src" },
+                { "--overlay-src /a --ro-overlay /o true", "needs at least two --overlay-src" },
+                { "--perms 0700", "--perms is not followed" },
+                { "--cap-add CAP_FROB true", "unknown capability 'CAP_FROB'" },
+                { "--cap-add 12 true", "unknown capability" },
+                { "--setenv A=B C true", "--setenv" },
+                { "--frobnicate true", "unknown option '--frobnicate'" },
+                { "--bind=/a /b true", "separate words" },
+                { "--seccomp 3 --add-seccomp-fd 4 true", "cannot be combined" },
+                { "--args 6 true", "--args" },
+                { "--uid-map 0 1000 0 true", "--uid-map" },
+                { "--unshare-pid", "no command given" },
+        };
 
-        /* validate: cross-option rules */
-        {
-                static const struct { const char *line; const char *needle; } rules[] = {
-                        { "--hostname h true", "--hostname needs --unshare-uts" },
-                        { "--as-pid-1 true", "--as-pid-1 needs --unshare-pid" },
-                        { "--mqueue /m true", "needs --unshare-ipc" },
-                        { "--keep-fd 5 true", "--keep-fd" },
-                        { "--unshare-pid --as-pid-1 --lock-file /l true", "--as-pid-1 can't be combined with --lock-file" },
-                        { "--userns-block-fd 5 --unshare-user true", "needs --info-fd" },
-                        { "--uid-map 0 1000 1 --uid 5 true", "--uid 5 is not inside" },
-                };
-                for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
-                        char name[256];
-                        r = parse(rules[i].line, &p, &e, NULL);
-                        if (r == 0)
-                                r = options_validate(&p, 1000, &e);
-                        snprintf(name, sizeof name, "'%s' is refused: %s", rules[i].line, rules[i].needle);
-                        ok(r < 0 && strstr(e.msg, rules[i].needle), name, e.msg);
-                        plan_free(&p);
-                }
-                r = parse("--uid 5 true", &p, &e, NULL);
-                ok(r == 0 && options_validate(&p, 0, &e) < 0 && strstr(e.msg, "needs a user namespace"),
-                   "as root, --uid without a user namespace is refused", e.msg);
-                plan_free(&p);
-                r = parse("--uid 5 true", &p, &e, NULL);
-                ok(r == 0 && options_validate(&p, 1000, &e) == 0 && (p.unshare & NS_USER),
-                   "unprivileged, a user namespace is implied", e.msg);
+        expect_errors(bad, ELEMENTSOF(bad));
+}
+
+/* options_validate: the cross-option rules. */
+static void test_validate(void) {
+        static const bad_line_t rules[] = {
+                { "--hostname h true", "--hostname needs --unshare-uts" },
+                { "--as-pid-1 true", "--as-pid-1 needs --unshare-pid" },
+                { "--mqueue /m true", "needs --unshare-ipc" },
+                { "--keep-fd 5 true", "--keep-fd" },
+                { "--unshare-pid --as-pid-1 --lock-file /l true", "--as-pid-1 can't be combined with --lock-file" },
+                { "--userns-block-fd 5 --unshare-user true", "needs --info-fd" },
+                { "--uid-map 0 1000 1 --uid 5 true", "--uid 5 is not inside" },
+        };
+        sandbox_plan_t p;
+        sandbox_error_t e;
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
+                char name[256];
+                r = parse(rules[i].line, &p, &e, NULL);
+                if (r == 0)
+                        r = options_validate(&p, 1000, &e);
+                snprintf(name, sizeof name, "'%s' is refused: %s", rules[i].line, rules[i].needle);
+                ok(r < 0 && strstr(e.msg, rules[i].needle), name, e.msg);
                 plan_free(&p);
         }
+        r = parse("--uid 5 true", &p, &e, NULL);
+        ok(r == 0 && options_validate(&p, 0, &e) < 0 && strstr(e.msg, "needs a user namespace"),
+           "as root, --uid without a user namespace is refused", e.msg);
+        plan_free(&p);
+        r = parse("--uid 5 true", &p, &e, NULL);
+        ok(r == 0 && options_validate(&p, 1000, &e) == 0 && (p.unshare & NS_USER),
+           "unprivileged, a user namespace is implied", e.msg);
+        plan_free(&p);
+}
 
-        /* Every option in the table parses with plausible arguments and has help text. */
+/* A command line that uses option t with plausible arguments (and what it needs around it). */
+static void table_line(const option_def_t *t, char *line, size_t size) {
+        snprintf(line, size, "--%s", t->name);
+        for (unsigned a = 0; a < t->nargs; a++)
+                strcat(line, sample_arg(t->metavar, a));
+        if (t->flags & OPT_MODIFIER)
+                strcat(line, strcmp(t->name, "size") == 0 ? " --tmpfs /t" :
+                             strcmp(t->name, "overlay-src") == 0 ? " --tmp-overlay /o" : " --dir /d");
+        if (strstr(t->name, "overlay") && !(t->flags & OPT_MODIFIER))
+                memmove(line + 34, line, strlen(line) + 1), memcpy(line, "--overlay-src /l --overlay-src /k ", 34);
+        if (strcmp(t->name, "policy") == 0 || strcmp(t->name, "check-policy") == 0)
+                snprintf(line, size, "--%s /p/any", t->name);
+        strcat(line, " true");
+}
+
+/* Every option in the table parses with plausible arguments and has help text. */
+static void test_table(void) {
+        size_t n;
+        const option_def_t *t = options_table(&n);
+
         for (size_t i = 0; i < n; i++) {
+                sandbox_plan_t p;
+                sandbox_error_t e;
                 char line[256], name[128];
-                snprintf(line, sizeof line, "--%s", t[i].name);
-                for (unsigned a = 0; a < t[i].nargs; a++)
-                        strcat(line, sample_arg(t[i].metavar, a));
-                if (t[i].flags & OPT_MODIFIER)
-                        strcat(line, strcmp(t[i].name, "size") == 0 ? " --tmpfs /t" :
-                                     strcmp(t[i].name, "overlay-src") == 0 ? " --tmp-overlay /o" : " --dir /d");
-                if (strstr(t[i].name, "overlay") && !(t[i].flags & OPT_MODIFIER))
-                        memmove(line + 34, line, strlen(line) + 1), memcpy(line, "--overlay-src /l --overlay-src /k ", 34);
-                if (strcmp(t[i].name, "policy") == 0 || strcmp(t[i].name, "check-policy") == 0)
-                        snprintf(line, sizeof line, "--%s /p/any", t[i].name);
-                strcat(line, " true");
+                int r;
+
+                table_line(&t[i], line, sizeof line);
                 r = parse(line, &p, &e, fake_args);
                 snprintf(name, sizeof name, "table: --%s parses and has help", t[i].name);
                 ok(r == 0 && t[i].help && *t[i].help, name, e.msg);
                 plan_free(&p);
         }
+}
 
-        /* Resource limits. */
-        r = parse("--limit memory 2G --limit cpu 1.5 --limit pids max --limit io-read-bps 8:0 1M --limit io-write-bps /dev/sda 2K "
-                  "--rlimit nofile 64:unlimited --rlimit stack 8M --timeout 2.5 --limit memory-swap 0 true", &p, &e, NULL);
+static void test_limits(void) {
+        sandbox_plan_t p;
+        sandbox_error_t e;
+        int r = parse("--limit memory 2G --limit cpu 1.5 --limit pids max --limit io-read-bps 8:0 1M --limit io-write-bps /dev/sda 2K "
+                      "--rlimit nofile 64:unlimited --rlimit stack 8M --timeout 2.5 --limit memory-swap 0 true", &p, &e, NULL);
+
         ok(r == 0 && p.limits[LIMIT_MEMORY] == 2ULL << 30 && p.limits[LIMIT_CPU] == 150000 &&
            p.limits[LIMIT_PIDS] == ULLONG_MAX && p.limits[LIMIT_MEMORY_SWAP] == 0 &&
            (p.limits_set & (1U << LIMIT_MEMORY_SWAP)) && p.n_io_limits == 2 && p.io_limits[0].bps == 1 << 20 &&
@@ -240,28 +269,48 @@ int main(void) {
            p.rlimits[0].hard == RLIM_INFINITY && p.rlimits[1].hard == 8 << 20 && p.timeout_ms == 2500 &&
            strcmp(p.argv[0], "true") == 0, "limits, io limits with three arguments, rlimits and a timeout parse", e.msg);
         plan_free(&p);
-        expect_error("--limit memory 12Q true", "--limit memory: '12Q' is not a size");
-        expect_error("--limit memory 0 true", "--limit memory: 0 would leave the command nothing");
-        expect_error("--limit pids 0 true", "--limit pids: '0' is not a number from 1");
-        expect_error("--limit cpu 1.5.2 true", "--limit cpu: '1.5.2' is not a number of CPUs");
-        expect_error("--limit cpu 0.001 true", "--limit cpu: '0.001' is not a number of CPUs");
-        expect_error("--limit cpu -1 true", "--limit cpu: '-1' is not a number of CPUs");
-        expect_error("--limit cpu-weight 10001 true", "--limit cpu-weight: '10001' is not a number from 1 to 10000");
-        expect_error("--limit io-weight 0 true", "--limit io-weight: '0' is not a number from 1 to 10000");
-        expect_error("--limit io-read-bps sda 1M true", "--limit io-read-bps: 'sda' is not a device");
-        expect_error("--limit io-write-bps 8:0 fast true", "--limit io-write-bps: 'fast' is not a rate");
-        expect_error("--limit io-read-bps 8:0", "--limit io-read-bps: missing argument (needs 2)");
-        expect_error("--limit disk 1 true", "--limit: unknown kind 'disk'");
-        expect_error("--rlimit files 1 true", "--rlimit: unknown resource 'files'");
-        expect_error("--rlimit nofile 10:5 true", "--rlimit nofile 10:5: the soft limit is above the hard one");
-        expect_error("--rlimit nofile 1K true", "--rlimit nofile: '1K' is not a number");
-        expect_error("--rlimit nofile : true", "--rlimit nofile: '' is not a number");
-        expect_error("--timeout 0 true", "--timeout: '0' is not a number of seconds");
-        expect_error("--timeout 1.2345 true", "--timeout: '1.2345' is not a number of seconds");
-        expect_error("--cgroup-manager systemdd true", "--cgroup-manager: 'systemdd' is not one of auto, cgroupfs, systemd");
+}
 
-        /* Syscall rules. */
-        r = parse("--syscall deny~ioctl~if~arg1~==~TIOCSTI --syscall errno:ENOSYS~@io-uring~clone3 true", &p, &e, NULL);
+static void test_limit_errors(void) {
+        static const bad_line_t bad[] = {
+                { "--limit memory 12Q true", "--limit memory: '12Q' is not a size" },
+                { "--limit memory 0 true", "--limit memory: 0 would leave the command nothing" },
+                { "--limit pids 0 true", "--limit pids: '0' is not a number from 1" },
+                { "--limit cpu 1.5.2 true", "--limit cpu: '1.5.2' is not a number of CPUs" },
+                { "--limit cpu 0.001 true", "--limit cpu: '0.001' is not a number of CPUs" },
+                { "--limit cpu -1 true", "--limit cpu: '-1' is not a number of CPUs" },
+                { "--limit cpu-weight 10001 true", "--limit cpu-weight: '10001' is not a number from 1 to 10000" },
+                { "--limit io-weight 0 true", "--limit io-weight: '0' is not a number from 1 to 10000" },
+                { "--limit io-read-bps sda 1M true", "--limit io-read-bps: 'sda' is not a device" },
+                { "--limit io-write-bps 8:0 fast true", "--limit io-write-bps: 'fast' is not a rate" },
+                { "--limit io-read-bps 8:0", "--limit io-read-bps: missing argument (needs 2)" },
+                { "--limit disk 1 true", "--limit: unknown kind 'disk'" },
+                { "--rlimit files 1 true", "--rlimit: unknown resource 'files'" },
+                { "--rlimit nofile 10:5 true", "--rlimit nofile 10:5: the soft limit is above the hard one" },
+                { "--rlimit nofile 1K true", "--rlimit nofile: '1K' is not a number" },
+                { "--rlimit nofile : true", "--rlimit nofile: '' is not a number" },
+                { "--timeout 0 true", "--timeout: '0' is not a number of seconds" },
+                { "--timeout 1.2345 true", "--timeout: '1.2345' is not a number of seconds" },
+                { "--cgroup-manager systemdd true", "--cgroup-manager: 'systemdd' is not one of auto, cgroupfs, systemd" },
+        };
+
+        expect_errors(bad, ELEMENTSOF(bad));
+}
+
+static void test_syscall_rules(void) {
+        static const bad_line_t bad[] = {
+                { "--syscall deny~ptarce true", "unknown syscall 'ptarce' (did you mean 'ptrace'?)" },
+                { "--syscall deny true", "a rule is ACTION NAME" },
+                { "--syscall deny~uname~if~arg7~==~1 true", "expected arg0 to arg5" },
+                { "--syscall deny~uname~if~arg0~=~1 true", "unknown operator '='" },
+                { "--syscall deny~uname~if~arg0~==~1~arg1 true", "join conditions with &&" },
+                { "--syscall deny~uname~if~arg0~in~{1 true", "closing '}'" },
+                { "--syscall-default maybe true", "unknown action 'maybe'" },
+        };
+        sandbox_plan_t p;
+        sandbox_error_t e;
+        int r = parse("--syscall deny~ioctl~if~arg1~==~TIOCSTI --syscall errno:ENOSYS~@io-uring~clone3 true", &p, &e, NULL);
+
         ok(r == 0 && p.n_rules == 2 && p.rules[0].n_conds == 1 && p.rules[0].conds[0].mask == UINT32_MAX &&
            p.rules[0].conds[0].values[0] == 0x5412, "a 32-bit argument is compared under a 32-bit mask", e.msg);
         ok(r == 0 && p.rules[1].n_names == 4, "a group expands to its members", e.msg);
@@ -270,85 +319,111 @@ int main(void) {
         ok(r == 0 && p.rules[0].n_conds == 2 && p.rules[0].conds[0].op == COND_MASKED_EQ &&
            p.rules[0].conds[1].op == COND_IN && p.rules[0].conds[1].n_values == 2, "masks, in {...} and &&", e.msg);
         plan_free(&p);
-        expect_error("--syscall deny~ptarce true", "unknown syscall 'ptarce' (did you mean 'ptrace'?)");
-        expect_error("--syscall deny true", "a rule is ACTION NAME");
-        expect_error("--syscall deny~uname~if~arg7~==~1 true", "expected arg0 to arg5");
-        expect_error("--syscall deny~uname~if~arg0~=~1 true", "unknown operator '='");
-        expect_error("--syscall deny~uname~if~arg0~==~1~arg1 true", "join conditions with &&");
-        expect_error("--syscall deny~uname~if~arg0~in~{1 true", "closing '}'");
-        expect_error("--syscall-default maybe true", "unknown action 'maybe'");
+        expect_errors(bad, ELEMENTSOF(bad));
+}
 
-        /* Policy files. */
-        r = parse("--policy /p/main.policy --dir /after true", &p, &e, NULL);
+static void test_policy_option(void) {
+        sandbox_plan_t p;
+        sandbox_error_t e;
+        int r = parse("--policy /p/main.policy --dir /after true", &p, &e, NULL);
+
         ok(r == 0 && p.n_ops == 3 && p.ops[0].type == MOUNT_BIND && p.ops[1].type == MOUNT_SYMLINK &&
            p.ops[2].type == MOUNT_DIR && (p.unshare & NS_PID), "--policy applies include and directives where it stands", e.msg);
         ok(r == 0 && p.n_env == 3 && strcmp(p.env[0].value, "x y") == 0 && strcmp(p.env[1].value, "l$t") == 0 &&
            strcmp(p.env[2].value, "7:tee") == 0, "quoting and ${VAR} expansion", r == 0 && p.n_env == 3 ? p.env[2].value : e.msg);
         ok(r == 0 && strcmp(p.ops[0].origin, "--ro-bind /usr /usr") == 0, "directives keep their option's origin", NULL);
         plan_free(&p);
+}
 
-        {
-                static const struct { const char *policy, *needle; } bad[] = {
-                        { "/p/typo.policy", "/p/typo.policy:2:1: unknown directive 'unshar-pid' (did you mean 'unshare-pid'?)" },
-                        { "/p/dashes.policy", "/p/dashes.policy:1:1: unknown directive '--unshare-pid' (directives are written without dashes: 'unshare-pid')" },
-                        { "/p/args.policy", "/p/args.policy:1:1: 'bind' takes 2 arguments (SRC DEST), got 1" },
-                        { "/p/badnum.policy", "/p/badnum.policy:3:1: --uid: 'abc' is not a valid id" },
-                        { "/p/unset.policy", "/p/unset.policy:1:10: ${ENV:NOPE} is not set" },
-                        { "/p/unknownvar.policy", "/p/unknownvar.policy:1:10: unknown variable ${FOO}" },
-                        { "/p/quote.policy", "/p/quote.policy:1:10: unterminated \" quote" },
-                        { "/p/outer.policy", "/p/inner.policy:1:1: 'hostname' takes 1 argument (NAME), got 0 (included from /p/outer.policy:2)" },
-                        { "/p/cycle.policy", "includes itself" },
-                        { "/p/cli.policy", "'help' is a command-line action, not a directive" },
-                        { "/p/missing.policy", "/p/missing.policy:1:1: include nowhere" },
-                        { "/p/none.policy", "--policy /p/none.policy" },
-                        { "/p/deep-0.policy", "policies nested more than 16 deep" },
-                };
-                for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
-                        char line[128], name[256];
-                        snprintf(line, sizeof line, "--policy %s true", bad[i].policy);
-                        r = parse(line, &p, &e, NULL);
-                        snprintf(name, sizeof name, "policy error: %s", bad[i].needle);
-                        ok(r < 0 && strstr(e.msg, bad[i].needle), name, e.msg);
-                        plan_free(&p);
-                }
+static void test_policy_option_errors(void) {
+        static const struct { const char *policy, *needle; } bad[] = {
+                { "/p/typo.policy", "/p/typo.policy:2:1: unknown directive 'unshar-pid' (did you mean 'unshare-pid'?)" },
+                { "/p/dashes.policy", "/p/dashes.policy:1:1: unknown directive '--unshare-pid' (directives are written without dashes: 'unshare-pid')" },
+                { "/p/args.policy", "/p/args.policy:1:1: 'bind' takes 2 arguments (SRC DEST), got 1" },
+                { "/p/badnum.policy", "/p/badnum.policy:3:1: --uid: 'abc' is not a valid id" },
+                { "/p/unset.policy", "/p/unset.policy:1:10: ${ENV:NOPE} is not set" },
+                { "/p/unknownvar.policy", "/p/unknownvar.policy:1:10: unknown variable ${FOO}" },
+                { "/p/quote.policy", "/p/quote.policy:1:10: unterminated \" quote" },
+                { "/p/outer.policy", "/p/inner.policy:1:1: 'hostname' takes 1 argument (NAME), got 0 (included from /p/outer.policy:2)" },
+                { "/p/cycle.policy", "includes itself" },
+                { "/p/cli.policy", "'help' is a command-line action, not a directive" },
+                { "/p/missing.policy", "/p/missing.policy:1:1: include nowhere" },
+                { "/p/none.policy", "--policy /p/none.policy" },
+                { "/p/deep-0.policy", "policies nested more than 16 deep" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                sandbox_plan_t p;
+                sandbox_error_t e;
+                char line[128], name[256];
+                int r;
+
+                snprintf(line, sizeof line, "--policy %s true", bad[i].policy);
+                r = parse(line, &p, &e, NULL);
+                snprintf(name, sizeof name, "policy error: %s", bad[i].needle);
+                ok(r < 0 && strstr(e.msg, bad[i].needle), name, e.msg);
+                plan_free(&p);
         }
+}
 
-        /* Every option that is not a command-line action is a directive: the table walked through a policy. */
+/* Applies directive t, written as TEXT ('~' a blank inside an argument), as a policy would. */
+static int apply_directive(const option_def_t *t, const char *text, sandbox_error_t *qe) {
+        sandbox_plan_t q;
+        char *words[4] = { NULL };
+        char buf[256];
+        int r;
+
+        plan_init(&q);
+        snprintf(buf, sizeof buf, "%s", text);
+        strtok(buf, " ");
+        for (unsigned a = 0; a < t->nargs; a++)
+                words[a] = strtok(NULL, " ");
+        for (unsigned a = 0; a < t->nargs; a++)
+                for (char *x = words[a]; x && *x; x++)
+                        if (*x == '~')
+                                *x = ' ';
+        if (strstr(t->name, "overlay") && !(t->flags & OPT_MODIFIER)) {
+                char *layer[] = { (char *) "/l", NULL };
+                options_apply(&q, options_find("overlay-src"), layer, qe);
+                options_apply(&q, options_find("overlay-src"), layer, qe);
+        }
+        r = options_find(t->name) == t ? options_apply(&q, t, words, qe) : -1;
+        plan_free(&q);
+        return r;
+}
+
+/* Every option that is not a command-line action is a directive: the table walked through a policy. */
+static void test_directives(void) {
+        size_t n;
+        const option_def_t *t = options_table(&n);
+
         for (size_t i = 0; i < n; i++) {
-                static char text[256];
-                char name[128];
+                sandbox_error_t qe = { 0 };
+                char text[256], name[128];
+
                 if (t[i].flags & OPT_CLI_ONLY || strcmp(t[i].name, "policy") == 0)
                         continue;
                 snprintf(text, sizeof text, "%s", t[i].name);
                 for (unsigned a = 0; a < t[i].nargs; a++)
                         strcat(text, sample_arg(t[i].metavar, a));
                 snprintf(name, sizeof name, "directive '%s' loads from a policy file", t[i].name);
-                {
-                        sandbox_plan_t q;
-                        sandbox_error_t qe = { 0 };
-                        char *words[4] = { NULL };
-                        char buf[256];
-
-                        plan_init(&q);
-                        snprintf(buf, sizeof buf, "%s", text);
-                        strtok(buf, " ");
-                        for (unsigned a = 0; a < t[i].nargs; a++)
-                                words[a] = strtok(NULL, " ");
-                        for (unsigned a = 0; a < t[i].nargs; a++)
-                                for (char *x = words[a]; x && *x; x++)
-                                        if (*x == '~')
-                                                *x = ' ';
-                        if (strstr(t[i].name, "overlay") && !(t[i].flags & OPT_MODIFIER)) {
-                                char *layer[] = { (char *) "/l", NULL };
-                                options_apply(&q, options_find("overlay-src"), layer, &qe);
-                                options_apply(&q, options_find("overlay-src"), layer, &qe);
-                        }
-                        r = options_find(t[i].name) == &t[i] ? options_apply(&q, &t[i], words, &qe) : -1;
-                        ok(r == 0, name, qe.msg);
-                        plan_free(&q);
-                }
+                ok(apply_directive(&t[i], text, &qe) == 0, name, qe.msg);
         }
+}
 
-        printf("1..%d\n", n_test);
-        return n_failed ? 1 : 0;
+int main(void) {
+        fake_files_set(files, ELEMENTSOF(files));
+        test_bwrap_command_line();
+        test_modifiers();
+        test_args_caps_help();
+        test_option_errors();
+        test_validate();
+        test_table();
+        test_limits();
+        test_limit_errors();
+        test_syscall_rules();
+        test_policy_option();
+        test_policy_option_errors();
+        test_directives();
+        return unit_done();
 }
