@@ -52,7 +52,7 @@ static int refuse_privileged(sandbox_error_t *e) {
         if (getauxval(AT_SECURE) || geteuid() != getuid() || getegid() != getgid()) {
                 error_msg(e, "refusing to run with elevated privileges (setuid, setgid or file capabilities)");
                 error_hint(e, "sandbox needs no privilege: remove the bit with 'chmod u-s,g-s' or the capabilities "
-                           "with 'setcap -r' on the binary");
+                              "with 'setcap -r' on the binary");
                 return -EPERM;
         }
         return 0;
@@ -100,7 +100,8 @@ static int prepare_launch(launch_t *launch, int *ret_timer, sandbox_error_t *e) 
         launch->real_gid = getgid();
         launch->legacy = getenv("SANDBOX_TEST_LEGACY") && strcmp(getenv("SANDBOX_TEST_LEGACY"), "1") == 0;
         if ((r = options_validate(p, launch->real_uid, e)) < 0 || (r = options_check_fds(p, e)) < 0 ||
-            (r = prepare_check(p, e)) < 0 || (r = cgroup_check_devices(p, e)) < 0 || (r = prepare_seccomp(launch, e)) < 0)
+            (r = prepare_check(p, e)) < 0 || (r = cgroup_check_devices(p, e)) < 0 ||
+            (r = prepare_seccomp(launch, e)) < 0)
                 return r;
         if ((*ret_timer = monitor_arm_timeout(p, e)) < -1)
                 return *ret_timer;
@@ -145,8 +146,9 @@ static int command_result(launch_t *launch, const monitor_result_t *result) {
         }
         if (result->timed_out) {
                 log_error("timeout: the command was still running after %g s; %s", (double) p->timeout_ms / 1000,
-                          result->timeout_killed ? "killed after a " STRINGIFY(MONITOR_TIMEOUT_GRACE_S) " s grace period"
-                                            : "stopped with SIGTERM");
+                          result->timeout_killed
+                                  ? "killed after a " STRINGIFY(MONITOR_TIMEOUT_GRACE_S) " s grace period"
+                                  : "stopped with SIGTERM");
                 code = EXIT_TIMEOUT;
         }
         /* A denial by name: which rule killed the command. */
@@ -154,7 +156,7 @@ static int command_result(launch_t *launch, const monitor_result_t *result) {
                 status_report_sigsys(p);
         if (p->json_status_fd >= 0)
                 (void) status_write_exit(p->json_status_fd, code, launch->cgroup_used ? &report : NULL,
-                                         &(sandbox_error_t) { 0 });
+                                         &(sandbox_error_t){ 0 });
         return code;
 }
 
@@ -166,7 +168,7 @@ static int setup_failed(launch_t *launch, const monitor_result_t *result) {
         if (made_cgroup)
                 cgroup_finish(made_cgroup, NULL);
         if (launch->plan->json_status_fd >= 0)
-                (void) status_write_exit(launch->plan->json_status_fd, code, NULL, &(sandbox_error_t) { 0 });
+                (void) status_write_exit(launch->plan->json_status_fd, code, NULL, &(sandbox_error_t){ 0 });
         return code;
 }
 

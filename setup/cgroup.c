@@ -47,8 +47,10 @@ static unsigned needed_controllers(const sandbox_plan_t *p, const char *why[4]) 
                 controller_t c;
                 if (!(p->limits_set & (1U << k)))
                         continue;
-                c = k <= LIMIT_MEMORY_SWAP ? CTRL_MEMORY : k == LIMIT_PIDS ? CTRL_PIDS :
-                    k == LIMIT_IO_WEIGHT ? CTRL_IO : CTRL_CPU;
+                c = k <= LIMIT_MEMORY_SWAP ? CTRL_MEMORY
+                    : k == LIMIT_PIDS      ? CTRL_PIDS
+                    : k == LIMIT_IO_WEIGHT ? CTRL_IO
+                                           : CTRL_CPU;
                 for (size_t i = 0; i < ELEMENTSOF(controllers); i++)
                         if (controllers[i].bit == c && !(need & c))
                                 why[i] = limit_kind_name(k);
@@ -120,7 +122,7 @@ static int find_own_cgroup(char **ret_mount, char **ret_path, sandbox_error_t *e
         if (!own || !mount) {
                 error_msg(e, "no cgroup v2 hierarchy is mounted here, so the limits can't be applied");
                 error_hint(e, "a cgroup2 filesystem at /sys/fs/cgroup is the default since systemd 247 "
-                           "(boot with systemd.unified_cgroup_hierarchy=1 on older setups)");
+                              "(boot with systemd.unified_cgroup_hierarchy=1 on older setups)");
                 return -ENOENT;
         }
         /* Our cgroup as the mount shows it: paths are relative to our cgroup namespace, and the
@@ -128,8 +130,8 @@ static int find_own_cgroup(char **ret_mount, char **ret_path, sandbox_error_t *e
         if (strcmp(root, "/") != 0) {
                 size_t len = strlen(root);
                 if (strncmp(own, root, len) != 0 || (own[len] && own[len] != '/'))
-                        return error_msg(e, "our cgroup %s is not under the cgroup2 mount at %s (its root is %s)",
-                                         own, mount, root);
+                        return error_msg(e, "our cgroup %s is not under the cgroup2 mount at %s (its root is %s)", own,
+                                         mount, root);
                 own += len;
         }
         *ret_mount = xstrdup(mount);
@@ -142,7 +144,7 @@ static int check_not_v1(unsigned need, const char *why[4], sandbox_error_t *e) {
         _cleanup_free_ char *s = NULL;
 
         if (read_file_path("/proc/cgroups", &s, NULL) < 0)
-                return 0;       /* newer kernels may drop the file with v1 */
+                return 0; /* newer kernels may drop the file with v1 */
         for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
                 char name[64];
                 unsigned hierarchy;
@@ -150,11 +152,14 @@ static int check_not_v1(unsigned need, const char *why[4], sandbox_error_t *e) {
                         continue;
                 for (size_t i = 0; i < ELEMENTSOF(controllers); i++)
                         if ((need & controllers[i].bit) && strcmp(name, controllers[i].v1_name) == 0) {
-                                error_msg(e, "--limit %s: the %s controller is bound to cgroup v1 on this host "
+                                error_msg(e,
+                                          "--limit %s: the %s controller is bound to cgroup v1 on this host "
                                           "(a hybrid or legacy hierarchy), so cgroup v2 can't limit it",
                                           why[i], controllers[i].name);
-                                error_hint(e, "boot with systemd.unified_cgroup_hierarchy=1 (the default since "
-                                           "Debian 11), or cgroup_no_v1=%s", controllers[i].v1_name);
+                                error_hint(e,
+                                           "boot with systemd.unified_cgroup_hierarchy=1 (the default since "
+                                           "Debian 11), or cgroup_no_v1=%s",
+                                           controllers[i].v1_name);
                                 return -EOPNOTSUPP;
                         }
         }
@@ -225,14 +230,18 @@ static int find_delegated(const sandbox_plan_t *p, char **ret, sandbox_error_t *
                 }
                 error_msg(e, "the cgroup %s is not delegated to us, and the user's systemd could not give us one (%s)",
                           own, se.msg);
-                error_hint(e, "run it where a cgroup is delegated: systemd-run --user --scope -p Delegate=yes sandbox ...; "
-                           "from an ssh session without a user manager, loginctl enable-linger $USER first");
+                error_hint(
+                        e,
+                        "run it where a cgroup is delegated: systemd-run --user --scope -p Delegate=yes sandbox ...; "
+                        "from an ssh session without a user manager, loginctl enable-linger $USER first");
                 return -EPERM;
         }
-        error_msg(e, "--cgroup-manager cgroupfs: the cgroup %s is not delegated to us (not writable, or not marked "
-                  "with the delegate xattr)", own);
+        error_msg(e,
+                  "--cgroup-manager cgroupfs: the cgroup %s is not delegated to us (not writable, or not marked "
+                  "with the delegate xattr)",
+                  own);
         error_hint(e, "run it in a delegated scope: systemd-run --user --scope -p Delegate=yes sandbox ..., "
-                   "or use --cgroup-manager systemd");
+                      "or use --cgroup-manager systemd");
         return -EPERM;
 }
 
@@ -285,7 +294,7 @@ static void remove_tree(int parentfd, const char *name) {
         d = fdopendir(fd);
         if (!d)
                 return;
-        fd = -1;        /* the DIR owns it now */
+        fd = -1; /* the DIR owns it now */
         while ((de = readdir(d)))
                 if (de->d_type == DT_DIR && strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
                         remove_tree(dirfd(d), de->d_name);
@@ -386,7 +395,8 @@ static int write_limits(const sandbox_plan_t *p, int fd, const char *dir, sandbo
                 else
                         snprintf(value, sizeof value, "%llu", v);
                 if ((r = write_file_at(fd, files[k], value)) < 0) {
-                        error_errno(e, r, "--limit %s: writing '%s' to %s/%s", limit_kind_name(k), value, dir, files[k]);
+                        error_errno(e, r, "--limit %s: writing '%s' to %s/%s", limit_kind_name(k), value, dir,
+                                    files[k]);
                         if (k == LIMIT_MEMORY_SWAP && r == -ENOENT)
                                 error_hint(e, "swap accounting is off in this kernel: boot with swapaccount=1");
                         return r;
@@ -400,7 +410,8 @@ static int write_limits(const sandbox_plan_t *p, int fd, const char *dir, sandbo
                                            io->write ? "io-write-bps" : "io-read-bps", io->device, value, dir);
         }
         /* An OOM kill takes the whole sandbox: the command and its helpers end together. */
-        if ((p->limits_set & (1U << LIMIT_MEMORY)) && (r = write_file_at(fd, "memory.oom.group", "1")) < 0 && r != -ENOENT)
+        if ((p->limits_set & (1U << LIMIT_MEMORY)) && (r = write_file_at(fd, "memory.oom.group", "1")) < 0 &&
+            r != -ENOENT)
                 return error_errno(e, r, "writing %s/memory.oom.group", dir);
         return 0;
 }
@@ -419,12 +430,14 @@ static int make_sandbox_cgroup(const sandbox_plan_t *p, cgroup_t *cg, unsigned n
                         available |= controllers[i].bit;
         for (size_t i = 0; i < ELEMENTSOF(controllers); i++)
                 if ((need & controllers[i].bit) && !(available & controllers[i].bit)) {
-                        error_msg(e, "the %s controller is not delegated to the cgroup %s", controllers[i].name, cg->base);
+                        error_msg(e, "the %s controller is not delegated to the cgroup %s", controllers[i].name,
+                                  cg->base);
                         error_hint(e, CONTROLLER_HINT_DELEGATE);
                         return -EOPNOTSUPP;
                 }
         /* Figures for --stats come from what is there; limits need theirs. */
-        if ((r = enable_controllers(basefd, cg->base, available & (CTRL_CPU | CTRL_IO | CTRL_MEMORY | CTRL_PIDS), true, e)) < 0)
+        if ((r = enable_controllers(basefd, cg->base, available & (CTRL_CPU | CTRL_IO | CTRL_MEMORY | CTRL_PIDS), true,
+                                    e)) < 0)
                 return r;
         if (mkdirat(basefd, name, 0755) < 0)
                 return error_errno(e, errno, "creating the cgroup %s/%s", cg->base, name);
@@ -494,7 +507,7 @@ void cgroup_kill(const cgroup_t *cg) {
 }
 
 static void read_report(int fd, cgroup_report_t *r) {
-        *r = (cgroup_report_t) { 0 };
+        *r = (cgroup_report_t){ 0 };
         (void) read_key(fd, "memory.events", "oom_kill", &r->oom_kills);
         (void) read_key(fd, "pids.events", "max", &r->pids_max_events);
         r->have_memory = read_number(fd, "memory.peak", &r->memory_peak);

@@ -17,17 +17,17 @@
 #include "util.h"
 
 typedef struct cgroup {
-        char *base;             /* the delegated cgroup, an absolute path under the cgroup2 mount */
-        char *path;             /* base/sandbox-PID */
-        int dir_fd;             /* path */
-        int leaf_fd;            /* path/cmd: for CLONE_INTO_CGROUP */
+        char *base;  /* the delegated cgroup, an absolute path under the cgroup2 mount */
+        char *path;  /* base/sandbox-PID */
+        int dir_fd;  /* path */
+        int leaf_fd; /* path/cmd: for CLONE_INTO_CGROUP */
 } cgroup_t;
 
-#define CGROUP_NULL ((cgroup_t) { .dir_fd = -1, .leaf_fd = -1 })
+#define CGROUP_NULL ((cgroup_t){ .dir_fd = -1, .leaf_fd = -1 })
 
 typedef struct cgroup_report {
         uint64_t oom_kills, pids_max_events;
-        uint64_t memory_peak, pids_peak;        /* 0: the kernel doesn't say */
+        uint64_t memory_peak, pids_peak; /* 0: the kernel doesn't say */
         uint64_t usage_usec, user_usec, system_usec, nr_throttled;
         bool have_memory, have_pids_peak, have_cpu_max;
 } cgroup_report_t;

@@ -29,7 +29,7 @@ static int wait_fd(const char *option, int fd, sandbox_error_t *e) {
         ssize_t n;
 
         do
-                n = read(fd, &(char) { 0 }, 1);
+                n = read(fd, &(char){ 0 }, 1);
         while (n < 0 && errno == EINTR);
         if (n < 0)
                 return error_errno(e, errno, "--%s: reading fd %d", option, fd);
@@ -75,7 +75,7 @@ static int enter_new_keyring(const sandbox_plan_t *p, sandbox_error_t *e) {
         error_errno(e, errno, "creating a fresh session keyring");
         if (errno == EDQUOT)
                 error_hint(e, "your key quota is used up (see /proc/key-users and kernel.keys.maxkeys); or keep the "
-                           "caller's keyring with --keep-session-keyring");
+                              "caller's keyring with --keep-session-keyring");
         return -errno;
 }
 
@@ -147,8 +147,8 @@ static void cloexec_list(const int *fds, size_t n) {
 }
 
 static int close_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
-        int fds[] = { p->userns_fd, p->userns2_fd, p->pidns_fd, p->block_fd, p->userns_block_fd, p->info_fd,
-                      p->json_status_fd };
+        int fds[] = { p->userns_fd,       p->userns2_fd, p->pidns_fd,      p->block_fd,
+                      p->userns_block_fd, p->info_fd,    p->json_status_fd };
 
         /* Fds the options consumed are the tool's business, not the command's. */
         cloexec_list(fds, ELEMENTSOF(fds));
@@ -186,7 +186,7 @@ static int write_exec_label(const char *label, int proc_self, sandbox_error_t *e
 
 static int apply_rlimits(const sandbox_plan_t *p, sandbox_error_t *e) {
         for (size_t i = 0; i < p->n_rlimits; i++)
-                if (setrlimit(p->rlimits[i].resource, &(struct rlimit) { p->rlimits[i].soft, p->rlimits[i].hard }) < 0)
+                if (setrlimit(p->rlimits[i].resource, &(struct rlimit){ p->rlimits[i].soft, p->rlimits[i].hard }) < 0)
                         return error_errno(e, errno, "--rlimit %s", rlimit_name(p->rlimits[i].resource));
         return 0;
 }
@@ -196,7 +196,7 @@ static int apply_rlimits(const sandbox_plan_t *p, sandbox_error_t *e) {
 static void wait_init_locked(launch_t *launch) {
         if (launch->init_locked < 0)
                 return;
-        while (read(launch->init_locked, &(char) { 0 }, 1) < 0 && errno == EINTR)
+        while (read(launch->init_locked, &(char){ 0 }, 1) < 0 && errno == EINTR)
                 ;
         closep(&launch->init_locked);
 }
@@ -309,7 +309,7 @@ static int settle_in(launch_t *launch, pid_t parent, sandbox_error_t *e) {
         if ((p->die_with_parent || launch->cgroup_used) && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
                 return error_errno(e, errno, "--die-with-parent");
         if (launch->cgroup_gate) {
-                if (read_full(launch->sock, &(char) { 0 }, 1) != 1)
+                if (read_full(launch->sock, &(char){ 0 }, 1) != 1)
                         return error_msg(e, "the sandbox was not moved into its cgroup");
                 /* Made only now, so that its root is the command's cgroup as with CLONE_INTO_CGROUP. */
                 if ((launch->namespaces & NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
@@ -349,8 +349,11 @@ static int child_setup(launch_t *launch, sandbox_error_t *e) {
         if (proc_self < 0)
                 return error_errno(e, errno, "opening /proc/self");
         {
-                userns_child_t uc = { .new_userns = launch->namespaces & NS_USER, .real_uid = launch->real_uid,
-                                      .real_gid = launch->real_gid, .sock = launch->sock, .proc_self = proc_self };
+                userns_child_t uc = { .new_userns = launch->namespaces & NS_USER,
+                                      .real_uid = launch->real_uid,
+                                      .real_gid = launch->real_gid,
+                                      .sock = launch->sock,
+                                      .proc_self = proc_self };
                 if ((r = userns_setup_child(p, &uc, &uid, &gid, e)) < 0)
                         return r;
         }

@@ -9,7 +9,7 @@
 #define POLICY_MAX_DEPTH 16
 
 void cmdline_init(cmdline_t *cmd, sandbox_plan_t *p, const options_io_t *io, sandbox_error_t *e) {
-        *cmd = (cmdline_t) { .plan = p, .io = io, .error = e };
+        *cmd = (cmdline_t){ .plan = p, .io = io, .error = e };
 }
 
 static void keep_buffer(cmdline_t *cmd, char *buffer) {
@@ -58,7 +58,7 @@ static int import_profile(cmdline_t *cmd, const option_def_t *o, const char *pat
                 return error_msg(cmd->error, "--%s %s: not a JSON file (it holds a NUL byte)", o->name, path);
         if ((r = oci_seccomp_import(cmd->plan, path, data, size, io->kernel ? io->kernel : "0.0", cmd->error)) < 0)
                 return r;
-        return options_apply(cmd->plan, o, (char *[]) { (char *) path, NULL }, cmd->error);
+        return options_apply(cmd->plan, o, (char *[]){ (char *) path, NULL }, cmd->error);
 }
 
 /* ---- policy files ---- */
@@ -92,7 +92,7 @@ static int apply_directive(cmdline_t *cmd, char **words, const unsigned *cols, s
         if (o->flags & OPT_REST) {
                 joined = policy_rest_of_line(words, n);
                 keep_buffer(cmd, joined);
-                if (options_apply(cmd->plan, o, (char *[]) { joined, NULL }, cmd->error) < 0)
+                if (options_apply(cmd->plan, o, (char *[]){ joined, NULL }, cmd->error) < 0)
                         return locate_error(cmd, cols[1]);
                 return 0;
         }
@@ -113,7 +113,7 @@ static int apply_line(cmdline_t *cmd, const char *line) {
         if (n > 0)
                 r = apply_directive(cmd, words, cols, n);
         for (size_t i = 0; i < n; i++)
-                keep_buffer(cmd, words[i]);     /* the plan points into them */
+                keep_buffer(cmd, words[i]); /* the plan points into them */
         free(words);
         free(cols);
         return r;
@@ -198,7 +198,7 @@ static int splice_args(cmdline_t *cmd, const option_def_t *o, int at, int *argc,
                 if (data[i] == 0)
                         n++;
         if (size > 0 && data[size - 1] != 0)
-                n++;    /* the last argument needs no terminator */
+                n++; /* the last argument needs no terminator */
 
         /* argv = before + spliced + after; the old vector may itself be ours from a previous splice. */
         spliced = xrealloc_array(NULL, *argc - 2 + n + 1, sizeof(char *));
@@ -244,8 +244,10 @@ static int find_option(const char *arg, const option_def_t **ret, sandbox_error_
 
         if (!o) {
                 if (strchr(arg, '=') && strncmp(arg, "--", 2) == 0)
-                        return error_msg(e, "unknown option '%s' (write option arguments as separate words: "
-                                         "'--opt value')", arg);
+                        return error_msg(e,
+                                         "unknown option '%s' (write option arguments as separate words: "
+                                         "'--opt value')",
+                                         arg);
                 return error_msg(e, "unknown option '%s' (see --help)", arg);
         }
         *ret = o;
@@ -257,8 +259,9 @@ static int option_arity(const option_def_t *o, int n_rest, char **rest, sandbox_
         unsigned nargs = options_nargs(o, n_rest > 0 ? rest[0] : NULL);
 
         if (n_rest < (int) nargs)
-                return nargs > o->nargs ? error_msg(e, "--%s %s: missing argument (needs %u)", o->name, rest[0], nargs - 1)
-                                        : error_msg(e, "--%s: missing argument (needs %s)", o->name, o->metavar);
+                return nargs > o->nargs
+                               ? error_msg(e, "--%s %s: missing argument (needs %u)", o->name, rest[0], nargs - 1)
+                               : error_msg(e, "--%s: missing argument (needs %s)", o->name, o->metavar);
         return (int) nargs;
 }
 
@@ -268,12 +271,14 @@ static int take_command(cmdline_t *cmd, int argc, char **argv) {
 
         if (p->pending_mode >= 0 || p->pending_size || p->n_pending_layers)
                 return error_msg(cmd->error, "%s is not followed by the operation it modifies",
-                                 p->pending_mode >= 0 ? "--perms" : p->pending_size ? "--size" : "--overlay-src");
+                                 p->pending_mode >= 0 ? "--perms"
+                                 : p->pending_size    ? "--size"
+                                                      : "--overlay-src");
         if (p->action == ACTION_CHECK_POLICY)
                 return cmdline_load_policy(cmd, p->check_policy, NULL, "policy");
         if (argc <= 0) {
                 if (p->action == ACTION_PRINT_POLICY || p->action == ACTION_EXPORT_PFC)
-                        return 0;       /* a policy has no command */
+                        return 0; /* a policy has no command */
                 return error_msg(cmd->error, "no command given (usage: %s [OPTIONS...] [--] COMMAND [ARGS...])",
                                  log_program);
         }

@@ -39,8 +39,7 @@ fail:
         _exit(127);
 }
 
-int helper_start(helper_t *h, const char *name, char *const *argv, const int *keep, size_t n_keep,
-                 sandbox_error_t *e) {
+int helper_start(helper_t *h, const char *name, char *const *argv, const int *keep, size_t n_keep, sandbox_error_t *e) {
         _cleanup_close_ int err_r = -1, err_w = -1;
         pid_t parent = getpid();
         int fds[2], code = 0;

@@ -10,18 +10,17 @@
 #include "monitor.h"
 
 typedef struct helper {
-        const char *name;       /* for messages: "xdg-dbus-proxy" */
+        const char *name; /* for messages: "xdg-dbus-proxy" */
         pid_t pid;
-        int pidfd;              /* readable once the helper has exited */
+        int pidfd; /* readable once the helper has exited */
 } helper_t;
 
-#define HELPER_NULL ((helper_t) { .pid = -1, .pidfd = -1 })
+#define HELPER_NULL ((helper_t){ .pid = -1, .pidfd = -1 })
 
 /* Runs argv[0] (searched in PATH) with the descriptors in `keep` left open at their numbers and
  * every other one above 2 closed; the helper dies with us (PR_SET_PDEATHSIG). Returns once it has
  * exec'd, or the reason it couldn't. */
-int helper_start(helper_t *h, const char *name, char *const *argv, const int *keep, size_t n_keep,
-                 sandbox_error_t *e);
+int helper_start(helper_t *h, const char *name, char *const *argv, const int *keep, size_t n_keep, sandbox_error_t *e);
 /* Waits until the helper writes to `ready_fd` (the read end of its readiness pipe). EOF, or its
  * exit, before that is an error saying how it ended (the helper is then reaped). */
 int helper_wait_ready(helper_t *h, int ready_fd, sandbox_error_t *e);

@@ -87,7 +87,7 @@ void init_main(launch_t *launch, pid_t cmd, pid_t parent, int locked, uid_t uid,
         /* Our pid 1 runs as the command's uid and never execs: not dumpable, so the command can't
          * ptrace it or write its memory (the command's own exec makes it dumpable again). That
          * also hides our /proc/PID/ns from the parent: it says when the status fds are written. */
-        if (launch_wants_status(p) && read_full(launch->sock, &(char) { 0 }, 1) != 1)
+        if (launch_wants_status(p) && read_full(launch->sock, &(char){ 0 }, 1) != 1)
                 _exit(launch_exit_setup_code(p));
         if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
                 error_errno(&e, errno, "pid 1: PR_SET_DUMPABLE");

@@ -23,26 +23,23 @@ typedef struct launch {
         uid_t real_uid;
         gid_t real_gid;
         pid_t monitor;
-        unsigned namespaces;    /* what was really created (the -try ones may be missing) */
-        int sock;               /* child -> parent: sandbox_error_t; parent -> child: "go" */
-        int monitor_end;        /* the monitor's end of sock: the child closes it, so that a
+        unsigned namespaces; /* what was really created (the -try ones may be missing) */
+        int sock;            /* child -> parent: sandbox_error_t; parent -> child: "go" */
+        int monitor_end;     /* the monitor's end of sock: the child closes it, so that a
                                  * hang-up on sock means the monitor is gone */
-        int init_locked;        /* in the command: EOF once our pid 1 has locked itself down */
-        int status_pipe;        /* pid 1 -> parent: the command's wait statuses */
-        int tty;                /* the controlling terminal when we are its foreground job, else -1 */
+        int init_locked;     /* in the command: EOF once our pid 1 has locked itself down */
+        int status_pipe;     /* pid 1 -> parent: the command's wait statuses */
+        int tty;             /* the controlling terminal when we are its foreground job, else -1 */
         char *old_cwd;
         mode_t umask;
-        cgroup_t cgroup;        /* the sandbox's, when limits or --stats ask for one */
-        bool cgroup_used;       /* cgroup was made (it stays true once cgroup_finish() has run) */
-        bool cgroup_gate;       /* the child waits for the parent to move it into the cgroup */
-        bool legacy;            /* SANDBOX_TEST_LEGACY=1: the fallbacks for old kernels (tests) */
+        cgroup_t cgroup;  /* the sandbox's, when limits or --stats ask for one */
+        bool cgroup_used; /* cgroup was made (it stays true once cgroup_finish() has run) */
+        bool cgroup_gate; /* the child waits for the parent to move it into the cgroup */
+        bool legacy;      /* SANDBOX_TEST_LEGACY=1: the fallbacks for old kernels (tests) */
 } launch_t;
 
-#define LAUNCH_INIT                                                                                     \
-        {                                                                                               \
-                .sock = -1, .monitor_end = -1, .init_locked = -1, .status_pipe = -1, .tty = -1,        \
-                .cgroup = CGROUP_NULL                                                                   \
-        }
+#define LAUNCH_INIT \
+        { .sock = -1, .monitor_end = -1, .init_locked = -1, .status_pipe = -1, .tty = -1, .cgroup = CGROUP_NULL }
 
 /* 1 under the name bwrap, as bubblewrap exits on its own errors; 125 otherwise. */
 int launch_exit_setup_code(const sandbox_plan_t *p);

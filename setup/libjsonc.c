@@ -3,17 +3,24 @@
 
 #include <stddef.h>
 
-libjsonc_t jc;
+libjsonc_t jsonc_lib;
 
 int libjsonc_open(sandbox_error_t *e) {
         static const dl_symbol_t syms[] = {
-#define S(field) { "json_" #field, offsetof(libjsonc_t, field) }
-                S(tokener_parse_verbose), S(tokener_error_desc), S(object_put), S(object_object_get_ex),
-                S(object_is_type), S(object_get_string), S(object_get_int), S(object_get_uint64),
-                S(object_array_length), S(object_array_get_idx),
+#define JSONC_SYMBOL(field) { "json_" #field, offsetof(libjsonc_t, field) }
+                JSONC_SYMBOL(tokener_parse_verbose),
+                JSONC_SYMBOL(tokener_error_desc),
+                JSONC_SYMBOL(object_put),
+                JSONC_SYMBOL(object_object_get_ex),
+                JSONC_SYMBOL(object_is_type),
+                JSONC_SYMBOL(object_get_string),
+                JSONC_SYMBOL(object_get_int),
+                JSONC_SYMBOL(object_get_uint64),
+                JSONC_SYMBOL(object_array_length),
+                JSONC_SYMBOL(object_array_get_idx),
 #undef S
         };
         static void *handle;
 
-        return dl_load(&handle, "libjson-c.so.5", syms, ELEMENTSOF(syms), &jc, "JSON profiles", "libjson-c5", e);
+        return dl_load(&handle, "libjson-c.so.5", syms, ELEMENTSOF(syms), &jsonc_lib, "JSON profiles", "libjson-c5", e);
 }

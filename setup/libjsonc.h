@@ -20,7 +20,7 @@ typedef struct libjsonc {
         json_object *(*object_array_get_idx)(const json_object *obj, size_t idx);
 } libjsonc_t;
 
-extern libjsonc_t jc;
+extern libjsonc_t jsonc_lib;
 
-/* Loads libjson-c.so.5 once; the functions in `jc` are usable after a 0 return. */
+/* Loads libjson-c.so.5 once; the functions in `jsonc_lib` are usable after a 0 return. */
 int libjsonc_open(sandbox_error_t *e);

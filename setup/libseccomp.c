@@ -3,22 +3,30 @@
 
 #include <stddef.h>
 
-libseccomp_t sc;
+libseccomp_t seccomp_lib;
 
 int libseccomp_open(sandbox_error_t *e) {
         static const dl_symbol_t syms[] = {
-#define S(field, symbol) { #symbol, offsetof(libseccomp_t, field) }
-                S(init, seccomp_init), S(release, seccomp_release), S(attr_set, seccomp_attr_set),
-                S(arch_add, seccomp_arch_add), S(arch_native, seccomp_arch_native),
-                S(arch_resolve_name, seccomp_arch_resolve_name), S(rule_add, seccomp_rule_add),
-                S(rule_add_array, seccomp_rule_add_array), S(export_bpf, seccomp_export_bpf),
-                S(export_pfc, seccomp_export_pfc), S(syscall_resolve_name, seccomp_syscall_resolve_name),
-                S(syscall_resolve_num_arch, seccomp_syscall_resolve_num_arch),
-                S(syscall_resolve_name_arch, seccomp_syscall_resolve_name_arch), S(arch_remove, seccomp_arch_remove),
-                S(rule_add_exact_array, seccomp_rule_add_exact_array),
+#define SECCOMP_SYMBOL(field, symbol) { #symbol, offsetof(libseccomp_t, field) }
+                SECCOMP_SYMBOL(init, seccomp_init),
+                SECCOMP_SYMBOL(release, seccomp_release),
+                SECCOMP_SYMBOL(attr_set, seccomp_attr_set),
+                SECCOMP_SYMBOL(arch_add, seccomp_arch_add),
+                SECCOMP_SYMBOL(arch_native, seccomp_arch_native),
+                SECCOMP_SYMBOL(arch_resolve_name, seccomp_arch_resolve_name),
+                SECCOMP_SYMBOL(rule_add, seccomp_rule_add),
+                SECCOMP_SYMBOL(rule_add_array, seccomp_rule_add_array),
+                SECCOMP_SYMBOL(export_bpf, seccomp_export_bpf),
+                SECCOMP_SYMBOL(export_pfc, seccomp_export_pfc),
+                SECCOMP_SYMBOL(syscall_resolve_name, seccomp_syscall_resolve_name),
+                SECCOMP_SYMBOL(syscall_resolve_num_arch, seccomp_syscall_resolve_num_arch),
+                SECCOMP_SYMBOL(syscall_resolve_name_arch, seccomp_syscall_resolve_name_arch),
+                SECCOMP_SYMBOL(arch_remove, seccomp_arch_remove),
+                SECCOMP_SYMBOL(rule_add_exact_array, seccomp_rule_add_exact_array),
 #undef S
         };
         static void *handle;
 
-        return dl_load(&handle, "libseccomp.so.2", syms, ELEMENTSOF(syms), &sc, "syscall rules", "libseccomp2", e);
+        return dl_load(&handle, "libseccomp.so.2", syms, ELEMENTSOF(syms), &seccomp_lib, "syscall rules", "libseccomp2",
+                       e);
 }

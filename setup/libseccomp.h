@@ -27,7 +27,7 @@ typedef struct libseccomp {
                                     const struct scmp_arg_cmp *arg_array);
 } libseccomp_t;
 
-extern libseccomp_t sc;
+extern libseccomp_t seccomp_lib;
 
-/* Loads libseccomp.so.2 once; the functions in `sc` are usable after a 0 return. */
+/* Loads libseccomp.so.2 once; the functions in `seccomp_lib` are usable after a 0 return. */
 int libseccomp_open(sandbox_error_t *e);

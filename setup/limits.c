@@ -19,7 +19,7 @@ static const char *const kind_names[_LIMIT_MAX] = {
 static const struct {
         const char *name;
         int resource;
-        bool bytes;     /* takes size suffixes */
+        bool bytes; /* takes size suffixes */
 } rlimit_names[] = {
         { "as", RLIMIT_AS, true },
         { "core", RLIMIT_CORE, true },
@@ -84,8 +84,9 @@ static int limit_io(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
         char end;
 
         if (args[1][0] != '/' && sscanf(args[1], "%u:%u%c", &maj, &min, &end) != 2)
-                return error_msg(e, "--limit %s: '%s' is not a device (MAJOR:MINOR, or a block device's path such as /dev/sda)",
-                                 args[0], args[1]);
+                return error_msg(
+                        e, "--limit %s: '%s' is not a device (MAJOR:MINOR, or a block device's path such as /dev/sda)",
+                        args[0], args[1]);
         if (parse_size(args[2], &limit.bps) < 0 || limit.bps == 0 || limit.bps == ULLONG_MAX)
                 return error_msg(e, "--limit %s: '%s' is not a rate (bytes per second, or a number with K, M or G)",
                                  args[0], args[2]);
@@ -118,7 +119,8 @@ int limits_parse_limit(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
         case LIMIT_CPU:
                 /* cpu.max's quota is at least 1 ms per 100 ms period. */
                 if (values_decimal(v, 100000, &value) < 0 || value < 1000 || value > 100000ULL * 1000000)
-                        return error_msg(e, "--limit cpu: '%s' is not a number of CPUs (0.01 or more, e.g. 0.5 or 2)", v);
+                        return error_msg(e, "--limit cpu: '%s' is not a number of CPUs (0.01 or more, e.g. 0.5 or 2)",
+                                         v);
                 r = 0;
                 break;
         case LIMIT_CPU_WEIGHT:
@@ -126,8 +128,10 @@ int limits_parse_limit(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
                 r = limit_range(kind, v, 1, 10000, &value, e);
                 break;
         default:
-                return error_msg(e, "--limit: unknown kind '%s' (memory, memory-high, memory-swap, pids, cpu, "
-                                 "cpu-weight, io-weight, io-read-bps, io-write-bps)", kind);
+                return error_msg(e,
+                                 "--limit: unknown kind '%s' (memory, memory-high, memory-swap, pids, cpu, "
+                                 "cpu-weight, io-weight, io-read-bps, io-write-bps)",
+                                 kind);
         }
         if (r < 0)
                 return r;
@@ -158,8 +162,10 @@ int limits_parse_rlimit(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
                 if (strcmp(args[0], rlimit_names[i].name) == 0)
                         break;
         if (i == ELEMENTSOF(rlimit_names))
-                return error_msg(e, "--rlimit: unknown resource '%s' (as, core, cpu, data, fsize, locks, memlock, "
-                                 "msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)", args[0]);
+                return error_msg(e,
+                                 "--rlimit: unknown resource '%s' (as, core, cpu, data, fsize, locks, memlock, "
+                                 "msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)",
+                                 args[0]);
         if (hard)
                 *hard++ = 0;
         limit.resource = rlimit_names[i].resource;
@@ -176,7 +182,8 @@ int limits_parse_rlimit(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
 
 int limits_parse_timeout(sandbox_plan_t *p, const char *seconds, sandbox_error_t *e) {
         if (values_seconds_ms(seconds, &p->timeout_ms) < 0)
-                return error_msg(e, "--timeout: '%s' is not a number of seconds (more than 0, e.g. 900 or 2.5)", seconds);
+                return error_msg(e, "--timeout: '%s' is not a number of seconds (more than 0, e.g. 900 or 2.5)",
+                                 seconds);
         return 0;
 }
 

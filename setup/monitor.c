@@ -96,7 +96,6 @@ static void kill_sandbox(monitor_t *mon) {
         kill(mon->child, SIGKILL);
 }
 
-
 static void reap_child(monitor_t *mon) {
         while (!mon->result.child_done) {
                 pid_t r = waitpid(mon->child, &mon->result.child_status, WNOHANG | WUNTRACED);
@@ -113,8 +112,8 @@ static bool on_signal(monitor_t *mon, monitor_source_t *s) {
         struct signalfd_siginfo si;
 
         /* Signals from the terminal reach the command directly only when it has the terminal. */
-        if (read(s->fd, &si, sizeof si) == (ssize_t) sizeof si && si.ssi_signo != SIGCHLD &&
-            !mon->result.child_done && init_should_forward(si.ssi_code, !mon->handed_terminal))
+        if (read(s->fd, &si, sizeof si) == (ssize_t) sizeof si && si.ssi_signo != SIGCHLD && !mon->result.child_done &&
+            init_should_forward(si.ssi_code, !mon->handed_terminal))
                 kill(mon->child, (int) si.ssi_signo);
         reap_child(mon);
         return true;
@@ -158,7 +157,8 @@ static bool on_timeout(monitor_t *mon, monitor_source_t *s) {
                 kill(mon->child, SIGTERM);
                 /* As GNU timeout does: a stopped command gets the signal too. */
                 kill(-mon->child, SIGCONT);
-                (void) timerfd_settime(s->fd, 0, &(struct itimerspec) { .it_value = { MONITOR_TIMEOUT_GRACE_S, 0 } }, NULL);
+                (void) timerfd_settime(s->fd, 0, &(struct itimerspec){ .it_value = { MONITOR_TIMEOUT_GRACE_S, 0 } },
+                                       NULL);
                 return true;
         }
         mon->result.timeout_killed = true;
@@ -167,16 +167,19 @@ static bool on_timeout(monitor_t *mon, monitor_source_t *s) {
 }
 
 void monitor_init(monitor_t *mon, launch_t *launch, pid_t child, int signal_fd, int timer_fd) {
-        *mon = (monitor_t) { .launch = launch, .child = child };
+        *mon = (monitor_t){ .launch = launch, .child = child };
         mon->handed_terminal = launch->tty >= 0 && !launch->plan->new_session;
-        mon->sources[mon->n_sources++] = (monitor_source_t) { "signals", signal_fd, on_signal, NULL, false, NULL };
-        mon->sources[mon->n_sources++] = (monitor_source_t) { "setup channel", TAKE_FD(launch->sock), on_channel, NULL,
-                                                          true, NULL };
-        mon->sources[mon->n_sources++] = (monitor_source_t) { "command status", TAKE_FD(launch->status_pipe),
-                                                          on_command_status, NULL, false, NULL };
+        mon->sources[mon->n_sources++] = (monitor_source_t){ "signals", signal_fd, on_signal, NULL, false, NULL };
+        mon->sources[mon->n_sources++] = (monitor_source_t){
+                "setup channel", TAKE_FD(launch->sock), on_channel, NULL, true, NULL
+        };
+        mon->sources[mon->n_sources++] = (monitor_source_t){
+                "command status", TAKE_FD(launch->status_pipe), on_command_status, NULL, false, NULL
+        };
         if (timer_fd >= 0)
-                mon->sources[mon->n_sources++] = (monitor_source_t) { "timeout", timer_fd, on_timeout, NULL, false,
-                                                                  NULL };
+                mon->sources[mon->n_sources++] = (monitor_source_t){
+                        "timeout", timer_fd, on_timeout, NULL, false, NULL
+                };
 }
 
 void monitor_fail(monitor_t *mon, const sandbox_error_t *e) {
@@ -210,7 +213,7 @@ static bool poll_once(monitor_t *mon) {
         struct pollfd fds[MONITOR_MAX_SOURCES];
 
         for (size_t i = 0; i < mon->n_sources; i++)
-                fds[i] = (struct pollfd) { .fd = mon->sources[i].fd, .events = POLLIN };
+                fds[i] = (struct pollfd){ .fd = mon->sources[i].fd, .events = POLLIN };
         if (poll(fds, mon->n_sources, -1) < 0)
                 return errno == EINTR;
         for (size_t i = 0; i < mon->n_sources; i++) {

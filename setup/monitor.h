@@ -17,8 +17,8 @@ typedef struct monitor monitor_t;
 typedef struct monitor_source monitor_source_t;
 
 struct monitor_source {
-        const char *name;       /* for messages */
-        int fd;                 /* polled for input; owned by the source */
+        const char *name; /* for messages */
+        int fd;           /* polled for input; owned by the source */
         /* The fd is readable or hung up. Returns false when the source is done (its fd is then
          * closed and it is polled no more). */
         bool (*on_input)(monitor_t *mon, monitor_source_t *s);
@@ -35,8 +35,8 @@ typedef struct monitor_result {
         bool have_error, have_status, child_done;
         bool timed_out, timeout_killed;
         sandbox_error_t error;
-        int command_status;     /* from pid 1, when there is one */
-        int child_status;       /* the clone's own wait status */
+        int command_status; /* from pid 1, when there is one */
+        int child_status;   /* the clone's own wait status */
 } monitor_result_t;
 
 struct monitor {
@@ -45,7 +45,7 @@ struct monitor {
         monitor_source_t sources[MONITOR_MAX_SOURCES];
         size_t n_sources;
         monitor_result_t result;
-        bool handed_terminal;   /* the sandbox's process group is the terminal's foreground */
+        bool handed_terminal; /* the sandbox's process group is the terminal's foreground */
 };
 
 /* Signals are blocked before the clone so that none is lost before the loop reads them; the

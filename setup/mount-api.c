@@ -62,7 +62,7 @@ int mount_api_open_source(int dirfd, const char *path, unsigned extra, int *ret)
         if (have_mount_api)
                 fd = sys_open_tree(dirfd, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | extra);
         else if (extra & AT_EMPTY_PATH)
-                fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);  /* bound from later through /proc/self/fd */
+                fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3); /* bound from later through /proc/self/fd */
         else
                 fd = openat(dirfd, path, O_PATH | O_CLOEXEC | (extra & AT_SYMLINK_NOFOLLOW ? O_NOFOLLOW : 0));
         if (fd < 0)
@@ -149,7 +149,8 @@ int mount_api_remount_submounts(const char *top, const char *fstype, uint64_t at
                         if (!tolerate)
                                 return fstype ? error_errno(e, r, "making the %s mount %s read-only", fstype, mp)
                                               : error_errno(e, r, "making submount %s read-only", mp);
-                        log_warning("making submount %s read-only: %s (ignored: --not-a-security-boundary)", mp, strerror(-r));
+                        log_warning("making submount %s read-only: %s (ignored: --not-a-security-boundary)", mp,
+                                    strerror(-r));
                 }
         }
         return 0;
@@ -157,7 +158,8 @@ int mount_api_remount_submounts(const char *top, const char *fstype, uint64_t at
 
 /* Set on the detached copy, before anyone can see it, and recursively, so a submount of a
  * read-only bind can't be a writable hole. */
-static int attach_detached(const char *origin, int src, int dest_fd, uint64_t attrs, bool tolerate, sandbox_error_t *e) {
+static int attach_detached(const char *origin, int src, int dest_fd, uint64_t attrs, bool tolerate,
+                           sandbox_error_t *e) {
         struct mount_attr attr = { .attr_set = attrs, .propagation = MS_PRIVATE };
 
         if (sys_mount_setattr(src, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0) {
@@ -165,7 +167,8 @@ static int attach_detached(const char *origin, int src, int dest_fd, uint64_t at
                 if (!tolerate)
                         return error_errno(e, r, "%s: setting %s recursively", origin,
                                            attrs & MOUNT_ATTR_RDONLY ? "read-only" : "nosuid/nodev");
-                log_warning("%s: submounts keep their flags: %s (ignored: --not-a-security-boundary)", origin, strerror(-r));
+                log_warning("%s: submounts keep their flags: %s (ignored: --not-a-security-boundary)", origin,
+                            strerror(-r));
                 if (sys_mount_setattr(src, "", AT_EMPTY_PATH, &attr) < 0)
                         return error_errno(e, errno, "%s: setting mount flags", origin);
         }

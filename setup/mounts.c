@@ -19,14 +19,23 @@
 
 /* ---- per-operation state prepared before the root hides anything ---- */
 
-enum { DEV_NULL, DEV_ZERO, DEV_FULL, DEV_RANDOM, DEV_URANDOM, DEV_TTY, DEV_CONSOLE, _DEV_MAX };
+enum {
+        DEV_NULL,
+        DEV_ZERO,
+        DEV_FULL,
+        DEV_RANDOM,
+        DEV_URANDOM,
+        DEV_TTY,
+        DEV_CONSOLE,
+        _DEV_MAX
+};
 static const char *const dev_names[_DEV_MAX] = { "null", "zero", "full", "random", "urandom", "tty", "console" };
 
 typedef struct prepared {
-        int src;                /* bind source: detached clone (mount API) or O_PATH fd */
-        int upper, work;        /* --overlay */
+        int src;         /* bind source: detached clone (mount API) or O_PATH fd */
+        int upper, work; /* --overlay */
         int *layers;
-        int dev[_DEV_MAX];      /* --dev: host device nodes */
+        int dev[_DEV_MAX]; /* --dev: host device nodes */
 } prepared_t;
 
 typedef struct root_build {
@@ -35,7 +44,7 @@ typedef struct root_build {
         sandbox_error_t *e;
         prepared_t *prep;
         int root_fd;
-        int staging_fd;         /* the staging tmpfs (mount_staging), if the plan needs one */
+        int staging_fd; /* the staging tmpfs (mount_staging), if the plan needs one */
 } root_build_t;
 
 /* The fd's mount belongs to the caller's mount namespace, which can't be bound from ours:
@@ -120,14 +129,16 @@ static int prepare_op(root_build_t *rb, const mount_op_t *op, prepared_t *pr) {
 /* ---- attaching ---- */
 
 static uint64_t bind_attrs(unsigned flags) {
-        return MOUNT_ATTR_NOSUID | (flags & MOUNT_FLAG_DEV ? 0 : MOUNT_ATTR_NODEV) | (flags & MOUNT_FLAG_RO ? MOUNT_ATTR_RDONLY : 0);
+        return MOUNT_ATTR_NOSUID | (flags & MOUNT_FLAG_DEV ? 0 : MOUNT_ATTR_NODEV) |
+               (flags & MOUNT_FLAG_RO ? MOUNT_ATTR_RDONLY : 0);
 }
 
 static int attach_bind(root_build_t *rb, const mount_op_t *op, int src, int dest_fd, uint64_t attrs) {
         return mount_api_attach(op->origin, src, dest_fd, attrs, rb->plan->not_a_security_boundary, rb->e);
 }
 
-static int mount_fs(root_build_t *rb, const mount_op_t *op, int dest_fd, const char *fstype, unsigned long flags, const char *data) {
+static int mount_fs(root_build_t *rb, const mount_op_t *op, int dest_fd, const char *fstype, unsigned long flags,
+                    const char *data) {
         char dp[32];
 
         if (mount(fstype, fd_path(dest_fd, dp), fstype, flags, data) < 0) {
@@ -146,12 +157,14 @@ static int bind_self_ro(root_build_t *rb, int dirfd, const char *name, const mou
         _cleanup_close_ int src = -1, dest = -1;
         int r;
 
-        if ((r = mount_api_open_source(dirfd, name, AT_SYMLINK_NOFOLLOW, &src)) < 0 || (dest = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+        if ((r = mount_api_open_source(dirfd, name, AT_SYMLINK_NOFOLLOW, &src)) < 0 ||
+            (dest = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
                 if (r == -ENOENT || (r == 0 && errno == ENOENT))
                         return 0;
                 return error_errno(rb->e, r < 0 ? r : -errno, "%s: covering %s", op->origin, name);
         }
-        return attach_bind(rb, op, src, dest, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+        return attach_bind(rb, op, src, dest,
+                           MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 }
 
 static int copy_fd(int from, int to) {
@@ -175,7 +188,7 @@ static int do_bind(root_build_t *rb, const mount_op_t *op, prepared_t *pr) {
         struct stat st;
         int r;
 
-        if (pr->src < 0)        /* a -try whose source is missing */
+        if (pr->src < 0) /* a -try whose source is missing */
                 return 0;
         if (fstat(pr->src, &st) < 0)
                 return error_errno(rb->e, errno, "%s", op->origin);
@@ -189,8 +202,8 @@ static int do_bind(root_build_t *rb, const mount_op_t *op, prepared_t *pr) {
 
 static int do_dev(root_build_t *rb, const mount_op_t *op, prepared_t *pr, int dest) {
         static const char *const links[][2] = {
-                { "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" }, { "/proc/self/fd/1", "stdout" },
-                { "/proc/self/fd/2", "stderr" }, { "/proc/kcore", "core" }, { "pts/ptmx", "ptmx" },
+                { "/proc/self/fd", "fd" },       { "/proc/self/fd/0", "stdin" }, { "/proc/self/fd/1", "stdout" },
+                { "/proc/self/fd/2", "stderr" }, { "/proc/kcore", "core" },      { "pts/ptmx", "ptmx" },
         };
         _cleanup_close_ int dir = -1;
         int r;
@@ -276,7 +289,8 @@ static int do_overlay(root_build_t *rb, const mount_op_t *op, prepared_t *pr, in
         }
         if (rb->opts->in_userns)
                 strcat(data, ",userxattr");
-        return mount_fs(rb, op, dest, "overlay", MS_NOSUID | MS_NODEV | (op->flags & MOUNT_FLAG_RO ? MS_RDONLY : 0), data);
+        return mount_fs(rb, op, dest, "overlay", MS_NOSUID | MS_NODEV | (op->flags & MOUNT_FLAG_RO ? MS_RDONLY : 0),
+                        data);
 }
 
 /* --bind-data, --ro-bind-data: the data in a file of the staging tmpfs (mount_staging). */
@@ -486,7 +500,8 @@ static int do_sys(root_build_t *rb, const mount_op_t *op, prepared_t *pr) {
         /* sysfs belongs to the network namespace; without our own, show the host's, read-only. */
         if ((errno != EPERM && errno != EACCES) || pr->src < 0)
                 return error_errno(rb->e, errno, "%s: mounting sysfs", op->origin);
-        r = attach_bind(rb, op, pr->src, dest, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+        r = attach_bind(rb, op, pr->src, dest,
+                        MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
         closep(&pr->src);
         return r;
 }
@@ -550,7 +565,7 @@ static int prepare_ops(root_build_t *rb) {
 
         rb->prep = xrealloc_array(NULL, p->n_ops, sizeof(prepared_t));
         for (size_t i = 0; i < p->n_ops; i++) {
-                rb->prep[i] = (prepared_t) { .src = -1, .upper = -1, .work = -1 };
+                rb->prep[i] = (prepared_t){ .src = -1, .upper = -1, .work = -1 };
                 for (int d = 0; d < _DEV_MAX; d++)
                         rb->prep[i].dev[d] = -1;
         }

@@ -11,9 +11,9 @@
 #include "util.h"
 
 typedef struct mounts_options {
-        bool in_userns;         /* overlayfs needs userxattr there */
-        bool legacy;            /* use the fallbacks for old kernels even on a new one (tests) */
-        bool cgroupfs_ro;       /* the sandbox has limits: no cgroup2 mount inside may be writable */
+        bool in_userns;   /* overlayfs needs userxattr there */
+        bool legacy;      /* use the fallbacks for old kernels even on a new one (tests) */
+        bool cgroupfs_ro; /* the sandbox has limits: no cgroup2 mount inside may be writable */
 } mounts_options_t;
 
 int mounts_setup(const sandbox_plan_t *p, const mounts_options_t *o, sandbox_error_t *e);

@@ -36,8 +36,7 @@ static int h_bind_fd(sandbox_plan_t *p, const option_def_t *o, char **args, sand
         int fd, r;
 
         if ((r = plan_check_modifiers(p, o->name, MOUNT_BIND, e)) < 0 ||
-            (r = values_fd(o->name, args[0], &fd, e)) < 0 ||
-            (r = values_path(o->name, "destination", args[1], e)) < 0)
+            (r = values_fd(o->name, args[0], &fd, e)) < 0 || (r = values_path(o->name, "destination", args[1], e)) < 0)
                 return r;
         op = plan_add_mount(p, o->name, MOUNT_BIND, args, o->nargs);
         op->flags = o->data >> 8;
@@ -83,8 +82,7 @@ static int h_fd_op(sandbox_plan_t *p, const option_def_t *o, char **args, sandbo
         mount_op_t *op;
         int fd, r;
 
-        if ((r = plan_check_modifiers(p, o->name, type, e)) < 0 ||
-            (r = values_fd(o->name, args[0], &fd, e)) < 0 ||
+        if ((r = plan_check_modifiers(p, o->name, type, e)) < 0 || (r = values_fd(o->name, args[0], &fd, e)) < 0 ||
             (r = values_path(o->name, "destination", args[1], e)) < 0)
                 return r;
         op = plan_add_mount(p, o->name, type, args, o->nargs);
@@ -113,8 +111,7 @@ static int h_chmod(sandbox_plan_t *p, const option_def_t *o, char **args, sandbo
         int mode = 0, r;
 
         if ((r = plan_check_modifiers(p, o->name, MOUNT_CHMOD, e)) < 0 ||
-            (r = values_mode(o->name, args[0], &mode, e)) < 0 ||
-            (r = values_path(o->name, "path", args[1], e)) < 0)
+            (r = values_mode(o->name, args[0], &mode, e)) < 0 || (r = values_path(o->name, "path", args[1], e)) < 0)
                 return r;
         op = plan_add_mount(p, o->name, MOUNT_CHMOD, args, o->nargs);
         op->mode = mode;
@@ -134,7 +131,8 @@ static int h_size(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox
         if (p->pending_size)
                 return error_msg(e, "--size given twice for the same operation");
         if (parse_size(args[0], &v) < 0 || v == 0)
-                return error_msg(e, "--size: '%s' is not a size in bytes (a positive number, optionally with k, M or G)",
+                return error_msg(e,
+                                 "--size: '%s' is not a size in bytes (a positive number, optionally with k, M or G)",
                                  args[0]);
         p->pending_size = v;
         return 0;
@@ -145,7 +143,8 @@ static int h_overlay_src(sandbox_plan_t *p, const option_def_t *o, char **args, 
         if (r < 0)
                 return r;
         if (strchr(args[0], ',') || strchr(args[0], ':'))
-                return error_msg(e, "--overlay-src: '%s' contains ',' or ':', which overlayfs can't take in a layer path",
+                return error_msg(e,
+                                 "--overlay-src: '%s' contains ',' or ':', which overlayfs can't take in a layer path",
                                  args[0]);
         APPEND(p->pending_layers, p->n_pending_layers, args[0]);
         return 0;
@@ -303,8 +302,8 @@ static int h_env(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_
 
         if (op.type != ENV_CLEAR) {
                 if (!env_name_valid(args[0]))
-                        return error_msg(e, "--%s: '%s' is not a valid variable name (empty or contains '=')",
-                                         o->name, args[0]);
+                        return error_msg(e, "--%s: '%s' is not a valid variable name (empty or contains '=')", o->name,
+                                         args[0]);
                 op.name = args[0];
                 if (op.type == ENV_SET)
                         op.value = args[1];
@@ -372,11 +371,12 @@ static int h_syscall_arch(sandbox_plan_t *p, const option_def_t *o, char **args,
 
         if (r < 0)
                 return r;
-        arch = strcmp(args[0], "native") == 0 ? sc.arch_native() : sc.arch_resolve_name(args[0]);
+        arch = strcmp(args[0], "native") == 0 ? seccomp_lib.arch_native() : seccomp_lib.arch_resolve_name(args[0]);
 
         if (arch == 0)
-                return error_msg(e, "--syscall-arch: unknown architecture '%s' (native, x86, x86_64, x32, ...)", args[0]);
-        if (arch != sc.arch_native())
+                return error_msg(e, "--syscall-arch: unknown architecture '%s' (native, x86, x86_64, x32, ...)",
+                                 args[0]);
+        if (arch != seccomp_lib.arch_native())
                 APPEND(p->arches, p->n_arches, arch);
         return 0;
 }
@@ -421,31 +421,41 @@ static const option_def_t option_table[] = {
           "Parse NUL-separated arguments from FD" },
         { "policy", 1, "NAME|PATH", NULL, OPT_INPUT_POLICY, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_LOADS,
           "Apply a policy file here (a name is searched for; see sandbox.policy(5))" },
-        { "no-default-policy", 0, NULL, h_flag, PLAN_OFFSET(no_default_policy), OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
-          "Don't apply the built-in default policy" },
+        { "no-default-policy", 0, NULL, h_flag, PLAN_OFFSET(no_default_policy), OPT_GROUP_GENERAL,
+          OPT_EXTENSION | OPT_CLI_ONLY, "Don't apply the built-in default policy" },
         { "print-policy", 0, NULL, h_action, ACTION_PRINT_POLICY, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
           "Print the effective policy instead of running" },
         { "check-policy", 1, "FILE", h_check_policy, 0, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
           "Load FILE and report its errors, then exit" },
         { "argv0", 1, "VALUE", h_string_field, PLAN_OFFSET(argv0), OPT_GROUP_GENERAL, 0, "Set argv[0] of the command" },
-        { "level-prefix", 0, NULL, h_flag, PLAN_OFFSET(level_prefix), OPT_GROUP_GENERAL, 0, "Prefix messages with a syslog level <N>" },
+        { "level-prefix", 0, NULL, h_flag, PLAN_OFFSET(level_prefix), OPT_GROUP_GENERAL, 0,
+          "Prefix messages with a syslog level <N>" },
         /* namespaces */
         { "unshare-all", 0, NULL, h_unshare_all, 0, OPT_GROUP_NAMESPACES, 0,
           "Unshare user (if possible), ipc, pid, net, uts and cgroup (if possible)" },
-        { "share-net", 0, NULL, h_share_net, 0, OPT_GROUP_NAMESPACES, 0, "Keep the network namespace (after --unshare-all)" },
-        { "unshare-user", 0, NULL, h_unshare, NS_USER, OPT_GROUP_NAMESPACES, 0, "New user namespace (implied when not root)" },
-        { "unshare-user-try", 0, NULL, h_unshare_try, NS_USER, OPT_GROUP_NAMESPACES, 0, "New user namespace if possible" },
+        { "share-net", 0, NULL, h_share_net, 0, OPT_GROUP_NAMESPACES, 0,
+          "Keep the network namespace (after --unshare-all)" },
+        { "unshare-user", 0, NULL, h_unshare, NS_USER, OPT_GROUP_NAMESPACES, 0,
+          "New user namespace (implied when not root)" },
+        { "unshare-user-try", 0, NULL, h_unshare_try, NS_USER, OPT_GROUP_NAMESPACES, 0,
+          "New user namespace if possible" },
         { "unshare-ipc", 0, NULL, h_unshare, NS_IPC, OPT_GROUP_NAMESPACES, 0, "New ipc namespace" },
         { "unshare-pid", 0, NULL, h_unshare, NS_PID, OPT_GROUP_NAMESPACES, 0, "New pid namespace" },
-        { "unshare-net", 0, NULL, h_unshare, NS_NET, OPT_GROUP_NAMESPACES, 0, "New network namespace (only loopback, up)" },
+        { "unshare-net", 0, NULL, h_unshare, NS_NET, OPT_GROUP_NAMESPACES, 0,
+          "New network namespace (only loopback, up)" },
         { "unshare-uts", 0, NULL, h_unshare, NS_UTS, OPT_GROUP_NAMESPACES, 0, "New uts namespace" },
         { "unshare-cgroup", 0, NULL, h_unshare, NS_CGROUP, OPT_GROUP_NAMESPACES, 0, "New cgroup namespace" },
-        { "unshare-cgroup-try", 0, NULL, h_unshare_try, NS_CGROUP, OPT_GROUP_NAMESPACES, 0, "New cgroup namespace if possible" },
+        { "unshare-cgroup-try", 0, NULL, h_unshare_try, NS_CGROUP, OPT_GROUP_NAMESPACES, 0,
+          "New cgroup namespace if possible" },
         { "unshare-time", 0, NULL, h_unshare, NS_TIME, OPT_GROUP_NAMESPACES, OPT_EXTENSION, "New time namespace" },
-        { "userns", 1, "FD", h_fd_field, PLAN_OFFSET(userns_fd), OPT_GROUP_NAMESPACES, 0, "Use the user namespace FD refers to" },
-        { "userns2", 1, "FD", h_fd_field, PLAN_OFFSET(userns2_fd), OPT_GROUP_NAMESPACES, 0, "After setup, switch into the user namespace FD" },
-        { "pidns", 1, "FD", h_fd_field, PLAN_OFFSET(pidns_fd), OPT_GROUP_NAMESPACES, 0, "Use the pid namespace FD (as parent with --unshare-pid)" },
-        { "disable-userns", 0, NULL, h_flag, PLAN_OFFSET(disable_userns), OPT_GROUP_NAMESPACES, 0, "Forbid new user namespaces inside" },
+        { "userns", 1, "FD", h_fd_field, PLAN_OFFSET(userns_fd), OPT_GROUP_NAMESPACES, 0,
+          "Use the user namespace FD refers to" },
+        { "userns2", 1, "FD", h_fd_field, PLAN_OFFSET(userns2_fd), OPT_GROUP_NAMESPACES, 0,
+          "After setup, switch into the user namespace FD" },
+        { "pidns", 1, "FD", h_fd_field, PLAN_OFFSET(pidns_fd), OPT_GROUP_NAMESPACES, 0,
+          "Use the pid namespace FD (as parent with --unshare-pid)" },
+        { "disable-userns", 0, NULL, h_flag, PLAN_OFFSET(disable_userns), OPT_GROUP_NAMESPACES, 0,
+          "Forbid new user namespaces inside" },
         { "assert-userns-disabled", 0, NULL, h_flag, PLAN_OFFSET(assert_userns_disabled), OPT_GROUP_NAMESPACES, 0,
           "Fail unless new user namespaces are already impossible" },
         { "uid", 1, "UID", h_uid, 0, OPT_GROUP_NAMESPACES, 0, "User id in the sandbox (needs a user namespace)" },
@@ -454,35 +464,44 @@ static const option_def_t option_table[] = {
           "Map COUNT uids from OUT (in /etc/subuid) to IN, through newuidmap" },
         { "gid-map", 3, "IN OUT COUNT", h_gid_map, 0, OPT_GROUP_NAMESPACES, OPT_EXTENSION,
           "Map COUNT gids from OUT (in /etc/subgid) to IN, through newgidmap" },
-        { "hostname", 1, "NAME", h_hostname, 0, OPT_GROUP_NAMESPACES, 0, "Host name in the sandbox (needs --unshare-uts)" },
+        { "hostname", 1, "NAME", h_hostname, 0, OPT_GROUP_NAMESPACES, 0,
+          "Host name in the sandbox (needs --unshare-uts)" },
         /* process */
         { "chdir", 1, "DIR", h_string_field, PLAN_OFFSET(chdir), OPT_GROUP_PROCESS, 0, "Change directory to DIR" },
         { "clearenv", 0, NULL, h_env, ENV_CLEAR, OPT_GROUP_PROCESS, 0, "Unset every environment variable but PWD" },
         { "setenv", 2, "VAR VALUE", h_env, ENV_SET, OPT_GROUP_PROCESS, 0, "Set an environment variable" },
         { "unsetenv", 1, "VAR", h_env, ENV_UNSET, OPT_GROUP_PROCESS, 0, "Unset an environment variable" },
-        { "lock-file", 1, "DEST", h_lock_file, 0, OPT_GROUP_PROCESS, 0, "Hold a read lock on DEST while the sandbox runs" },
+        { "lock-file", 1, "DEST", h_lock_file, 0, OPT_GROUP_PROCESS, 0,
+          "Hold a read lock on DEST while the sandbox runs" },
         { "sync-fd", 1, "FD", h_sync_fd, 0, OPT_GROUP_PROCESS, 0, "Keep FD open while the sandbox runs (repeatable)" },
-        { "block-fd", 1, "FD", h_fd_field, PLAN_OFFSET(block_fd), OPT_GROUP_PROCESS, 0, "Wait for data on FD before running the command" },
+        { "block-fd", 1, "FD", h_fd_field, PLAN_OFFSET(block_fd), OPT_GROUP_PROCESS, 0,
+          "Wait for data on FD before running the command" },
         { "userns-block-fd", 1, "FD", h_fd_field, PLAN_OFFSET(userns_block_fd), OPT_GROUP_PROCESS, 0,
           "Wait for data on FD once the user namespace exists" },
-        { "info-fd", 1, "FD", h_fd_field, PLAN_OFFSET(info_fd), OPT_GROUP_PROCESS, 0, "Write information about the sandbox to FD" },
+        { "info-fd", 1, "FD", h_fd_field, PLAN_OFFSET(info_fd), OPT_GROUP_PROCESS, 0,
+          "Write information about the sandbox to FD" },
         { "json-status-fd", 1, "FD", h_fd_field, PLAN_OFFSET(json_status_fd), OPT_GROUP_PROCESS, 0,
           "Write JSON status (start, exit code) to FD" },
-        { "new-session", 0, NULL, h_flag, PLAN_OFFSET(new_session), OPT_GROUP_PROCESS, 0, "Start a new terminal session" },
+        { "new-session", 0, NULL, h_flag, PLAN_OFFSET(new_session), OPT_GROUP_PROCESS, 0,
+          "Start a new terminal session" },
         { "keep-session-keyring", 0, NULL, h_flag, PLAN_OFFSET(keep_session_keyring), OPT_GROUP_PROCESS, OPT_EXTENSION,
           "Keep the caller's session keyring (default: a fresh, empty one)" },
         { "die-with-parent", 0, NULL, h_flag, PLAN_OFFSET(die_with_parent), OPT_GROUP_PROCESS, 0,
           "Kill the sandbox when this tool or its parent dies" },
-        { "as-pid-1", 0, NULL, h_flag, PLAN_OFFSET(as_pid_1), OPT_GROUP_PROCESS, 0, "Run the command as pid 1 (no init)" },
+        { "as-pid-1", 0, NULL, h_flag, PLAN_OFFSET(as_pid_1), OPT_GROUP_PROCESS, 0,
+          "Run the command as pid 1 (no init)" },
         { "cap-add", 1, "CAP", h_cap_add, 0, OPT_GROUP_PROCESS, 0, "Keep capability CAP (or ALL) in the sandbox" },
         { "cap-drop", 1, "CAP", h_cap_drop, 0, OPT_GROUP_PROCESS, 0, "Drop capability CAP (or ALL) again" },
         { "close-fds", 0, NULL, h_flag, PLAN_OFFSET(close_fds), OPT_GROUP_PROCESS, OPT_EXTENSION,
           "Close every inherited fd but 0-2 and --keep-fd ones" },
-        { "keep-fd", 1, "FD", h_keep_fd, 0, OPT_GROUP_PROCESS, OPT_EXTENSION, "Keep FD open with --close-fds (repeatable)" },
+        { "keep-fd", 1, "FD", h_keep_fd, 0, OPT_GROUP_PROCESS, OPT_EXTENSION,
+          "Keep FD open with --close-fds (repeatable)" },
         { "seccomp", 1, "FD", h_seccomp, true, OPT_GROUP_PROCESS, 0, "Load a compiled seccomp BPF program from FD" },
         { "add-seccomp-fd", 1, "FD", h_seccomp, 0, OPT_GROUP_PROCESS, 0, "Stack another seccomp BPF program from FD" },
-        { "exec-label", 1, "LABEL", h_string_field, PLAN_OFFSET(exec_label), OPT_GROUP_PROCESS, 0, "SELinux label of the command" },
-        { "file-label", 1, "LABEL", h_string_field, PLAN_OFFSET(file_label), OPT_GROUP_PROCESS, 0, "SELinux label of files the sandbox creates" },
+        { "exec-label", 1, "LABEL", h_string_field, PLAN_OFFSET(exec_label), OPT_GROUP_PROCESS, 0,
+          "SELinux label of the command" },
+        { "file-label", 1, "LABEL", h_string_field, PLAN_OFFSET(file_label), OPT_GROUP_PROCESS, 0,
+          "SELinux label of files the sandbox creates" },
         { "not-a-security-boundary", 0, NULL, h_flag, PLAN_OFFSET(not_a_security_boundary), OPT_GROUP_PROCESS, 0,
           "Warn instead of failing when a submount can't be made read-only" },
         /* syscall filter */
@@ -496,8 +515,8 @@ static const option_def_t option_table[] = {
           "Add the rules of an OCI or Docker seccomp profile (JSON)" },
         { "export-pfc", 0, NULL, h_action, ACTION_EXPORT_PFC, OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_CLI_ONLY,
           "Print the compiled filter as readable pseudo code and exit" },
-        { "export-bpf", 1, "FILE", h_string_field, PLAN_OFFSET(export_bpf), OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_CLI_ONLY,
-          "Also write the compiled filter to FILE" },
+        { "export-bpf", 1, "FILE", h_string_field, PLAN_OFFSET(export_bpf), OPT_GROUP_SECCOMP,
+          OPT_EXTENSION | OPT_CLI_ONLY, "Also write the compiled filter to FILE" },
         /* resource limits */
         { "limit", 2, "KIND VALUE", h_limit, 0, OPT_GROUP_LIMITS, OPT_EXTENSION | OPT_IO_ARITY,
           "Limit a resource through cgroup v2: memory, memory-high, memory-swap SIZE; pids N; cpu CPUS; "
@@ -511,18 +530,20 @@ static const option_def_t option_table[] = {
         { "cgroup-manager", 1, "MANAGER", h_cgroup_manager, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
           "Where the cgroup comes from: auto (default), cgroupfs (a delegated cgroup), systemd (a scope over D-Bus)" },
         /* filesystem */
-        { "bind", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, 0), OPT_GROUP_FILESYSTEM, 0, "Bind SRC on DEST, writable" },
+        { "bind", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, 0), OPT_GROUP_FILESYSTEM, 0,
+          "Bind SRC on DEST, writable" },
         { "bind-try", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, MOUNT_FLAG_TRY), OPT_GROUP_FILESYSTEM, 0,
           "Like --bind, skipped if SRC is missing" },
         { "dev-bind", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, MOUNT_FLAG_DEV), OPT_GROUP_FILESYSTEM, 0,
           "Bind SRC on DEST, devices usable" },
-        { "dev-bind-try", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, MOUNT_FLAG_DEV | MOUNT_FLAG_TRY), OPT_GROUP_FILESYSTEM, 0,
-          "Like --dev-bind, skipped if SRC is missing" },
+        { "dev-bind-try", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, MOUNT_FLAG_DEV | MOUNT_FLAG_TRY),
+          OPT_GROUP_FILESYSTEM, 0, "Like --dev-bind, skipped if SRC is missing" },
         { "ro-bind", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, MOUNT_FLAG_RO), OPT_GROUP_FILESYSTEM, 0,
           "Bind SRC on DEST, read-only (submounts too)" },
-        { "ro-bind-try", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, MOUNT_FLAG_RO | MOUNT_FLAG_TRY), OPT_GROUP_FILESYSTEM, 0,
-          "Like --ro-bind, skipped if SRC is missing" },
-        { "bind-fd", 2, "FD DEST", h_bind_fd, MOUNT_OP_DATA(MOUNT_BIND, 0), OPT_GROUP_FILESYSTEM, 0, "Bind the file or dir FD on DEST" },
+        { "ro-bind-try", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, MOUNT_FLAG_RO | MOUNT_FLAG_TRY),
+          OPT_GROUP_FILESYSTEM, 0, "Like --ro-bind, skipped if SRC is missing" },
+        { "bind-fd", 2, "FD DEST", h_bind_fd, MOUNT_OP_DATA(MOUNT_BIND, 0), OPT_GROUP_FILESYSTEM, 0,
+          "Bind the file or dir FD on DEST" },
         { "ro-bind-fd", 2, "FD DEST", h_bind_fd, MOUNT_OP_DATA(MOUNT_BIND, MOUNT_FLAG_RO), OPT_GROUP_FILESYSTEM, 0,
           "Bind the file or dir FD on DEST, read-only" },
         { "remount-ro", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_REMOUNT_RO, 0), OPT_GROUP_FILESYSTEM, 0,
@@ -535,13 +556,20 @@ static const option_def_t option_table[] = {
           "Overlay on DEST, writes go to a throwaway tmpfs" },
         { "ro-overlay", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_OVERLAY, MOUNT_FLAG_RO), OPT_GROUP_FILESYSTEM, 0,
           "Read-only overlay on DEST" },
-        { "proc", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_PROC, 0), OPT_GROUP_FILESYSTEM, 0, "Mount a new procfs on DEST" },
-        { "dev", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_DEV, 0), OPT_GROUP_FILESYSTEM, 0, "Mount a minimal new /dev on DEST" },
-        { "tmpfs", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_TMPFS, 0), OPT_GROUP_FILESYSTEM, 0, "Mount a new tmpfs on DEST" },
-        { "mqueue", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_MQUEUE, 0), OPT_GROUP_FILESYSTEM, 0, "Mount a new mqueue on DEST" },
-        { "sys", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_SYS, 0), OPT_GROUP_FILESYSTEM, OPT_EXTENSION, "Mount sysfs read-only on DEST" },
-        { "dir", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_DIR, 0), OPT_GROUP_FILESYSTEM, 0, "Create a directory at DEST" },
-        { "file", 2, "FD DEST", h_fd_op, MOUNT_OP_DATA(MOUNT_FILE, 0), OPT_GROUP_FILESYSTEM, 0, "Copy data from FD to the file DEST" },
+        { "proc", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_PROC, 0), OPT_GROUP_FILESYSTEM, 0,
+          "Mount a new procfs on DEST" },
+        { "dev", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_DEV, 0), OPT_GROUP_FILESYSTEM, 0,
+          "Mount a minimal new /dev on DEST" },
+        { "tmpfs", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_TMPFS, 0), OPT_GROUP_FILESYSTEM, 0,
+          "Mount a new tmpfs on DEST" },
+        { "mqueue", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_MQUEUE, 0), OPT_GROUP_FILESYSTEM, 0,
+          "Mount a new mqueue on DEST" },
+        { "sys", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_SYS, 0), OPT_GROUP_FILESYSTEM, OPT_EXTENSION,
+          "Mount sysfs read-only on DEST" },
+        { "dir", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_DIR, 0), OPT_GROUP_FILESYSTEM, 0,
+          "Create a directory at DEST" },
+        { "file", 2, "FD DEST", h_fd_op, MOUNT_OP_DATA(MOUNT_FILE, 0), OPT_GROUP_FILESYSTEM, 0,
+          "Copy data from FD to the file DEST" },
         { "bind-data", 2, "FD DEST", h_fd_op, MOUNT_OP_DATA(MOUNT_BIND_DATA, 0), OPT_GROUP_FILESYSTEM, 0,
           "Copy data from FD to a file bound on DEST" },
         { "ro-bind-data", 2, "FD DEST", h_fd_op, MOUNT_OP_DATA(MOUNT_BIND_DATA, MOUNT_FLAG_RO), OPT_GROUP_FILESYSTEM, 0,
@@ -622,7 +650,7 @@ void options_print_policy(FILE *f, const sandbox_plan_t *p) {
                 for (unsigned a = 0; a < p->applied[i].n_args; a++) {
                         fputc(' ', f);
                         if (p->applied[i].option->flags & OPT_REST)
-                                fputs(p->applied[i].args[a], f);        /* the rest of the line, as written */
+                                fputs(p->applied[i].args[a], f); /* the rest of the line, as written */
                         else
                                 print_policy_word(f, p->applied[i].args[a]);
                 }
@@ -667,7 +695,7 @@ int options_validate(sandbox_plan_t *p, uid_t real_uid, sandbox_error_t *e) {
                 return error_msg(e, "--userns-block-fd needs --info-fd (the caller learns the pid from it)");
         if (p->userns_block_fd >= 0 && (p->n_uid_maps || p->n_gid_maps || p->uid_set || p->gid_set))
                 return error_msg(e, "--userns-block-fd can't be combined with --uid, --gid, --uid-map or --gid-map "
-                                 "(the caller writes the maps)");
+                                    "(the caller writes the maps)");
         if (p->disable_userns && !(p->unshare & NS_USER))
                 return error_msg(e, "--disable-userns needs --unshare-user");
         if (p->disable_userns && p->assert_userns_disabled)
@@ -693,10 +721,17 @@ static int check_fd_open(const char *option, int fd, sandbox_error_t *e) {
 }
 
 int options_check_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
-        static const struct { const char *name; size_t offset; } singles[] = {
-                { "userns", PLAN_OFFSET(userns_fd) }, { "userns2", PLAN_OFFSET(userns2_fd) }, { "pidns", PLAN_OFFSET(pidns_fd) },
-                { "block-fd", PLAN_OFFSET(block_fd) }, { "userns-block-fd", PLAN_OFFSET(userns_block_fd) },
-                { "info-fd", PLAN_OFFSET(info_fd) }, { "json-status-fd", PLAN_OFFSET(json_status_fd) },
+        static const struct {
+                const char *name;
+                size_t offset;
+        } singles[] = {
+                { "userns", PLAN_OFFSET(userns_fd) },
+                { "userns2", PLAN_OFFSET(userns2_fd) },
+                { "pidns", PLAN_OFFSET(pidns_fd) },
+                { "block-fd", PLAN_OFFSET(block_fd) },
+                { "userns-block-fd", PLAN_OFFSET(userns_block_fd) },
+                { "info-fd", PLAN_OFFSET(info_fd) },
+                { "json-status-fd", PLAN_OFFSET(json_status_fd) },
         };
         int r;
 

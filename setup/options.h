@@ -26,29 +26,29 @@ typedef enum {
 } option_group_t;
 
 typedef enum {
-        OPT_MODIFIER = 1 << 0,  /* changes the next operation (--perms, --size, --overlay-src) */
-        OPT_EXTENSION = 1 << 1, /* not in bubblewrap */
-        OPT_CLI_ONLY = 1 << 2,  /* an action on the command line, not something a policy can say */
-        OPT_REST = 1 << 3,      /* in a policy, the one argument is the rest of the line */
-        OPT_IO_ARITY = 1 << 4,  /* --limit: the io-*-bps kinds take one argument more (limit_nargs) */
-        OPT_LOADS = 1 << 5,     /* reads other input, named by data (option_input_t); no handler */
+        OPT_MODIFIER = 1 << 0,      /* changes the next operation (--perms, --size, --overlay-src) */
+        OPT_EXTENSION = 1 << 1,     /* not in bubblewrap */
+        OPT_CLI_ONLY = 1 << 2,      /* an action on the command line, not something a policy can say */
+        OPT_REST = 1 << 3,          /* in a policy, the one argument is the rest of the line */
+        OPT_IO_ARITY = 1 << 4,      /* --limit: the io-*-bps kinds take one argument more (limit_nargs) */
+        OPT_LOADS = 1 << 5,         /* reads other input, named by data (option_input_t); no handler */
         OPT_STOPS_PARSING = 1 << 6, /* --help, --version: nothing after it matters */
 } option_flags_t;
 
 /* What an OPT_LOADS option reads, in its data field. */
 typedef enum {
         OPT_INPUT_NONE,
-        OPT_INPUT_ARGS_FD,      /* --args FD: NUL-separated arguments, spliced where it stands */
-        OPT_INPUT_POLICY,       /* --policy, and include in a policy file */
-        OPT_INPUT_PROFILE,      /* --syscall-import: an OCI/Docker seccomp profile */
+        OPT_INPUT_ARGS_FD, /* --args FD: NUL-separated arguments, spliced where it stands */
+        OPT_INPUT_POLICY,  /* --policy, and include in a policy file */
+        OPT_INPUT_PROFILE, /* --syscall-import: an OCI/Docker seccomp profile */
 } option_input_t;
 
 struct option_def {
-        const char *name;       /* without the leading dashes */
+        const char *name; /* without the leading dashes */
         unsigned nargs;
-        const char *metavar;    /* "SRC DEST" */
+        const char *metavar; /* "SRC DEST" */
         option_handler_t handler;
-        unsigned data;          /* handler-specific: flags, namespace bits, mount type; option_input_t */
+        unsigned data; /* handler-specific: flags, namespace bits, mount type; option_input_t */
         option_group_t group;
         unsigned flags;
         const char *help;
@@ -61,10 +61,10 @@ typedef struct options_io {
         int (*read_fd)(int fd, char **ret, size_t *ret_size);
         int (*read_file)(const char *path, char **ret, size_t *ret_size);
         const char *(*getenv)(const char *name);
-        unsigned long uid, gid;         /* for ${UID} and ${GID} */
-        const char *cwd;                /* for ${PWD} */
-        const char *kernel;             /* "major.minor" of the running kernel, for profiles' minKernel */
-        const char *system_dirs[3];     /* searched after the including file's dir and the user's */
+        unsigned long uid, gid;     /* for ${UID} and ${GID} */
+        const char *cwd;            /* for ${PWD} */
+        const char *kernel;         /* "major.minor" of the running kernel, for profiles' minKernel */
+        const char *system_dirs[3]; /* searched after the including file's dir and the user's */
 } options_io_t;
 
 const option_def_t *options_table(size_t *ret_n);

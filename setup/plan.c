@@ -8,7 +8,7 @@
 #include <string.h>
 
 void plan_init(sandbox_plan_t *p) {
-        *p = (sandbox_plan_t) {
+        *p = (sandbox_plan_t){
                 .userns_fd = -1,
                 .userns2_fd = -1,
                 .pidns_fd = -1,
@@ -55,12 +55,15 @@ int plan_check_modifiers(const sandbox_plan_t *p, const char *option, mount_type
         bool takes_mode = type == MOUNT_BIND_DATA || type == MOUNT_FILE || type == MOUNT_TMPFS || type == MOUNT_DIR;
 
         if (p->pending_mode >= 0 && !takes_mode)
-                return error_msg(e, "--perms must be followed by --bind-data, --ro-bind-data, --file, --tmpfs or --dir, not --%s",
-                                 option);
+                return error_msg(
+                        e,
+                        "--perms must be followed by --bind-data, --ro-bind-data, --file, --tmpfs or --dir, not --%s",
+                        option);
         if (p->pending_size && type != MOUNT_TMPFS)
                 return error_msg(e, "--size must be followed by --tmpfs, not --%s", option);
         if (p->n_pending_layers && type != MOUNT_OVERLAY)
-                return error_msg(e, "--overlay-src must be followed by --overlay, --tmp-overlay or --ro-overlay, not --%s",
+                return error_msg(e,
+                                 "--overlay-src must be followed by --overlay, --tmp-overlay or --ro-overlay, not --%s",
                                  option);
         return 0;
 }
@@ -71,7 +74,7 @@ mount_op_t *plan_add_mount(sandbox_plan_t *p, const char *option, mount_type_t t
 
         p->ops = xrealloc_array(p->ops, p->n_ops + 1, sizeof *p->ops);
         op = &p->ops[p->n_ops++];
-        *op = (mount_op_t) { .type = type, .fd = -1, .mode = p->pending_mode, .size = p->pending_size };
+        *op = (mount_op_t){ .type = type, .fd = -1, .mode = p->pending_mode, .size = p->pending_size };
         for (unsigned i = 0; i < n_args; i++)
                 len += strlen(args[i]) + 1;
         op->origin = xmalloc0(len);

@@ -10,7 +10,7 @@
 #include "util.h"
 
 typedef enum {
-        MOUNT_BIND,             /* --bind/--ro-bind/--dev-bind (+ -try), --bind-fd, --ro-bind-fd */
+        MOUNT_BIND, /* --bind/--ro-bind/--dev-bind (+ -try), --bind-fd, --ro-bind-fd */
         MOUNT_REMOUNT_RO,
         MOUNT_PROC,
         MOUNT_DEV,
@@ -19,32 +19,32 @@ typedef enum {
         MOUNT_SYS,
         MOUNT_DIR,
         MOUNT_FILE,
-        MOUNT_BIND_DATA,        /* --bind-data/--ro-bind-data */
+        MOUNT_BIND_DATA, /* --bind-data/--ro-bind-data */
         MOUNT_SYMLINK,
         MOUNT_CHMOD,
-        MOUNT_OVERLAY,          /* --overlay, --tmp-overlay, --ro-overlay */
+        MOUNT_OVERLAY, /* --overlay, --tmp-overlay, --ro-overlay */
         _MOUNT_TYPE_MAX,
 } mount_type_t;
 
 typedef enum {
-        MOUNT_FLAG_RO       = 1 << 0,
-        MOUNT_FLAG_DEV      = 1 << 1,   /* keep device nodes usable (no nodev) */
-        MOUNT_FLAG_TRY      = 1 << 2,   /* a missing source is skipped */
-        MOUNT_FLAG_TMP      = 1 << 3,   /* overlay: writes go to a throwaway tmpfs */
+        MOUNT_FLAG_RO = 1 << 0,
+        MOUNT_FLAG_DEV = 1 << 1, /* keep device nodes usable (no nodev) */
+        MOUNT_FLAG_TRY = 1 << 2, /* a missing source is skipped */
+        MOUNT_FLAG_TMP = 1 << 3, /* overlay: writes go to a throwaway tmpfs */
 } mount_flags_t;
 
 typedef struct mount_op {
         mount_type_t type;
         unsigned flags;
-        const char *source;     /* host path (bind, overlay upper), symlink target, or NULL */
-        const char *dest;       /* path inside the sandbox */
-        const char *workdir;    /* --overlay */
-        int fd;                 /* --bind-fd, --file, --bind-data; -1 otherwise */
-        int mode;               /* --perms/--chmod, or -1 for the default */
-        unsigned long long size;/* --size for --tmpfs, 0 when unset */
-        const char **layers;    /* --overlay-src, in the order given: the first is the top layer */
+        const char *source;      /* host path (bind, overlay upper), symlink target, or NULL */
+        const char *dest;        /* path inside the sandbox */
+        const char *workdir;     /* --overlay */
+        int fd;                  /* --bind-fd, --file, --bind-data; -1 otherwise */
+        int mode;                /* --perms/--chmod, or -1 for the default */
+        unsigned long long size; /* --size for --tmpfs, 0 when unset */
+        const char **layers;     /* --overlay-src, in the order given: the first is the top layer */
         size_t n_layers;
-        char *origin;           /* how the user wrote it ("--ro-bind /a /b"), for messages */
+        char *origin; /* how the user wrote it ("--ro-bind /a /b"), for messages */
 } mount_op_t;
 
 typedef enum {
@@ -64,13 +64,13 @@ typedef struct id_map {
 } id_map_t;
 
 typedef enum {
-        NS_USER   = 1 << 0,
-        NS_IPC    = 1 << 1,
-        NS_PID    = 1 << 2,
-        NS_NET    = 1 << 3,
-        NS_UTS    = 1 << 4,
+        NS_USER = 1 << 0,
+        NS_IPC = 1 << 1,
+        NS_PID = 1 << 2,
+        NS_NET = 1 << 3,
+        NS_UTS = 1 << 4,
         NS_CGROUP = 1 << 5,
-        NS_TIME   = 1 << 6,
+        NS_TIME = 1 << 6,
 } ns_t;
 
 typedef enum {
@@ -91,26 +91,26 @@ typedef struct applied {
 
 /* `limit KIND VALUE`: the cgroup v2 files they become are in cgroup.c. */
 typedef enum {
-        LIMIT_MEMORY,           /* memory.max, bytes */
-        LIMIT_MEMORY_HIGH,      /* memory.high, bytes */
-        LIMIT_MEMORY_SWAP,      /* memory.swap.max, bytes */
-        LIMIT_PIDS,             /* pids.max */
-        LIMIT_CPU,              /* cpu.max quota per 100 ms period, in microseconds */
-        LIMIT_CPU_WEIGHT,       /* cpu.weight, 1 to 10000 */
-        LIMIT_IO_WEIGHT,        /* io.weight, 1 to 10000 */
+        LIMIT_MEMORY,      /* memory.max, bytes */
+        LIMIT_MEMORY_HIGH, /* memory.high, bytes */
+        LIMIT_MEMORY_SWAP, /* memory.swap.max, bytes */
+        LIMIT_PIDS,        /* pids.max */
+        LIMIT_CPU,         /* cpu.max quota per 100 ms period, in microseconds */
+        LIMIT_CPU_WEIGHT,  /* cpu.weight, 1 to 10000 */
+        LIMIT_IO_WEIGHT,   /* io.weight, 1 to 10000 */
         _LIMIT_MAX,
 } limit_kind_t;
 
 typedef struct io_limit {
-        const char *device;     /* as given: MAJ:MIN or a block device path */
-        char dev[32];           /* MAJ:MIN, filled in by cgroup_check_devices() */
-        bool write;             /* wbps, else rbps */
+        const char *device; /* as given: MAJ:MIN or a block device path */
+        char dev[32];       /* MAJ:MIN, filled in by cgroup_check_devices() */
+        bool write;         /* wbps, else rbps */
         unsigned long long bps;
 } io_limit_t;
 
 typedef struct rlimit_op {
-        int resource;           /* RLIMIT_* */
-        unsigned long long soft, hard;  /* RLIM_INFINITY for unlimited */
+        int resource;                  /* RLIMIT_* */
+        unsigned long long soft, hard; /* RLIM_INFINITY for unlimited */
 } rlimit_op_t;
 
 typedef enum {
@@ -121,10 +121,10 @@ typedef enum {
 
 typedef struct sandbox_plan {
         plan_action_t action;
-        bool bwrap_mode;        /* invoked as `bwrap` */
+        bool bwrap_mode; /* invoked as `bwrap` */
 
-        unsigned unshare;       /* ns_t bits asked for */
-        unsigned unshare_try;   /* ns_t bits that are skipped when the kernel lacks them */
+        unsigned unshare;     /* ns_t bits asked for */
+        unsigned unshare_try; /* ns_t bits that are skipped when the kernel lacks them */
         int userns_fd, userns2_fd, pidns_fd;
         bool disable_userns, assert_userns_disabled;
 
@@ -147,42 +147,42 @@ typedef struct sandbox_plan {
         size_t n_keep_fds;
         int *seccomp_fds;
         size_t n_seccomp_fds;
-        bool seccomp_single;    /* --seccomp was used (it excludes --add-seccomp-fd) */
+        bool seccomp_single; /* --seccomp was used (it excludes --add-seccomp-fd) */
 
         int block_fd, userns_block_fd, info_fd, json_status_fd;
-        int *args_fds;          /* every --args fd, in order, already read: not for the command */
+        int *args_fds; /* every --args fd, in order, already read: not for the command */
         size_t n_args_fds;
 
         bool new_session, die_with_parent, as_pid_1, close_fds, level_prefix, not_a_security_boundary;
-        bool keep_session_keyring;      /* else the sandbox starts with a fresh, empty session keyring */
+        bool keep_session_keyring; /* else the sandbox starts with a fresh, empty session keyring */
 
         /* Syscall rules (rules.h), compiled by seccomp.c. */
         struct syscall_rule *rules;
         size_t n_rules;
         bool syscall_default_set;
         uint32_t syscall_default;
-        uint32_t *arches;       /* besides the native one */
+        uint32_t *arches; /* besides the native one */
         size_t n_arches;
         const char *export_bpf;
 
-        bool caps_changed;      /* --cap-add/--cap-drop seen */
-        uint64_t caps;          /* capabilities the command keeps */
+        bool caps_changed; /* --cap-add/--cap-drop seen */
+        uint64_t caps;     /* capabilities the command keeps */
 
         mount_op_t *ops;
         size_t n_ops;
 
         /* Resource limits (limits.c parses them, cgroup.c applies them). */
         unsigned long long limits[_LIMIT_MAX];
-        unsigned limits_set;            /* 1 << limit_kind_t */
+        unsigned limits_set; /* 1 << limit_kind_t */
         io_limit_t *io_limits;
         size_t n_io_limits;
         rlimit_op_t *rlimits;
         size_t n_rlimits;
-        unsigned long long timeout_ms;  /* 0: none */
+        unsigned long long timeout_ms; /* 0: none */
         bool stats;
         cgroup_manager_t cgroup_manager;
 
-        char **argv;            /* the command; NULL-terminated */
+        char **argv; /* the command; NULL-terminated */
         size_t argc;
 
         /* Modifiers waiting for the next operation (--perms, --size, --overlay-src). */
@@ -193,10 +193,10 @@ typedef struct sandbox_plan {
 
         applied_t *applied;
         size_t n_applied;
-        unsigned policy_depth;          /* policy files being loaded (cmdline.c counts them): 0 when done */
-        bool policy_given;              /* --policy on the command line: no default policy then */
+        unsigned policy_depth; /* policy files being loaded (cmdline.c counts them): 0 when done */
+        bool policy_given;     /* --policy on the command line: no default policy then */
         bool no_default_policy;
-        const char *check_policy;       /* --check-policy FILE */
+        const char *check_policy; /* --check-policy FILE */
 
         /* Buffers that strings in the plan point into (--args data, policy files). */
         char **owned;

@@ -90,8 +90,8 @@ static int expand_var(line_splitter_t *splitter, const char *name, unsigned col,
         } else
                 return error_at_col(splitter, col, "unknown variable ${%s} (known: %s)", name, known);
         if (!value)
-                return error_at_col(splitter, col, "${%s} is not set (an unset variable is an error, not an empty string)",
-                                    name);
+                return error_at_col(splitter, col,
+                                    "${%s} is not set (an unset variable is an error, not an empty string)", name);
         word_append(word, value, strlen(value));
         return 0;
 }
@@ -275,7 +275,8 @@ char *policy_relative_path(const char *from, const char *name) {
 }
 
 /* Where a policy NAME is searched for, in order: FROM's directory, the user's, the system's. */
-static size_t search_dirs(const char *from_dir, const options_io_t *io, char **ret_user_dir, const char *dirs[static 8]) {
+static size_t search_dirs(const char *from_dir, const options_io_t *io, char **ret_user_dir,
+                          const char *dirs[static 8]) {
         size_t n = 0;
 
         if (from_dir)

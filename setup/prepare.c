@@ -69,11 +69,13 @@ static int export_bpf_all(const char *path, const seccomp_program_t *progs, size
                         return r;
         }
         if (n == 2)
-                fprintf(stderr, "%s: --export-bpf: the rules compile to 2 stacked programs, %s.2 and %s; give "
-                        "both to --add-seccomp-fd, %s last (it may deny seccomp() itself)\n", log_program, path, path,
-                        path);
+                fprintf(stderr,
+                        "%s: --export-bpf: the rules compile to 2 stacked programs, %s.2 and %s; give "
+                        "both to --add-seccomp-fd, %s last (it may deny seccomp() itself)\n",
+                        log_program, path, path, path);
         else if (n > 2)
-                fprintf(stderr, "%s: --export-bpf: the rules compile to %zu stacked programs, %s.2 to %s.%zu and "
+                fprintf(stderr,
+                        "%s: --export-bpf: the rules compile to %zu stacked programs, %s.2 to %s.%zu and "
                         "%s; give them all to --add-seccomp-fd, %s last (it may deny seccomp() itself)\n",
                         log_program, n, path, path, n, path, path);
         return 0;
@@ -90,7 +92,8 @@ int prepare_seccomp(launch_t *launch, sandbox_error_t *e) {
                 return r;
         if (launch->n_seccomp)
                 last = launch->seccomp[--launch->n_seccomp];
-        launch->seccomp = xrealloc_array(launch->seccomp, launch->n_seccomp + p->n_seccomp_fds + 1, sizeof *launch->seccomp);
+        launch->seccomp = xrealloc_array(launch->seccomp, launch->n_seccomp + p->n_seccomp_fds + 1,
+                                         sizeof *launch->seccomp);
         for (size_t i = 0; i < p->n_seccomp_fds; i++) {
                 r = seccomp_read_fd(p->seccomp_single ? "seccomp" : "add-seccomp-fd", p->seccomp_fds[i],
                                     &launch->seccomp[launch->n_seccomp], e);

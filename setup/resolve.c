@@ -23,7 +23,7 @@ void resolve_probe(bool force_fallback) {
                 have_openat2 = false;
                 return;
         }
-        fd = sys_openat2(AT_FDCWD, "/", &(struct open_how) { .flags = O_PATH | O_CLOEXEC });
+        fd = sys_openat2(AT_FDCWD, "/", &(struct open_how){ .flags = O_PATH | O_CLOEXEC });
         if (fd >= 0)
                 close(fd);
         else if (errno == ENOSYS)
@@ -161,7 +161,7 @@ static bool is_root_path(const char *path) {
 int resolve_mkdir_parents(int root_fd, const char *path) {
         _cleanup_free_ char *buf = xstrdup(path);
 
-        for (char *p = buf; (p = strchr(p + 1, '/')); ) {
+        for (char *p = buf; (p = strchr(p + 1, '/'));) {
                 _cleanup_close_ int fd = -1;
                 *p = 0;
                 if (resolve_in_root(root_fd, buf, O_PATH | O_DIRECTORY, &fd) < 0) {
@@ -179,7 +179,6 @@ int resolve_mkdir_parents(int root_fd, const char *path) {
         }
         return 0;
 }
-
 
 /* Creates what DEST needs (parents, then an empty dir or file as a mount point) and opens it.
  * Creation uses O_EXCL/mkdirat on the parent, so an existing symlink is never followed by
@@ -207,4 +206,3 @@ int resolve_open_dest(int root_fd, const char *dest, dest_kind_t kind, int flags
         }
         return resolve_in_root(root_fd, dest, flags, ret);
 }
-

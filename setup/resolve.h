@@ -7,7 +7,11 @@
 
 #include "util.h"
 
-typedef enum { DEST_NONE, DEST_DIR, DEST_FILE } dest_kind_t;
+typedef enum {
+        DEST_NONE,
+        DEST_DIR,
+        DEST_FILE
+} dest_kind_t;
 
 /* Probes openat2 once; with force_fallback, uses the walk (for the tests). */
 void resolve_probe(bool force_fallback);

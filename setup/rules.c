@@ -15,103 +15,294 @@
  * @mount-api, @io-uring and @keyring. A member may be a group; members this architecture lacks
  * are skipped. Every syscall belongs to a group or to reviewed[] below (a unit test holds it
  * so): a new syscall with the reach of a denied one must join its group, or a deny-list leaks. */
-static const struct { const char *name; const char *const members[96]; } groups[] = {
-        { "@aio", { "io_cancel", "io_destroy", "io_getevents", "io_pgetevents", "io_pgetevents_time64", "io_setup",
-                  "io_submit", "io_uring_enter", "io_uring_register", "io_uring_setup" } },
-        { "@basic-io", { "_llseek", "close", "dup", "dup2", "dup3", "lseek", "pread64", "preadv", "preadv2",
-                  "pwrite64", "pwritev", "pwritev2", "read", "readv", "write", "writev", "close_range" } },
+static const struct {
+        const char *name;
+        const char *const members[96];
+} groups[] = {
+        { "@aio",
+          { "io_cancel", "io_destroy", "io_getevents", "io_pgetevents", "io_pgetevents_time64", "io_setup", "io_submit",
+            "io_uring_enter", "io_uring_register", "io_uring_setup" } },
+        { "@basic-io",
+          { "_llseek", "close", "dup", "dup2", "dup3", "lseek", "pread64", "preadv", "preadv2", "pwrite64", "pwritev",
+            "pwritev2", "read", "readv", "write", "writev", "close_range" } },
         { "@chown", { "chown", "chown32", "fchown", "fchown32", "fchownat", "lchown", "lchown32" } },
-        { "@clock", { "adjtimex", "clock_adjtime", "clock_adjtime64", "clock_settime", "clock_settime64",
-                  "settimeofday", "stime" } },
+        { "@clock",
+          { "adjtimex", "clock_adjtime", "clock_adjtime64", "clock_settime", "clock_settime64", "settimeofday",
+            "stime" } },
         { "@cpu-emulation", { "modify_ldt", "subpage_prot", "switch_endian", "vm86", "vm86old" } },
-        { "@debug", { "lookup_dcookie", "perf_event_open", "pidfd_getfd", "ptrace", "rtas", "s390_runtime_instr",
-                  "sys_debug_setcontext" } },
-        { "@default", { "clock_getres", "clock_getres_time64", "clock_gettime", "clock_gettime64", "clock_nanosleep",
-                  "clock_nanosleep_time64", "execve", "exit", "exit_group", "futex", "futex_time64",
-                  "get_robust_list", "get_thread_area", "getegid", "getegid32", "geteuid", "geteuid32", "getgid",
-                  "getgid32", "getgroups", "getgroups32", "getpgid", "getpgrp", "getpid", "getppid", "getresgid",
-                  "getresgid32", "getresuid", "getresuid32", "getrlimit", "getsid", "gettid", "gettimeofday",
-                  "getuid", "getuid32", "membarrier", "nanosleep", "pause", "prlimit64", "restart_syscall", "rseq",
-                  "rt_sigreturn", "sched_yield", "set_robust_list", "set_thread_area", "set_tid_address", "set_tls",
-                  "sigreturn", "time", "ugetrlimit", "futex_requeue", "futex_wait", "futex_waitv", "futex_wake",
-                  "map_shadow_stack", "mseal" } },
-        { "@file-system", { "access", "chdir", "chmod", "close", "creat", "faccessat", "faccessat2", "fallocate",
-                  "fchdir", "fchmod", "fchmodat", "fcntl", "fcntl64", "fgetxattr", "flistxattr", "fremovexattr",
-                  "fsetxattr", "fstat", "fstat64", "fstatat64", "fstatfs", "fstatfs64", "ftruncate", "ftruncate64",
-                  "futimesat", "getcwd", "getdents", "getdents64", "getxattr", "inotify_add_watch", "inotify_init",
-                  "inotify_init1", "inotify_rm_watch", "lgetxattr", "link", "linkat", "listxattr", "llistxattr",
-                  "lremovexattr", "lsetxattr", "lstat", "lstat64", "mkdir", "mkdirat", "mknod", "mknodat", "mmap",
-                  "mmap2", "munmap", "newfstatat", "oldfstat", "oldlstat", "oldstat", "open", "openat", "openat2",
-                  "readlink", "readlinkat", "removexattr", "rename", "renameat", "renameat2", "rmdir", "setxattr",
-                  "stat", "stat64", "statfs", "statfs64", "statx", "symlink", "symlinkat", "truncate", "truncate64",
-                  "unlink", "unlinkat", "utime", "utimensat", "utimensat_time64", "utimes", "fchmodat2", "getxattrat",
-                  "listxattrat", "removexattrat", "setxattrat", "file_getattr", "file_setattr" } },
-        { "@io-event", { "_newselect", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_ctl_old", "epoll_pwait",
-                  "epoll_wait", "epoll_wait_old", "eventfd", "eventfd2", "poll", "ppoll", "ppoll_time64", "pselect6",
-                  "pselect6_time64", "select", "epoll_pwait2" } },
+        { "@debug",
+          { "lookup_dcookie", "perf_event_open", "pidfd_getfd", "ptrace", "rtas", "s390_runtime_instr",
+            "sys_debug_setcontext" } },
+        { "@default",
+          { "clock_getres",
+            "clock_getres_time64",
+            "clock_gettime",
+            "clock_gettime64",
+            "clock_nanosleep",
+            "clock_nanosleep_time64",
+            "execve",
+            "exit",
+            "exit_group",
+            "futex",
+            "futex_time64",
+            "get_robust_list",
+            "get_thread_area",
+            "getegid",
+            "getegid32",
+            "geteuid",
+            "geteuid32",
+            "getgid",
+            "getgid32",
+            "getgroups",
+            "getgroups32",
+            "getpgid",
+            "getpgrp",
+            "getpid",
+            "getppid",
+            "getresgid",
+            "getresgid32",
+            "getresuid",
+            "getresuid32",
+            "getrlimit",
+            "getsid",
+            "gettid",
+            "gettimeofday",
+            "getuid",
+            "getuid32",
+            "membarrier",
+            "nanosleep",
+            "pause",
+            "prlimit64",
+            "restart_syscall",
+            "rseq",
+            "rt_sigreturn",
+            "sched_yield",
+            "set_robust_list",
+            "set_thread_area",
+            "set_tid_address",
+            "set_tls",
+            "sigreturn",
+            "time",
+            "ugetrlimit",
+            "futex_requeue",
+            "futex_wait",
+            "futex_waitv",
+            "futex_wake",
+            "map_shadow_stack",
+            "mseal" } },
+        { "@file-system", { "access",       "chdir",         "chmod",
+                            "close",        "creat",         "faccessat",
+                            "faccessat2",   "fallocate",     "fchdir",
+                            "fchmod",       "fchmodat",      "fcntl",
+                            "fcntl64",      "fgetxattr",     "flistxattr",
+                            "fremovexattr", "fsetxattr",     "fstat",
+                            "fstat64",      "fstatat64",     "fstatfs",
+                            "fstatfs64",    "ftruncate",     "ftruncate64",
+                            "futimesat",    "getcwd",        "getdents",
+                            "getdents64",   "getxattr",      "inotify_add_watch",
+                            "inotify_init", "inotify_init1", "inotify_rm_watch",
+                            "lgetxattr",    "link",          "linkat",
+                            "listxattr",    "llistxattr",    "lremovexattr",
+                            "lsetxattr",    "lstat",         "lstat64",
+                            "mkdir",        "mkdirat",       "mknod",
+                            "mknodat",      "mmap",          "mmap2",
+                            "munmap",       "newfstatat",    "oldfstat",
+                            "oldlstat",     "oldstat",       "open",
+                            "openat",       "openat2",       "readlink",
+                            "readlinkat",   "removexattr",   "rename",
+                            "renameat",     "renameat2",     "rmdir",
+                            "setxattr",     "stat",          "stat64",
+                            "statfs",       "statfs64",      "statx",
+                            "symlink",      "symlinkat",     "truncate",
+                            "truncate64",   "unlink",        "unlinkat",
+                            "utime",        "utimensat",     "utimensat_time64",
+                            "utimes",       "fchmodat2",     "getxattrat",
+                            "listxattrat",  "removexattrat", "setxattrat",
+                            "file_getattr", "file_setattr" } },
+        { "@io-event",
+          { "_newselect", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_ctl_old", "epoll_pwait", "epoll_wait",
+            "epoll_wait_old", "eventfd", "eventfd2", "poll", "ppoll", "ppoll_time64", "pselect6", "pselect6_time64",
+            "select", "epoll_pwait2" } },
         { "@io-uring", { "io_uring_enter", "io_uring_register", "io_uring_setup" } },
-        { "@ipc", { "ipc", "memfd_create", "mq_getsetattr", "mq_notify", "mq_open", "mq_timedreceive",
-                  "mq_timedreceive_time64", "mq_timedsend", "mq_timedsend_time64", "mq_unlink", "msgctl", "msgget",
-                  "msgrcv", "msgsnd", "pipe", "pipe2", "process_vm_readv", "process_vm_writev", "semctl", "semget",
-                  "semop", "semtimedop", "semtimedop_time64", "shmat", "shmctl", "shmdt", "shmget", "memfd_secret" } },
+        { "@ipc",
+          { "ipc",
+            "memfd_create",
+            "mq_getsetattr",
+            "mq_notify",
+            "mq_open",
+            "mq_timedreceive",
+            "mq_timedreceive_time64",
+            "mq_timedsend",
+            "mq_timedsend_time64",
+            "mq_unlink",
+            "msgctl",
+            "msgget",
+            "msgrcv",
+            "msgsnd",
+            "pipe",
+            "pipe2",
+            "process_vm_readv",
+            "process_vm_writev",
+            "semctl",
+            "semget",
+            "semop",
+            "semtimedop",
+            "semtimedop_time64",
+            "shmat",
+            "shmctl",
+            "shmdt",
+            "shmget",
+            "memfd_secret" } },
         { "@keyring", { "add_key", "keyctl", "request_key" } },
         { "@memlock", { "mlock", "mlock2", "mlockall", "munlock", "munlockall" } },
         { "@module", { "delete_module", "finit_module", "init_module" } },
-        { "@mount", { "chroot", "fsconfig", "fsmount", "fsopen", "fspick", "mount", "mount_setattr", "move_mount",
-                  "open_tree", "pivot_root", "umount", "umount2", "open_tree_attr" } },
-        { "@mount-api", { "fsconfig", "fsmount", "fsopen", "fspick", "mount_setattr", "move_mount", "open_tree",
-                  "open_tree_attr" } },
-        { "@network-io", { "accept", "accept4", "bind", "connect", "getpeername", "getsockname", "getsockopt",
-                  "listen", "recv", "recvfrom", "recvmmsg", "recvmmsg_time64", "recvmsg", "send", "sendmmsg",
-                  "sendmsg", "sendto", "setsockopt", "shutdown", "socket", "socketcall", "socketpair" } },
-        { "@obsolete", { "_sysctl", "afs_syscall", "bdflush", "break", "create_module", "ftime", "get_kernel_syms",
-                  "getpmsg", "gtty", "idle", "lock", "mpx", "prof", "profil", "putpmsg", "query_module", "security",
-                  "sgetmask", "ssetmask", "stime", "stty", "sysfs", "tuxcall", "ulimit", "uselib", "ustat",
-                  "vserver" } },
+        { "@mount",
+          { "chroot", "fsconfig", "fsmount", "fsopen", "fspick", "mount", "mount_setattr", "move_mount", "open_tree",
+            "pivot_root", "umount", "umount2", "open_tree_attr" } },
+        { "@mount-api",
+          { "fsconfig", "fsmount", "fsopen", "fspick", "mount_setattr", "move_mount", "open_tree", "open_tree_attr" } },
+        { "@network-io", { "accept",     "accept4", "bind",       "connect",   "getpeername", "getsockname",
+                           "getsockopt", "listen",  "recv",       "recvfrom",  "recvmmsg",    "recvmmsg_time64",
+                           "recvmsg",    "send",    "sendmmsg",   "sendmsg",   "sendto",      "setsockopt",
+                           "shutdown",   "socket",  "socketcall", "socketpair" } },
+        { "@obsolete",
+          { "_sysctl", "afs_syscall",  "bdflush",  "break",    "create_module", "ftime",  "get_kernel_syms",
+            "getpmsg", "gtty",         "idle",     "lock",     "mpx",           "prof",   "profil",
+            "putpmsg", "query_module", "security", "sgetmask", "ssetmask",      "stime",  "stty",
+            "sysfs",   "tuxcall",      "ulimit",   "uselib",   "ustat",         "vserver" } },
         { "@pkey", { "pkey_alloc", "pkey_free", "pkey_mprotect" } },
-        { "@privileged", { "@chown", "@clock", "@module", "@raw-io", "@reboot", "@swap", "_sysctl", "acct", "bpf",
-                  "capset", "chroot", "fanotify_init", "fanotify_mark", "nfsservctl", "open_by_handle_at",
-                  "pivot_root", "quotactl", "setdomainname", "setfsuid", "setfsuid32", "setgroups", "setgroups32",
-                  "sethostname", "setresuid", "setresuid32", "setreuid", "setreuid32", "setuid", "setuid32",
-                  "vhangup", "quotactl_fd" } },
-        { "@process", { "arch_prctl", "capget", "clone", "clone3", "execveat", "fork", "getrusage", "kill",
-                  "pidfd_open", "pidfd_send_signal", "prctl", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "setns",
-                  "swapcontext", "tgkill", "times", "tkill", "unshare", "vfork", "wait4", "waitid", "waitpid",
-                  "process_mrelease" } },
-        { "@raw-io", { "ioperm", "iopl", "pciconfig_iobase", "pciconfig_read", "pciconfig_write",
-                  "s390_pci_mmio_read", "s390_pci_mmio_write" } },
+        { "@privileged", { "@chown",     "@clock",        "@module",       "@raw-io",    "@reboot",
+                           "@swap",      "_sysctl",       "acct",          "bpf",        "capset",
+                           "chroot",     "fanotify_init", "fanotify_mark", "nfsservctl", "open_by_handle_at",
+                           "pivot_root", "quotactl",      "setdomainname", "setfsuid",   "setfsuid32",
+                           "setgroups",  "setgroups32",   "sethostname",   "setresuid",  "setresuid32",
+                           "setreuid",   "setreuid32",    "setuid",        "setuid32",   "vhangup",
+                           "quotactl_fd" } },
+        { "@process",
+          { "arch_prctl",
+            "capget",
+            "clone",
+            "clone3",
+            "execveat",
+            "fork",
+            "getrusage",
+            "kill",
+            "pidfd_open",
+            "pidfd_send_signal",
+            "prctl",
+            "rt_sigqueueinfo",
+            "rt_tgsigqueueinfo",
+            "setns",
+            "swapcontext",
+            "tgkill",
+            "times",
+            "tkill",
+            "unshare",
+            "vfork",
+            "wait4",
+            "waitid",
+            "waitpid",
+            "process_mrelease" } },
+        { "@raw-io",
+          { "ioperm", "iopl", "pciconfig_iobase", "pciconfig_read", "pciconfig_write", "s390_pci_mmio_read",
+            "s390_pci_mmio_write" } },
         { "@reboot", { "kexec_file_load", "kexec_load", "reboot" } },
-        { "@resources", { "ioprio_set", "mbind", "migrate_pages", "move_pages", "nice", "sched_setaffinity",
-                  "sched_setattr", "sched_setparam", "sched_setscheduler", "set_mempolicy", "setpriority",
-                  "setrlimit", "set_mempolicy_home_node" } },
+        { "@resources",
+          { "ioprio_set", "mbind", "migrate_pages", "move_pages", "nice", "sched_setaffinity", "sched_setattr",
+            "sched_setparam", "sched_setscheduler", "set_mempolicy", "setpriority", "setrlimit",
+            "set_mempolicy_home_node" } },
         { "@sandbox", { "landlock_add_rule", "landlock_create_ruleset", "landlock_restrict_self", "seccomp" } },
-        { "@setuid", { "setgid", "setgid32", "setgroups", "setgroups32", "setregid", "setregid32", "setresgid",
-                  "setresgid32", "setresuid", "setresuid32", "setreuid", "setreuid32", "setuid", "setuid32" } },
-        { "@signal", { "rt_sigaction", "rt_sigpending", "rt_sigprocmask", "rt_sigsuspend", "rt_sigtimedwait",
-                  "rt_sigtimedwait_time64", "sigaction", "sigaltstack", "signal", "signalfd", "signalfd4",
-                  "sigpending", "sigprocmask", "sigsuspend" } },
+        { "@setuid",
+          { "setgid", "setgid32", "setgroups", "setgroups32", "setregid", "setregid32", "setresgid", "setresgid32",
+            "setresuid", "setresuid32", "setreuid", "setreuid32", "setuid", "setuid32" } },
+        { "@signal",
+          { "rt_sigaction", "rt_sigpending", "rt_sigprocmask", "rt_sigsuspend", "rt_sigtimedwait",
+            "rt_sigtimedwait_time64", "sigaction", "sigaltstack", "signal", "signalfd", "signalfd4", "sigpending",
+            "sigprocmask", "sigsuspend" } },
         { "@swap", { "swapoff", "swapon" } },
         { "@sync", { "fdatasync", "fsync", "msync", "sync", "sync_file_range", "sync_file_range2", "syncfs" } },
-        { "@system-service", { "@aio", "@basic-io", "@chown", "@default", "@file-system", "@io-event", "@ipc",
-                  "@keyring", "@memlock", "@network-io", "@process", "@resources", "@setuid", "@signal", "@sync",
-                  "@timer", "brk", "capget", "capset", "copy_file_range", "fadvise64", "fadvise64_64", "flock",
-                  "get_mempolicy", "getcpu", "getpriority", "getrandom", "ioctl", "ioprio_get", "kcmp", "madvise",
-                  "mprotect", "mremap", "name_to_handle_at", "oldolduname", "olduname", "personality", "readahead",
-                  "readdir", "remap_file_pages", "sched_get_priority_max", "sched_get_priority_min",
-                  "sched_getaffinity", "sched_getattr", "sched_getparam", "sched_getscheduler",
-                  "sched_rr_get_interval", "sched_rr_get_interval_time64", "sched_yield", "sendfile", "sendfile64",
-                  "setfsgid", "setfsgid32", "setfsuid", "setfsuid32", "setpgid", "setsid", "splice", "sysinfo",
-                  "tee", "umask", "uname", "userfaultfd", "vmsplice", "cachestat", "listmount", "lsm_get_self_attr",
-                  "lsm_list_modules", "lsm_set_self_attr", "process_madvise", "statmount" } },
-        { "@timer", { "alarm", "getitimer", "setitimer", "timer_create", "timer_delete", "timer_getoverrun",
-                  "timer_gettime", "timer_gettime64", "timer_settime", "timer_settime64", "timerfd_create",
-                  "timerfd_gettime", "timerfd_gettime64", "timerfd_settime", "timerfd_settime64", "times" } },
+        { "@system-service",
+          { "@aio",
+            "@basic-io",
+            "@chown",
+            "@default",
+            "@file-system",
+            "@io-event",
+            "@ipc",
+            "@keyring",
+            "@memlock",
+            "@network-io",
+            "@process",
+            "@resources",
+            "@setuid",
+            "@signal",
+            "@sync",
+            "@timer",
+            "brk",
+            "capget",
+            "capset",
+            "copy_file_range",
+            "fadvise64",
+            "fadvise64_64",
+            "flock",
+            "get_mempolicy",
+            "getcpu",
+            "getpriority",
+            "getrandom",
+            "ioctl",
+            "ioprio_get",
+            "kcmp",
+            "madvise",
+            "mprotect",
+            "mremap",
+            "name_to_handle_at",
+            "oldolduname",
+            "olduname",
+            "personality",
+            "readahead",
+            "readdir",
+            "remap_file_pages",
+            "sched_get_priority_max",
+            "sched_get_priority_min",
+            "sched_getaffinity",
+            "sched_getattr",
+            "sched_getparam",
+            "sched_getscheduler",
+            "sched_rr_get_interval",
+            "sched_rr_get_interval_time64",
+            "sched_yield",
+            "sendfile",
+            "sendfile64",
+            "setfsgid",
+            "setfsgid32",
+            "setfsuid",
+            "setfsuid32",
+            "setpgid",
+            "setsid",
+            "splice",
+            "sysinfo",
+            "tee",
+            "umask",
+            "uname",
+            "userfaultfd",
+            "vmsplice",
+            "cachestat",
+            "listmount",
+            "lsm_get_self_attr",
+            "lsm_list_modules",
+            "lsm_set_self_attr",
+            "process_madvise",
+            "statmount" } },
+        { "@timer",
+          { "alarm", "getitimer", "setitimer", "timer_create", "timer_delete", "timer_getoverrun", "timer_gettime",
+            "timer_gettime64", "timer_settime", "timer_settime64", "timerfd_create", "timerfd_gettime",
+            "timerfd_gettime64", "timerfd_settime", "timerfd_settime64", "times" } },
 };
 
 /* Syscalls decided one by one rather than by a group, with the reason. */
 static const char *const reviewed[] = {
-        "mincore",      /* page residency of one's own mappings: allowed, as systemd leaves it */
-        "syslog",       /* the kernel log: the default policy denies it by name */
+        "mincore", /* page residency of one's own mappings: allowed, as systemd leaves it */
+        "syslog",  /* the kernel log: the default policy denies it by name */
         NULL,
 };
 
@@ -123,19 +314,20 @@ const char *const *rules_reviewed(void) {
  * newest calls where libseccomp has no such name at all (not when it knows that this ABI lacks
  * the call: then its negative pseudo number); __NR_SCMP_ERROR when neither knows it. */
 int rules_syscall_number(uint32_t arch, const char *name) {
-        int nr = sc.syscall_resolve_name_arch(arch, name), ours = syscall_table_number(name), anchor;
+        int nr = seccomp_lib.syscall_resolve_name_arch(arch, name), ours = syscall_table_number(name), anchor;
 
         if (nr != __NR_SCMP_ERROR || ours < 0)
                 return nr;
         /* The ABI's offset, from the first call of our table, which libseccomp knows since 2.4. */
-        anchor = sc.syscall_resolve_name_arch(arch, syscall_table_name(syscall_table_first()));
+        anchor = seccomp_lib.syscall_resolve_name_arch(arch, syscall_table_name(syscall_table_first()));
         if (anchor < 0)
                 return __NR_SCMP_ERROR;
         return anchor - syscall_table_first() + ours;
 }
 
 bool rules_syscall_ours_only(uint32_t arch, const char *name) {
-        return sc.syscall_resolve_name_arch(arch, name) == __NR_SCMP_ERROR && rules_syscall_number(arch, name) >= 0;
+        return seccomp_lib.syscall_resolve_name_arch(arch, name) == __NR_SCMP_ERROR &&
+               rules_syscall_number(arch, name) >= 0;
 }
 
 const char *const *rules_group(const char *name) {
@@ -154,54 +346,166 @@ const char *const *rules_group_names(void) {
 }
 
 /* Named constants, straight from the system headers. */
-#define C(x) { #x, (uint64_t) (x) }
-static const struct { const char *name; uint64_t value; } constants[] = {
-        C(TIOCSTI), C(TIOCLINUX), C(TIOCSETD), C(TIOCCONS),
-        C(AF_UNIX), C(AF_LOCAL), C(AF_INET), C(AF_INET6), C(AF_NETLINK), C(AF_PACKET), C(AF_KEY), C(AF_ALG),
-        C(AF_VSOCK), C(AF_BLUETOOTH), C(AF_CAN), C(AF_APPLETALK), C(AF_X25), C(AF_AX25), C(AF_NETROM),
-        C(SOCK_STREAM), C(SOCK_DGRAM), C(SOCK_RAW), C(SOCK_SEQPACKET), C(SOCK_PACKET),
-        C(CLONE_NEWUSER), C(CLONE_NEWNS), C(CLONE_NEWPID), C(CLONE_NEWNET), C(CLONE_NEWUTS), C(CLONE_NEWIPC),
-        C(CLONE_NEWCGROUP), C(CLONE_NEWTIME), C(CLONE_THREAD), C(CLONE_VM), C(CLONE_FS), C(CLONE_FILES),
-        C(O_RDONLY), C(O_WRONLY), C(O_RDWR), C(O_CREAT), C(O_EXCL), C(O_TRUNC), C(O_APPEND), C(O_PATH),
-        C(O_TMPFILE), C(O_DIRECTORY), C(O_NOFOLLOW), C(O_CLOEXEC),
-        C(PR_SET_NO_NEW_PRIVS), C(PR_SET_SECCOMP), C(PR_SET_DUMPABLE), C(PR_SET_PDEATHSIG), C(PR_CAPBSET_DROP),
-        C(PR_SET_MM), C(PR_SET_PTRACER), C(PR_CAP_AMBIENT),
-        C(PER_LINUX), C(PER_LINUX32), C(ADDR_NO_RANDOMIZE), C(READ_IMPLIES_EXEC),
+#define NAMED_CONSTANT(x) \
+        { #x, (uint64_t) (x) }
+static const struct {
+        const char *name;
+        uint64_t value;
+} constants[] = {
+        NAMED_CONSTANT(TIOCSTI),
+        NAMED_CONSTANT(TIOCLINUX),
+        NAMED_CONSTANT(TIOCSETD),
+        NAMED_CONSTANT(TIOCCONS),
+        NAMED_CONSTANT(AF_UNIX),
+        NAMED_CONSTANT(AF_LOCAL),
+        NAMED_CONSTANT(AF_INET),
+        NAMED_CONSTANT(AF_INET6),
+        NAMED_CONSTANT(AF_NETLINK),
+        NAMED_CONSTANT(AF_PACKET),
+        NAMED_CONSTANT(AF_KEY),
+        NAMED_CONSTANT(AF_ALG),
+        NAMED_CONSTANT(AF_VSOCK),
+        NAMED_CONSTANT(AF_BLUETOOTH),
+        NAMED_CONSTANT(AF_CAN),
+        NAMED_CONSTANT(AF_APPLETALK),
+        NAMED_CONSTANT(AF_X25),
+        NAMED_CONSTANT(AF_AX25),
+        NAMED_CONSTANT(AF_NETROM),
+        NAMED_CONSTANT(SOCK_STREAM),
+        NAMED_CONSTANT(SOCK_DGRAM),
+        NAMED_CONSTANT(SOCK_RAW),
+        NAMED_CONSTANT(SOCK_SEQPACKET),
+        NAMED_CONSTANT(SOCK_PACKET),
+        NAMED_CONSTANT(CLONE_NEWUSER),
+        NAMED_CONSTANT(CLONE_NEWNS),
+        NAMED_CONSTANT(CLONE_NEWPID),
+        NAMED_CONSTANT(CLONE_NEWNET),
+        NAMED_CONSTANT(CLONE_NEWUTS),
+        NAMED_CONSTANT(CLONE_NEWIPC),
+        NAMED_CONSTANT(CLONE_NEWCGROUP),
+        NAMED_CONSTANT(CLONE_NEWTIME),
+        NAMED_CONSTANT(CLONE_THREAD),
+        NAMED_CONSTANT(CLONE_VM),
+        NAMED_CONSTANT(CLONE_FS),
+        NAMED_CONSTANT(CLONE_FILES),
+        NAMED_CONSTANT(O_RDONLY),
+        NAMED_CONSTANT(O_WRONLY),
+        NAMED_CONSTANT(O_RDWR),
+        NAMED_CONSTANT(O_CREAT),
+        NAMED_CONSTANT(O_EXCL),
+        NAMED_CONSTANT(O_TRUNC),
+        NAMED_CONSTANT(O_APPEND),
+        NAMED_CONSTANT(O_PATH),
+        NAMED_CONSTANT(O_TMPFILE),
+        NAMED_CONSTANT(O_DIRECTORY),
+        NAMED_CONSTANT(O_NOFOLLOW),
+        NAMED_CONSTANT(O_CLOEXEC),
+        NAMED_CONSTANT(PR_SET_NO_NEW_PRIVS),
+        NAMED_CONSTANT(PR_SET_SECCOMP),
+        NAMED_CONSTANT(PR_SET_DUMPABLE),
+        NAMED_CONSTANT(PR_SET_PDEATHSIG),
+        NAMED_CONSTANT(PR_CAPBSET_DROP),
+        NAMED_CONSTANT(PR_SET_MM),
+        NAMED_CONSTANT(PR_SET_PTRACER),
+        NAMED_CONSTANT(PR_CAP_AMBIENT),
+        NAMED_CONSTANT(PER_LINUX),
+        NAMED_CONSTANT(PER_LINUX32),
+        NAMED_CONSTANT(ADDR_NO_RANDOMIZE),
+        NAMED_CONSTANT(READ_IMPLIES_EXEC),
 };
 #undef C
 
 /* Arguments the kernel reads as 32 bits: a comparison on them must ignore the high half,
  * or a caller can set high bits to slip past (CVE-2019-10063, TIOCSTI). */
-static const struct { const char *syscall; unsigned arg; } args32[] = {
-        { "ioctl", 1 }, { "socket", 0 }, { "socket", 1 }, { "socket", 2 }, { "socketpair", 0 },
-        { "personality", 0 }, { "prctl", 0 }, { "clone", 0 }, { "unshare", 0 }, { "setns", 1 }, { "fcntl", 1 },
+static const struct {
+        const char *syscall;
+        unsigned arg;
+} args32[] = {
+        { "ioctl", 1 }, { "socket", 0 }, { "socket", 1 },  { "socket", 2 }, { "socketpair", 0 }, { "personality", 0 },
+        { "prctl", 0 }, { "clone", 0 },  { "unshare", 0 }, { "setns", 1 },  { "fcntl", 1 },
 };
 
 /* Arguments that are addresses: seccomp sees the pointer, not what it points to, so a condition
  * on them checks nothing (a path or a struct can't be filtered this way). */
-static const struct { const char *syscall; unsigned args; } pointer_args[] = {
-#define A(n) (1u << (n))
-        { "open", A(0) }, { "openat", A(1) }, { "openat2", A(1) | A(2) }, { "creat", A(0) },
-        { "execve", A(0) | A(1) | A(2) }, { "execveat", A(1) | A(2) | A(3) },
-        { "stat", A(0) | A(1) }, { "lstat", A(0) | A(1) }, { "fstat", A(1) }, { "newfstatat", A(1) | A(2) },
-        { "statx", A(1) | A(4) }, { "access", A(0) }, { "faccessat", A(1) }, { "faccessat2", A(1) },
-        { "read", A(1) }, { "write", A(1) }, { "pread64", A(1) }, { "pwrite64", A(1) },
-        { "readv", A(1) }, { "writev", A(1) }, { "readlink", A(0) | A(1) }, { "readlinkat", A(1) | A(2) },
-        { "mkdir", A(0) }, { "mkdirat", A(1) }, { "unlink", A(0) }, { "unlinkat", A(1) }, { "rmdir", A(0) },
-        { "rename", A(0) | A(1) }, { "renameat", A(1) | A(3) }, { "renameat2", A(1) | A(3) },
-        { "symlink", A(0) | A(1) }, { "symlinkat", A(0) | A(2) }, { "link", A(0) | A(1) }, { "linkat", A(1) | A(3) },
-        { "chdir", A(0) }, { "chroot", A(0) }, { "chmod", A(0) }, { "fchmodat", A(1) }, { "chown", A(0) },
-        { "fchownat", A(1) }, { "truncate", A(0) },
-        { "mount", A(0) | A(1) | A(2) | A(4) }, { "umount2", A(0) }, { "pivot_root", A(0) | A(1) },
-        { "connect", A(1) }, { "bind", A(1) }, { "accept", A(1) | A(2) }, { "accept4", A(1) | A(2) },
-        { "sendto", A(1) | A(4) }, { "recvfrom", A(1) | A(4) | A(5) }, { "sendmsg", A(1) }, { "recvmsg", A(1) },
-        { "getsockopt", A(3) | A(4) }, { "setsockopt", A(3) },
-        { "clone3", A(0) }, { "uname", A(0) }, { "sysinfo", A(0) }, { "getcwd", A(0) },
-        { "add_key", A(0) | A(1) | A(2) }, { "request_key", A(0) | A(1) | A(2) },
-        { "bpf", A(1) }, { "perf_event_open", A(0) }, { "init_module", A(0) | A(2) }, { "finit_module", A(1) },
-        { "kexec_load", A(2) }, { "rt_sigaction", A(1) | A(2) }, { "rt_sigprocmask", A(1) | A(2) },
-        { "io_uring_setup", A(1) }, { "open_tree", A(1) }, { "move_mount", A(1) | A(3) }, { "fsopen", A(0) },
-        { "mount_setattr", A(1) | A(3) }, { "nanosleep", A(0) | A(1) }, { "clock_gettime", A(1) },
+static const struct {
+        const char *syscall;
+        unsigned args;
+} pointer_args[] = {
+#define ARG_BIT(n) (1u << (n))
+        { "open", ARG_BIT(0) },
+        { "openat", ARG_BIT(1) },
+        { "openat2", ARG_BIT(1) | ARG_BIT(2) },
+        { "creat", ARG_BIT(0) },
+        { "execve", ARG_BIT(0) | ARG_BIT(1) | ARG_BIT(2) },
+        { "execveat", ARG_BIT(1) | ARG_BIT(2) | ARG_BIT(3) },
+        { "stat", ARG_BIT(0) | ARG_BIT(1) },
+        { "lstat", ARG_BIT(0) | ARG_BIT(1) },
+        { "fstat", ARG_BIT(1) },
+        { "newfstatat", ARG_BIT(1) | ARG_BIT(2) },
+        { "statx", ARG_BIT(1) | ARG_BIT(4) },
+        { "access", ARG_BIT(0) },
+        { "faccessat", ARG_BIT(1) },
+        { "faccessat2", ARG_BIT(1) },
+        { "read", ARG_BIT(1) },
+        { "write", ARG_BIT(1) },
+        { "pread64", ARG_BIT(1) },
+        { "pwrite64", ARG_BIT(1) },
+        { "readv", ARG_BIT(1) },
+        { "writev", ARG_BIT(1) },
+        { "readlink", ARG_BIT(0) | ARG_BIT(1) },
+        { "readlinkat", ARG_BIT(1) | ARG_BIT(2) },
+        { "mkdir", ARG_BIT(0) },
+        { "mkdirat", ARG_BIT(1) },
+        { "unlink", ARG_BIT(0) },
+        { "unlinkat", ARG_BIT(1) },
+        { "rmdir", ARG_BIT(0) },
+        { "rename", ARG_BIT(0) | ARG_BIT(1) },
+        { "renameat", ARG_BIT(1) | ARG_BIT(3) },
+        { "renameat2", ARG_BIT(1) | ARG_BIT(3) },
+        { "symlink", ARG_BIT(0) | ARG_BIT(1) },
+        { "symlinkat", ARG_BIT(0) | ARG_BIT(2) },
+        { "link", ARG_BIT(0) | ARG_BIT(1) },
+        { "linkat", ARG_BIT(1) | ARG_BIT(3) },
+        { "chdir", ARG_BIT(0) },
+        { "chroot", ARG_BIT(0) },
+        { "chmod", ARG_BIT(0) },
+        { "fchmodat", ARG_BIT(1) },
+        { "chown", ARG_BIT(0) },
+        { "fchownat", ARG_BIT(1) },
+        { "truncate", ARG_BIT(0) },
+        { "mount", ARG_BIT(0) | ARG_BIT(1) | ARG_BIT(2) | ARG_BIT(4) },
+        { "umount2", ARG_BIT(0) },
+        { "pivot_root", ARG_BIT(0) | ARG_BIT(1) },
+        { "connect", ARG_BIT(1) },
+        { "bind", ARG_BIT(1) },
+        { "accept", ARG_BIT(1) | ARG_BIT(2) },
+        { "accept4", ARG_BIT(1) | ARG_BIT(2) },
+        { "sendto", ARG_BIT(1) | ARG_BIT(4) },
+        { "recvfrom", ARG_BIT(1) | ARG_BIT(4) | ARG_BIT(5) },
+        { "sendmsg", ARG_BIT(1) },
+        { "recvmsg", ARG_BIT(1) },
+        { "getsockopt", ARG_BIT(3) | ARG_BIT(4) },
+        { "setsockopt", ARG_BIT(3) },
+        { "clone3", ARG_BIT(0) },
+        { "uname", ARG_BIT(0) },
+        { "sysinfo", ARG_BIT(0) },
+        { "getcwd", ARG_BIT(0) },
+        { "add_key", ARG_BIT(0) | ARG_BIT(1) | ARG_BIT(2) },
+        { "request_key", ARG_BIT(0) | ARG_BIT(1) | ARG_BIT(2) },
+        { "bpf", ARG_BIT(1) },
+        { "perf_event_open", ARG_BIT(0) },
+        { "init_module", ARG_BIT(0) | ARG_BIT(2) },
+        { "finit_module", ARG_BIT(1) },
+        { "kexec_load", ARG_BIT(2) },
+        { "rt_sigaction", ARG_BIT(1) | ARG_BIT(2) },
+        { "rt_sigprocmask", ARG_BIT(1) | ARG_BIT(2) },
+        { "io_uring_setup", ARG_BIT(1) },
+        { "open_tree", ARG_BIT(1) },
+        { "move_mount", ARG_BIT(1) | ARG_BIT(3) },
+        { "fsopen", ARG_BIT(0) },
+        { "mount_setattr", ARG_BIT(1) | ARG_BIT(3) },
+        { "nanosleep", ARG_BIT(0) | ARG_BIT(1) },
+        { "clock_gettime", ARG_BIT(1) },
 #undef A
 };
 
@@ -293,7 +597,7 @@ static char *suggest_syscall(const char *name) {
         unsigned best_d = 3;
 
         for (int nr = 0; nr < 1024; nr++) {
-                char *candidate = sc.syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+                char *candidate = seccomp_lib.syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
                 unsigned d;
 
                 if (!candidate)
@@ -320,7 +624,7 @@ static int add_name(syscall_rule_t *r, const char *name, bool from_group, sandbo
                 _cleanup_free_ char *suggestion = NULL;
 
                 if (from_group)
-                        return 0;       /* not on this architecture, or unknown to libseccomp */
+                        return 0; /* not on this architecture, or unknown to libseccomp */
                 suggestion = suggest_syscall(name);
                 if (suggestion)
                         return error_msg(e, "unknown syscall '%s' (did you mean '%s'?)", name, suggestion);
@@ -415,7 +719,8 @@ static int parse_cond(syscall_rule_t *r, char **w, size_t n, size_t *i, sandbox_
         for (size_t j = 0; j < r->n_conds; j++)
                 if (r->conds[j].arg == c.arg) {
                         free(c.values);
-                        return error_msg(e, "two conditions on arg%u in one rule are not expressible in seccomp", c.arg);
+                        return error_msg(e, "two conditions on arg%u in one rule are not expressible in seccomp",
+                                         c.arg);
                 }
         r->conds = xrealloc_array(r->conds, r->n_conds + 1, sizeof(rule_cond_t));
         r->conds[r->n_conds++] = c;
@@ -428,12 +733,14 @@ int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
                 for (size_t k = 0; k < r->n_names; k++) {
                         rule_cond_t *c = &r->conds[j];
                         if (is_pointer(r->names[k], c->arg))
-                                return error_msg(e, "arg%u of %s is a pointer: seccomp sees the address, not what it "
-                                                 "points to, so a condition on it filters nothing", c->arg, r->names[k]);
+                                return error_msg(e,
+                                                 "arg%u of %s is a pointer: seccomp sees the address, not what it "
+                                                 "points to, so a condition on it filters nothing",
+                                                 c->arg, r->names[k]);
                         if (!is_32bit(r->names[k], c->arg))
                                 continue;
                         if (c->op == COND_NOT_IN)
-                                continue;       /* its filter compares the low 32 bits itself */
+                                continue; /* its filter compares the low 32 bits itself */
                         if (c->op == COND_EQ || c->op == COND_IN) {
                                 c->mask = UINT32_MAX;
                                 if (c->op == COND_EQ)
@@ -441,10 +748,12 @@ int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
                         } else if (c->op == COND_MASKED_EQ)
                                 c->mask &= UINT32_MAX;
                         else if (r->action == SCMP_ACT_ALLOW)
-                                continue;       /* high bits can only lose the allow: it fails closed */
+                                continue; /* high bits can only lose the allow: it fails closed */
                         else
-                                return error_msg(e, "arg%u of %s is 32-bit: a rule that denies can only compare it "
-                                                 "with == and 'in' (the high bits must be ignored)", c->arg, r->names[k]);
+                                return error_msg(e,
+                                                 "arg%u of %s is 32-bit: a rule that denies can only compare it "
+                                                 "with == and 'in' (the high bits must be ignored)",
+                                                 c->arg, r->names[k]);
                         for (size_t v = 0; v < c->n_values; v++)
                                 c->values[v] &= UINT32_MAX;
                 }
@@ -481,7 +790,8 @@ int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e) {
                 goto fail;
         }
         if (r.unknown_numbers && (i < n || r.action == SCMP_ACT_ALLOW || r.action == SCMP_ACT_LOG)) {
-                rr = error_msg(e, "'%s' (the numbers above the highest syscall this build knows) takes no condition, "
+                rr = error_msg(e,
+                               "'%s' (the numbers above the highest syscall this build knows) takes no condition, "
                                "and only an action that refuses: they are unknown, so there is nothing to allow",
                                RULES_UNKNOWN);
                 goto fail;
@@ -520,5 +830,5 @@ void rules_free(syscall_rule_t *r) {
         for (size_t i = 0; i < r->n_conds; i++)
                 free(r->conds[i].values);
         free(r->conds);
-        *r = (syscall_rule_t) { 0 };
+        *r = (syscall_rule_t){ 0 };
 }

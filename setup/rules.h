@@ -9,28 +9,33 @@
 #include "util.h"
 
 typedef enum {
-        COND_EQ, COND_NE, COND_LT, COND_LE, COND_GT, COND_GE,
-        COND_MASKED_EQ,         /* (arg & mask) == value */
-        COND_IN,                /* one of values */
-        COND_NOT_IN,            /* none of values: compiled as a filter of its own (seccomp.c) */
+        COND_EQ,
+        COND_NE,
+        COND_LT,
+        COND_LE,
+        COND_GT,
+        COND_GE,
+        COND_MASKED_EQ, /* (arg & mask) == value */
+        COND_IN,        /* one of values */
+        COND_NOT_IN,    /* none of values: compiled as a filter of its own (seccomp.c) */
 } cond_op_t;
 
 typedef struct rule_cond {
-        unsigned arg;           /* 0..5 */
+        unsigned arg; /* 0..5 */
         cond_op_t op;
         uint64_t mask;
-        uint64_t *values;       /* one, or the set of COND_IN */
+        uint64_t *values; /* one, or the set of COND_IN */
         size_t n_values;
 } rule_cond_t;
 
 typedef struct syscall_rule {
-        uint32_t action;        /* libseccomp's SCMP_ACT_* value */
-        char **names;           /* syscall names, groups already expanded */
+        uint32_t action; /* libseccomp's SCMP_ACT_* value */
+        char **names;    /* syscall names, groups already expanded */
         size_t n_names;
         rule_cond_t *conds;
         size_t n_conds;
-        bool unknown_numbers;   /* names @unknown: every number above the highest this build knows */
-        const char *text;       /* as written, for messages */
+        bool unknown_numbers; /* names @unknown: every number above the highest this build knows */
+        const char *text;     /* as written, for messages */
         /* Imported profiles' includes/excludes by capability, decided when compiling against the
          * final capabilities: the rule applies if all of need_caps and none of exclude_caps are kept. */
         uint64_t need_caps, exclude_caps;

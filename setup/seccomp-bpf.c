@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 /* A tiny assembler: jumps name labels, resolved to the 8-bit offsets BPF wants at the end. */
-#define LABEL_NEXT (-1)         /* the next instruction */
+#define LABEL_NEXT (-1) /* the next instruction */
 
 typedef struct bpf_asm {
         struct sock_filter *insns;
@@ -24,7 +24,7 @@ static void emit(bpf_asm_t *a, uint16_t code, uint32_t k, int jt, int jf) {
         a->insns = xrealloc_array(a->insns, a->n + 1, sizeof *a->insns);
         a->jt = xrealloc_array(a->jt, a->n + 1, sizeof *a->jt);
         a->jf = xrealloc_array(a->jf, a->n + 1, sizeof *a->jf);
-        a->insns[a->n] = (struct sock_filter) { .code = code, .k = k };
+        a->insns[a->n] = (struct sock_filter){ .code = code, .k = k };
         a->jt[a->n] = jt;
         a->jf[a->n] = jf;
         a->n++;
@@ -66,9 +66,8 @@ static int assemble(bpf_asm_t *a, seccomp_program_t *ret) {
         int r = a->n > BPF_MAXINSNS ? -E2BIG : 0;
 
         for (size_t i = 0; i < a->n && r == 0; i++)
-                if (BPF_CLASS(a->insns[i].code) == BPF_JMP &&
-                    ((r = offset_to(a, i, a->jt[i], &a->insns[i].jt)) < 0 ||
-                     (r = offset_to(a, i, a->jf[i], &a->insns[i].jf)) < 0))
+                if (BPF_CLASS(a->insns[i].code) == BPF_JMP && ((r = offset_to(a, i, a->jt[i], &a->insns[i].jt)) < 0 ||
+                                                               (r = offset_to(a, i, a->jf[i], &a->insns[i].jf)) < 0))
                         break;
         free(a->jt);
         free(a->jf);

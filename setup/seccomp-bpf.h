@@ -17,14 +17,14 @@ typedef struct seccomp_program {
 /* One way a 'not-in' rule's syscall is reached on one ABI: directly (nr), or through a
  * multiplexer (nr is socketcall's or ipc's, and mux_call the call's number in its arg0). */
 typedef struct bpf_target {
-        uint32_t audit_arch;    /* seccomp_data.arch of the ABI */
+        uint32_t audit_arch; /* seccomp_data.arch of the ABI */
         uint32_t nr;
-        uint32_t mux_call;      /* 0: a direct call */
+        uint32_t mux_call; /* 0: a direct call */
 } bpf_target_t;
 
 typedef struct bpf_not_in {
         unsigned arg;
-        bool wide;              /* a 64-bit argument: its high half must be zero too */
+        bool wide; /* a 64-bit argument: its high half must be zero too */
         const uint64_t *values;
         size_t n_values;
         uint32_t action;

@@ -18,8 +18,10 @@ int seccomp_read_fd(const char *option, int fd, seccomp_program_t *ret, sandbox_
                 return error_errno(e, r, "--%s: reading fd %d", option, fd);
         if (size == 0 || size % sizeof(struct sock_filter) != 0) {
                 free(data);
-                return error_msg(e, "--%s: fd %d holds %zu bytes, not a BPF program (a non-empty array of "
-                                 "8-byte struct sock_filter)", option, fd, size);
+                return error_msg(e,
+                                 "--%s: fd %d holds %zu bytes, not a BPF program (a non-empty array of "
+                                 "8-byte struct sock_filter)",
+                                 option, fd, size);
         }
         ret->prog.len = (unsigned short) (size / sizeof(struct sock_filter));
         ret->prog.filter = (struct sock_filter *) data;
@@ -45,7 +47,7 @@ int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e
 
 static void ctx_release(scmp_filter_ctx *ctx) {
         if (*ctx)
-                sc.release(*ctx);
+                seccomp_lib.release(*ctx);
 }
 
 static struct scmp_arg_cmp to_cmp(const rule_cond_t *c, uint64_t value) {
@@ -54,8 +56,12 @@ static struct scmp_arg_cmp to_cmp(const rule_cond_t *c, uint64_t value) {
                 [COND_LE] = SCMP_CMP_LE, [COND_GT] = SCMP_CMP_GT, [COND_GE] = SCMP_CMP_GE,
         };
         if (c->op == COND_MASKED_EQ || (c->op == COND_IN && c->mask != UINT64_MAX))
-                return (struct scmp_arg_cmp) { .arg = c->arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = c->mask, .datum_b = value };
-        return (struct scmp_arg_cmp) { .arg = c->arg, .op = c->op == COND_IN ? SCMP_CMP_EQ : ops[c->op], .datum_a = value };
+                return (struct scmp_arg_cmp){
+                        .arg = c->arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = c->mask, .datum_b = value
+                };
+        return (struct scmp_arg_cmp){ .arg = c->arg,
+                                      .op = c->op == COND_IN ? SCMP_CMP_EQ : ops[c->op],
+                                      .datum_a = value };
 }
 
 /* One rule for one syscall: an "in {...}" set becomes one seccomp rule per value (every
@@ -78,9 +84,9 @@ static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *na
                         rest /= r->conds[j].n_values;
                         cmps[j] = to_cmp(&r->conds[j], r->conds[j].values[idx[j]]);
                 }
-                ret = sc.rule_add_array(ctx, r->action, nr, (unsigned) r->n_conds, cmps);
+                ret = seccomp_lib.rule_add_array(ctx, r->action, nr, (unsigned) r->n_conds, cmps);
                 if (ret == -EACCES)
-                        continue;       /* the same as the default action: nothing to add */
+                        continue; /* the same as the default action: nothing to add */
                 if (ret < 0)
                         return error_errno(e, ret, "--syscall '%s': not expressible for %s%s", r->text, name,
                                            ret == -EEXIST ? " (it conflicts with an earlier rule)" : "");
@@ -133,7 +139,7 @@ static int rule_order(const void *a, const void *b, void *userdata) {
                 return ci - cj;
         if (precedence(rules[i].action) != precedence(rules[j].action))
                 return precedence(rules[i].action) < precedence(rules[j].action) ? -1 : 1;
-        return i < j ? -1 : i > j;      /* stable: otherwise in the order written */
+        return i < j ? -1 : i > j; /* stable: otherwise in the order written */
 }
 
 /* A rule without conditions already decides NAME (rules in rule_order()): libseccomp would
@@ -163,17 +169,27 @@ static bool needs_overlay(const sandbox_plan_t *p, size_t i, const char *name) {
 /* Socket and SysV IPC calls that some ABIs (i386) also reach through a multiplexer, whose
  * arguments are in memory where a filter can't read them; with the call's number there
  * (SYS_SOCKET... of linux/net.h, SEMOP... of the kernel's ipc/syscall.c). */
-typedef struct mux_call { const char *name; uint32_t call; } mux_call_t;
-static const mux_call_t socketcalls[] = { { "socket", 1 }, { "bind", 2 }, { "connect", 3 }, { "listen", 4 },
-        { "accept", 5 }, { "getsockname", 6 }, { "getpeername", 7 }, { "socketpair", 8 }, { "send", 9 },
-        { "recv", 10 }, { "sendto", 11 }, { "recvfrom", 12 }, { "shutdown", 13 }, { "setsockopt", 14 },
-        { "getsockopt", 15 }, { "sendmsg", 16 }, { "recvmsg", 17 }, { "accept4", 18 }, { "recvmmsg", 19 },
-        { "sendmmsg", 20 }, { NULL, 0 } };
-static const mux_call_t ipccalls[] = { { "semop", 1 }, { "semget", 2 }, { "semctl", 3 }, { "semtimedop", 4 },
-        { "msgsnd", 11 }, { "msgrcv", 12 }, { "msgget", 13 }, { "msgctl", 14 }, { "shmat", 21 }, { "shmdt", 22 },
-        { "shmget", 23 }, { "shmctl", 24 }, { NULL, 0 } };
-static const struct { const char *name; const mux_call_t *calls; } muxes[] = {
-        { "socketcall", socketcalls }, { "ipc", ipccalls },
+typedef struct mux_call {
+        const char *name;
+        uint32_t call;
+} mux_call_t;
+static const mux_call_t socketcalls[] = { { "socket", 1 },      { "bind", 2 },        { "connect", 3 },
+                                          { "listen", 4 },      { "accept", 5 },      { "getsockname", 6 },
+                                          { "getpeername", 7 }, { "socketpair", 8 },  { "send", 9 },
+                                          { "recv", 10 },       { "sendto", 11 },     { "recvfrom", 12 },
+                                          { "shutdown", 13 },   { "setsockopt", 14 }, { "getsockopt", 15 },
+                                          { "sendmsg", 16 },    { "recvmsg", 17 },    { "accept4", 18 },
+                                          { "recvmmsg", 19 },   { "sendmmsg", 20 },   { NULL, 0 } };
+static const mux_call_t ipccalls[] = { { "semop", 1 },   { "semget", 2 },  { "semctl", 3 },  { "semtimedop", 4 },
+                                       { "msgsnd", 11 }, { "msgrcv", 12 }, { "msgget", 13 }, { "msgctl", 14 },
+                                       { "shmat", 21 },  { "shmdt", 22 },  { "shmget", 23 }, { "shmctl", 24 },
+                                       { NULL, 0 } };
+static const struct {
+        const char *name;
+        const mux_call_t *calls;
+} muxes[] = {
+        { "socketcall", socketcalls },
+        { "ipc", ipccalls },
 };
 
 /* NAME's number inside the multiplexer m, or 0 if it isn't reached through it. */
@@ -217,7 +233,7 @@ static bool mux_needs_overlay(const sandbox_plan_t *p, size_t m, uint32_t *ret) 
         bool used = false, named;
 
         for (size_t i = 0; i < p->n_arches && !used; i++)
-                used = sc.syscall_resolve_name_arch(p->arches[i], muxes[m].name) >= 0;
+                used = seccomp_lib.syscall_resolve_name_arch(p->arches[i], muxes[m].name) >= 0;
         if (!used || !mux_verdict(p, muxes[m].name, ret, &named) || !denies(*ret))
                 return false;
         for (size_t i = 0; i < p->n_rules; i++)
@@ -229,11 +245,12 @@ static bool mux_needs_overlay(const sandbox_plan_t *p, size_t m, uint32_t *ret) 
 }
 
 static const char *arch_name(uint32_t token) {
-        static const char *const names[] = { "x86", "x86_64", "x32", "arm", "aarch64", "mips", "mips64", "mips64n32",
-                                             "mipsel", "mipsel64", "mipsel64n32", "ppc", "ppc64", "ppc64le", "s390",
-                                             "s390x", "riscv64", "loongarch64", NULL };
+        static const char *const names[] = { "x86",         "x86_64",  "x32",         "arm",     "aarch64",
+                                             "mips",        "mips64",  "mips64n32",   "mipsel",  "mipsel64",
+                                             "mipsel64n32", "ppc",     "ppc64",       "ppc64le", "s390",
+                                             "s390x",       "riscv64", "loongarch64", NULL };
         for (const char *const *n = names; *n; n++)
-                if (sc.arch_resolve_name(*n) == token)
+                if (seccomp_lib.arch_resolve_name(*n) == token)
                         return *n;
         return "another architecture";
 }
@@ -244,9 +261,9 @@ static const char *arch_name(uint32_t token) {
 static size_t filter_abis(const sandbox_plan_t *p, uint32_t *ret) {
         size_t n = 0;
 
-        ret[n++] = sc.arch_native();
+        ret[n++] = seccomp_lib.arch_native();
         for (size_t i = 0; i < p->n_arches; i++)
-                if (p->arches[i] != sc.arch_native())
+                if (p->arches[i] != seccomp_lib.arch_native())
                         ret[n++] = p->arches[i];
         return n;
 }
@@ -266,15 +283,17 @@ static bool mux_form_refused(const sandbox_plan_t *p, const char *name) {
 }
 
 static bool arg_is_32bit(const char *syscall, unsigned arg) {
-        syscall_rule_t probe = { .names = (char *[]) { (char *) syscall }, .n_names = 1, .action = SCMP_ACT_KILL_PROCESS };
-        rule_cond_t c = { .arg = arg, .op = COND_GT, .values = (uint64_t[]) { 0 }, .n_values = 1, .mask = UINT64_MAX };
+        syscall_rule_t probe = { .names = (char *[]){ (char *) syscall },
+                                 .n_names = 1,
+                                 .action = SCMP_ACT_KILL_PROCESS };
+        rule_cond_t c = { .arg = arg, .op = COND_GT, .values = (uint64_t[]){ 0 }, .n_values = 1, .mask = UINT64_MAX };
         probe.conds = &c;
         probe.n_conds = 1;
-        return rules_apply_32bit(&probe, NULL) < 0;     /* refused: the argument is 32-bit */
+        return rules_apply_32bit(&probe, NULL) < 0; /* refused: the argument is 32-bit */
 }
 
 static bool known_number(uint32_t abi, uint32_t nr) {
-        _cleanup_free_ char *name = sc.syscall_resolve_num_arch(abi, (int) nr);
+        _cleanup_free_ char *name = seccomp_lib.syscall_resolve_num_arch(abi, (int) nr);
         return name != NULL;
 }
 
@@ -288,7 +307,7 @@ static int direct_number(uint32_t abi, const char *name) {
         if (nr >= 0 || anchor < 0)
                 return nr;
         for (uint32_t i = 0, base = (uint32_t) anchor - (uint32_t) syscall_table_first(); i < 1024; i++) {
-                _cleanup_free_ char *found = sc.syscall_resolve_num_arch(abi, (int) (base + i));
+                _cleanup_free_ char *found = seccomp_lib.syscall_resolve_num_arch(abi, (int) (base + i));
                 if (found && strcmp(found, name) == 0)
                         return (int) (base + i);
         }
@@ -302,8 +321,11 @@ static int direct_number(uint32_t abi, const char *name) {
 static int compile_not_in(const sandbox_plan_t *p, const syscall_rule_t *r, const char *name, seccomp_program_t *ret,
                           sandbox_error_t *e) {
         const rule_cond_t *c = &r->conds[0];
-        bpf_not_in_t rule = { .arg = c->arg, .wide = !arg_is_32bit(name, c->arg), .values = c->values,
-                              .n_values = c->n_values, .action = r->action };
+        bpf_not_in_t rule = { .arg = c->arg,
+                              .wide = !arg_is_32bit(name, c->arg),
+                              .values = c->values,
+                              .n_values = c->n_values,
+                              .action = r->action };
         _cleanup_free_ uint32_t *abis = xrealloc_array(NULL, p->n_arches + 1, sizeof *abis);
         _cleanup_free_ bpf_target_t *targets = xrealloc_array(NULL, 2 * (p->n_arches + 1), sizeof *targets);
         size_t n_abis = filter_abis(p, abis), n = 0;
@@ -318,12 +340,13 @@ static int compile_not_in(const sandbox_plan_t *p, const syscall_rule_t *r, cons
         for (size_t a = 0; a < n_abis; a++) {
                 int nr = direct_number(abis[a], name);
                 if (nr >= 0)
-                        targets[n++] = (bpf_target_t) { .audit_arch = audit_arch(abis[a]), .nr = (uint32_t) nr };
+                        targets[n++] = (bpf_target_t){ .audit_arch = audit_arch(abis[a]), .nr = (uint32_t) nr };
                 for (size_t m = 0; m < ELEMENTSOF(muxes); m++) {
-                        int mux_nr = sc.syscall_resolve_name_arch(abis[a], muxes[m].name);
+                        int mux_nr = seccomp_lib.syscall_resolve_name_arch(abis[a], muxes[m].name);
                         if (mux_call(m, name) && mux_nr >= 0)
-                                targets[n++] = (bpf_target_t) { .audit_arch = audit_arch(abis[a]),
-                                                                .nr = (uint32_t) mux_nr, .mux_call = mux_call(m, name) };
+                                targets[n++] = (bpf_target_t){ .audit_arch = audit_arch(abis[a]),
+                                                               .nr = (uint32_t) mux_nr,
+                                                               .mux_call = mux_call(m, name) };
                 }
         }
         if ((rr = bpf_not_in(&rule, targets, n, ret)) < 0)
@@ -364,15 +387,18 @@ static int abi_ceiling(uint32_t abi, uint32_t action, bpf_ceiling_t *ret, sandbo
         static const uint32_t scans[][2] = { { 0, 1024 }, { 0xf0000, 0xf0040 } };
         int anchor = rules_syscall_number(abi, syscall_table_name(syscall_table_first()));
         uint32_t base, top = (uint32_t) syscall_table_last();
-        bpf_ceiling_t c = { .abi = arch_name(abi), .audit_arch = audit_arch(abi), .highest = UINT32_MAX,
-                            .action = action };
+        bpf_ceiling_t c = {
+                .abi = arch_name(abi), .audit_arch = audit_arch(abi), .highest = UINT32_MAX, .action = action
+        };
 
         if (anchor < 0)
-                return error_msg(e, "syscall rule '%s': libseccomp can't say where %s numbers its newest syscalls, "
-                                 "so the ceiling can't be placed there", RULES_UNKNOWN, arch_name(abi));
+                return error_msg(e,
+                                 "syscall rule '%s': libseccomp can't say where %s numbers its newest syscalls, "
+                                 "so the ceiling can't be placed there",
+                                 RULES_UNKNOWN, arch_name(abi));
         base = (uint32_t) anchor - (uint32_t) syscall_table_first();
         if (abi == SCMP_ARCH_X86_64)
-                c.highest = 0x3fffffff;         /* x32's numbers are above, for x32's block */
+                c.highest = 0x3fffffff; /* x32's numbers are above, for x32's block */
         else if (abi == SCMP_ARCH_X32)
                 c.lowest = 0x40000000;
         for (uint32_t i = top + 1; i < 512; i++)
@@ -389,8 +415,10 @@ static int abi_ceiling(uint32_t abi, uint32_t action, bpf_ceiling_t *ret, sandbo
                         else if (c.n_known < ELEMENTSOF(c.known))
                                 c.known[c.n_known][0] = c.known[c.n_known][1] = nr, c.n_known++;
                         else
-                                return error_msg(e, "syscall rule '%s': %s has too many ranges of syscalls above "
-                                                 "the newest", RULES_UNKNOWN, arch_name(abi));
+                                return error_msg(e,
+                                                 "syscall rule '%s': %s has too many ranges of syscalls above "
+                                                 "the newest",
+                                                 RULES_UNKNOWN, arch_name(abi));
                 }
         *ret = c;
         return 0;
@@ -419,7 +447,8 @@ static void collect_numbers(const sandbox_plan_t *p, const uint32_t *abis, size_
                                 size_t j;
                                 if (!rules_syscall_ours_only(abis[a], r->names[k]))
                                         continue;
-                                bpf_number_t num = { .audit_arch = audit_arch(abis[a]), .action = r->action,
+                                bpf_number_t num = { .audit_arch = audit_arch(abis[a]),
+                                                     .action = r->action,
                                                      .nr = (uint32_t) rules_syscall_number(abis[a], r->names[k]),
                                                      .name = r->names[k] };
                                 for (j = 0; j < b->n_numbers; j++)
@@ -428,7 +457,7 @@ static void collect_numbers(const sandbox_plan_t *p, const uint32_t *abis, size_
                                 if (j == b->n_numbers)
                                         b->numbers = xrealloc_array(b->numbers, ++b->n_numbers, sizeof num);
                                 else if (precedence(b->numbers[j].action) <= precedence(num.action))
-                                        continue;       /* the strictest verdict wins */
+                                        continue; /* the strictest verdict wins */
                                 b->numbers[j] = num;
                         }
         }
@@ -443,7 +472,7 @@ static int collect_beyond_table(const sandbox_plan_t *p, beyond_table_t *ret, sa
         uint32_t action = 0;
         int r;
 
-        *ret = (beyond_table_t) { 0 };
+        *ret = (beyond_table_t){ 0 };
         collect_numbers(p, abis, n_abis, ret);
         for (size_t i = 0; i < p->n_rules; i++)
                 if (p->rules[i].unknown_numbers && applies(p, &p->rules[i]) &&
@@ -466,7 +495,7 @@ static int compile_beyond_table(const sandbox_plan_t *p, seccomp_program_t *ret,
         beyond_table_t b;
         int r;
 
-        *ret = (seccomp_program_t) { 0 };
+        *ret = (seccomp_program_t){ 0 };
         if ((r = collect_beyond_table(p, &b, e)) < 0)
                 return r;
         if (b.n_numbers || b.n_ceilings)
@@ -480,10 +509,10 @@ static int compile_beyond_table(const sandbox_plan_t *p, seccomp_program_t *ret,
  * libseccomp can't add exactly (a syscall it would have to rewrite) is refused too. A syscall
  * the ABI doesn't have is fine. */
 static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e) {
-        _cleanup_(ctx_release) scmp_filter_ctx ctx = sc.init(SCMP_ACT_KILL_PROCESS);
+        _cleanup_(ctx_release) scmp_filter_ctx ctx = seccomp_lib.init(SCMP_ACT_KILL_PROCESS);
         int r;
 
-        if (!ctx || sc.arch_add(ctx, arch) < 0 || sc.arch_remove(ctx, sc.arch_native()) < 0)
+        if (!ctx || seccomp_lib.arch_add(ctx, arch) < 0 || seccomp_lib.arch_remove(ctx, seccomp_lib.arch_native()) < 0)
                 return error_msg(e, "libseccomp could not make a filter for %s", arch_name(arch));
         for (size_t i = 0; i < p->n_rules; i++) {
                 const syscall_rule_t *rule = &p->rules[i];
@@ -493,33 +522,41 @@ static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e
                         const char *name = rule->names[k];
                         for (size_t m = 0; m < ELEMENTSOF(muxes) && rule->n_conds; m++) {
                                 uint32_t verdict;
-                                if (!mux_call(m, name) || sc.syscall_resolve_name_arch(arch, muxes[m].name) < 0 ||
+                                if (!mux_call(m, name) ||
+                                    seccomp_lib.syscall_resolve_name_arch(arch, muxes[m].name) < 0 ||
                                     has_not_in(rule) || mux_form_refused(p, name))
-                                        continue;       /* the not-in filter refuses the call through it */
+                                        continue; /* the not-in filter refuses the call through it */
                                 if (!mux_verdict(p, muxes[m].name, &verdict, NULL)) {
-                                        error_msg(e, "--syscall '%s': not expressible for %s: %s is also reached there "
+                                        error_msg(e,
+                                                  "--syscall '%s': not expressible for %s: %s is also reached there "
                                                   "through %s(2), whose arguments a filter can't read, and only rules "
-                                                  "with conditions decide %s", rule->text, arch_name(arch), name,
-                                                  muxes[m].name, muxes[m].name);
-                                        error_hint(e, "decide %s outright for that ABI (syscall deny %s), or leave out "
-                                                   "syscall-arch %s", muxes[m].name, muxes[m].name, arch_name(arch));
+                                                  "with conditions decide %s",
+                                                  rule->text, arch_name(arch), name, muxes[m].name, muxes[m].name);
+                                        error_hint(e,
+                                                   "decide %s outright for that ABI (syscall deny %s), or leave out "
+                                                   "syscall-arch %s",
+                                                   muxes[m].name, muxes[m].name, arch_name(arch));
                                         return -EINVAL;
                                 }
                                 if (denies(rule->action) && !denies(verdict)) {
-                                        error_msg(e, "--syscall '%s': not expressible for %s: %s is also reached there "
+                                        error_msg(e,
+                                                  "--syscall '%s': not expressible for %s: %s is also reached there "
                                                   "through %s(2), whose arguments a filter can't read, and %s is let "
-                                                  "through", rule->text, arch_name(arch), name, muxes[m].name,
-                                                  muxes[m].name);
-                                        error_hint(e, "deny %s for that ABI as well (syscall deny %s), or leave out "
-                                                   "syscall-arch %s", muxes[m].name, muxes[m].name, arch_name(arch));
+                                                  "through",
+                                                  rule->text, arch_name(arch), name, muxes[m].name, muxes[m].name);
+                                        error_hint(e,
+                                                   "deny %s for that ABI as well (syscall deny %s), or leave out "
+                                                   "syscall-arch %s",
+                                                   muxes[m].name, muxes[m].name, arch_name(arch));
                                         return -EINVAL;
                                 }
                         }
                         /* Absent there (a pseudo number): nothing can call it. */
-                        if (sc.syscall_resolve_name_arch(arch, name) < 0 || rule->action == SCMP_ACT_KILL_PROCESS ||
-                            has_not_in(rule))
-                                continue;       /* same as this scratch filter's default; not-in is checked apart */
-                        r = sc.rule_add_exact_array(ctx, rule->action, sc.syscall_resolve_name(name), 0, NULL);
+                        if (seccomp_lib.syscall_resolve_name_arch(arch, name) < 0 ||
+                            rule->action == SCMP_ACT_KILL_PROCESS || has_not_in(rule))
+                                continue; /* same as this scratch filter's default; not-in is checked apart */
+                        r = seccomp_lib.rule_add_exact_array(ctx, rule->action, seccomp_lib.syscall_resolve_name(name),
+                                                             0, NULL);
                         if (r < 0 && r != -EEXIST)
                                 return error_errno(e, r, "--syscall '%s': not expressible for %s (%s)", rule->text,
                                                    arch_name(arch), name);
@@ -540,13 +577,15 @@ static int ours_only(const sandbox_plan_t *p, const syscall_rule_t *rule, const 
         if (!rule->n_conds && denies(rule->action))
                 return 1;
         for (size_t i = 0; i < p->n_arches; i++)
-                other_abis |= p->arches[i] != sc.arch_native();
+                other_abis |= p->arches[i] != seccomp_lib.arch_native();
         if (!other_abis)
                 return 0;
         if (!denies(rule->action))
                 return 1;
-        error_msg(e, "--syscall '%s': not expressible with other ABIs: this libseccomp has no name for %s, and puts "
-                  "a number it doesn't know on the native ABI only", rule->text, name);
+        error_msg(e,
+                  "--syscall '%s': not expressible with other ABIs: this libseccomp has no name for %s, and puts "
+                  "a number it doesn't know on the native ABI only",
+                  rule->text, name);
         error_hint(e, "a denial of %s without conditions works on every ABI (it is made by hand)", name);
         return -EINVAL;
 }
@@ -562,18 +601,19 @@ static int libseccomp_ctx_new(const sandbox_plan_t *p, bool overlay, scmp_filter
         *ret = NULL;
         if ((r = libseccomp_open(e)) < 0)
                 return r;
-        ctx = sc.init(overlay ? SCMP_ACT_ALLOW : default_action(p));
+        ctx = seccomp_lib.init(overlay ? SCMP_ACT_ALLOW : default_action(p));
         if (!ctx)
                 return error_msg(e, "libseccomp could not make a filter (is the default action valid?)");
         /* A binary tree of syscall numbers instead of a linear list; other ABIs are killed (by
          * the main filter: the overlay lets them through to it). */
-        if ((r = sc.attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 ||
-            (r = sc.attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, overlay ? SCMP_ACT_ALLOW : SCMP_ACT_KILL_PROCESS)) < 0)
+        if ((r = seccomp_lib.attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0 ||
+            (r = seccomp_lib.attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, overlay ? SCMP_ACT_ALLOW : SCMP_ACT_KILL_PROCESS)) <
+                    0)
                 return error_errno(e, r, "setting up the seccomp filter");
         for (size_t i = 0; i < p->n_arches; i++) {
-                if ((r = sc.arch_add(ctx, p->arches[i])) < 0 && r != -EEXIST)
+                if ((r = seccomp_lib.arch_add(ctx, p->arches[i])) < 0 && r != -EEXIST)
                         return error_errno(e, r, "--syscall-arch: adding an architecture");
-                if (!overlay && p->arches[i] != sc.arch_native() && (r = check_arch(p, p->arches[i], e)) < 0)
+                if (!overlay && p->arches[i] != seccomp_lib.arch_native() && (r = check_arch(p, p->arches[i], e)) < 0)
                         return r;
         }
         order = xrealloc_array(NULL, p->n_rules + 1, sizeof *order);
@@ -587,13 +627,13 @@ static int libseccomp_ctx_new(const sandbox_plan_t *p, bool overlay, scmp_filter
                 for (size_t k = 0; k < rule->n_names; k++) {
                         clone_filtered |= strcmp(rule->names[k], "clone") == 0 && rule->n_conds > 0;
                         clone3_named |= strcmp(rule->names[k], "clone3") == 0;
-                        if (overlay ? !needs_overlay(p, order[o], rule->names[k]) :
-                                      decided_before(p, order, o, rule->names[k]))
+                        if (overlay ? !needs_overlay(p, order[o], rule->names[k])
+                                    : decided_before(p, order, o, rule->names[k]))
                                 continue;
                         if ((r = ours_only(p, rule, rule->names[k], e)) != 0) {
                                 if (r < 0)
                                         return r;
-                                continue;       /* in the hand-made filter */
+                                continue; /* in the hand-made filter */
                         }
                         if ((r = add_rule(ctx, rule, rule->names[k], e)) < 0)
                                 return r;
@@ -605,7 +645,8 @@ static int libseccomp_ctx_new(const sandbox_plan_t *p, bool overlay, scmp_filter
                         uint32_t verdict;
                         if (!mux_needs_overlay(p, m, &verdict))
                                 continue;
-                        if ((r = sc.rule_add(ctx, verdict, sc.syscall_resolve_name(muxes[m].name), 0)) < 0)
+                        if ((r = seccomp_lib.rule_add(ctx, verdict, seccomp_lib.syscall_resolve_name(muxes[m].name),
+                                                      0)) < 0)
                                 return error_errno(e, r, "adding %s's own verdict for the other ABIs", muxes[m].name);
                         any = true;
                 }
@@ -616,7 +657,7 @@ static int libseccomp_ctx_new(const sandbox_plan_t *p, bool overlay, scmp_filter
         /* clone3 passes its flags in memory, out of a filter's reach: when clone's flags are
          * filtered, clone3 must fail with ENOSYS so that libc falls back to clone. */
         if (clone_filtered && !clone3_named) {
-                r = sc.rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), sc.syscall_resolve_name("clone3"), 0);
+                r = seccomp_lib.rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), seccomp_lib.syscall_resolve_name("clone3"), 0);
                 if (r < 0 && r != -EACCES)
                         return error_errno(e, r, "adding clone3 -> ENOSYS");
         }
@@ -634,9 +675,10 @@ static int ctx_to_program(scmp_filter_ctx ctx, seccomp_program_t *ret, sandbox_e
         fd = memfd_create("sandbox-seccomp", MFD_CLOEXEC);
         if (fd < 0)
                 return error_errno(e, errno, "memfd_create for the seccomp filter");
-        if ((r = sc.export_bpf(ctx, fd)) < 0)
+        if ((r = seccomp_lib.export_bpf(ctx, fd)) < 0)
                 return error_errno(e, r, "compiling the seccomp filter");
-        if (lseek(fd, 0, SEEK_SET) < 0 || (r = read_all(fd, BPF_MAXINSNS * sizeof(struct sock_filter), &data, &size)) < 0)
+        if (lseek(fd, 0, SEEK_SET) < 0 ||
+            (r = read_all(fd, BPF_MAXINSNS * sizeof(struct sock_filter), &data, &size)) < 0)
                 return error_errno(e, r < 0 ? r : -errno, "reading the compiled seccomp filter");
         ret->prog.len = (unsigned short) (size / sizeof(struct sock_filter));
         ret->prog.filter = (struct sock_filter *) data;
@@ -659,7 +701,8 @@ int seccomp_compile(const sandbox_plan_t *p, seccomp_program_t **ret, size_t *re
         *ret_n = 0;
         if (!p->n_rules && !p->syscall_default_set && !p->n_arches)
                 return 0;
-        if ((r = libseccomp_ctx_new(p, false, &main_ctx, e)) < 0 || (r = libseccomp_ctx_new(p, true, &overlay_ctx, e)) < 0)
+        if ((r = libseccomp_ctx_new(p, false, &main_ctx, e)) < 0 ||
+            (r = libseccomp_ctx_new(p, true, &overlay_ctx, e)) < 0)
                 return r;
         if (overlay_ctx && (r = ctx_to_program(overlay_ctx, &overlay_prog, e)) < 0)
                 return r;
@@ -708,7 +751,7 @@ int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e)
                 if (overlay && dprintf(fd, "#\n# overlay, stacked (the strictest verdict wins): denials the filter "
                                            "above can't hold alone\n") < 0)
                         return error_errno(e, errno, "--export-pfc");
-                if ((r = sc.export_pfc(ctx, fd)) < 0)
+                if ((r = seccomp_lib.export_pfc(ctx, fd)) < 0)
                         return error_errno(e, r, "--export-pfc");
         }
         return export_pfc_beyond_table(p, fd, e);

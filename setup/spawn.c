@@ -28,8 +28,8 @@ int spawn_join_namespaces(const sandbox_plan_t *p, sandbox_error_t *e) {
 
 static unsigned long clone_flags(unsigned ns) {
         return CLONE_NEWNS | (ns & NS_USER ? CLONE_NEWUSER : 0) | (ns & NS_IPC ? CLONE_NEWIPC : 0) |
-               (ns & NS_PID ? CLONE_NEWPID : 0) | (ns & NS_NET ? CLONE_NEWNET : 0) |
-               (ns & NS_UTS ? CLONE_NEWUTS : 0) | (ns & NS_CGROUP ? CLONE_NEWCGROUP : 0);
+               (ns & NS_PID ? CLONE_NEWPID : 0) | (ns & NS_NET ? CLONE_NEWNET : 0) | (ns & NS_UTS ? CLONE_NEWUTS : 0) |
+               (ns & NS_CGROUP ? CLONE_NEWCGROUP : 0);
 }
 
 /* fork() into new namespaces. clone3 first (it carries CLONE_INTO_CGROUP); plain clone where
@@ -119,8 +119,8 @@ static int clone_failed(sandbox_error_t *e) {
         error_errno(e, err, "creating the sandbox's namespaces");
         if (err == EPERM || err == ENOSPC)
                 error_hint(e, "unprivileged user namespaces may be disabled: check the sysctls "
-                           "kernel.unprivileged_userns_clone and user.max_user_namespaces, and AppArmor's "
-                           "kernel.apparmor_restrict_unprivileged_userns");
+                              "kernel.unprivileged_userns_clone and user.max_user_namespaces, and AppArmor's "
+                              "kernel.apparmor_restrict_unprivileged_userns");
         return -err;
 }
 

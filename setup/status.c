@@ -15,9 +15,12 @@
 int status_write_info(int fd, pid_t child, unsigned namespaces, bool pretty, sandbox_error_t *e) {
         /* Same order and names as bubblewrap. The user namespace is left out as there: with
          * --userns it is not the sandbox's own. */
-        static const struct { const char *name; unsigned ns; } list[] = {
+        static const struct {
+                const char *name;
+                unsigned ns;
+        } list[] = {
                 { "cgroup", NS_CGROUP }, { "ipc", NS_IPC }, { "mnt", 0 },
-                { "net", NS_NET }, { "pid", NS_PID }, { "uts", NS_UTS },
+                { "net", NS_NET },       { "pid", NS_PID }, { "uts", NS_UTS },
         };
         const char *sep = pretty ? ",\n    " : ", ";
         char buf[1024];
@@ -48,8 +51,9 @@ int status_write_exit(int fd, int exit_code, const cgroup_report_t *c, sandbox_e
 
         if (c) {
                 n += snprintf(buf + n, sizeof buf - n,
-                              ", \"oom-kills\": %" PRIu64 ", \"pids-max-events\": %" PRIu64 ", \"cpu-usage-usec\": %" PRIu64
-                              ", \"cpu-user-usec\": %" PRIu64 ", \"cpu-system-usec\": %" PRIu64,
+                              ", \"oom-kills\": %" PRIu64 ", \"pids-max-events\": %" PRIu64
+                              ", \"cpu-usage-usec\": %" PRIu64 ", \"cpu-user-usec\": %" PRIu64
+                              ", \"cpu-system-usec\": %" PRIu64,
                               c->oom_kills, c->pids_max_events, c->usage_usec, c->user_usec, c->system_usec);
                 if (c->have_cpu_max)
                         n += snprintf(buf + n, sizeof buf - n, ", \"cpu-nr-throttled\": %" PRIu64, c->nr_throttled);
@@ -93,7 +97,8 @@ bool status_report_limits(const sandbox_plan_t *p, const cgroup_report_t *r, int
         if (oom)
                 log_error("command killed by the OOM killer: memory limit %s reached (peak %s)", limit, peak);
         else if (r->oom_kills)
-                log_warning("the OOM killer ended %" PRIu64 " process%s in the sandbox: memory limit %s reached (peak %s)",
+                log_warning("the OOM killer ended %" PRIu64
+                            " process%s in the sandbox: memory limit %s reached (peak %s)",
                             r->oom_kills, r->oom_kills == 1 ? "" : "es", limit, peak);
         if (r->pids_max_events)
                 log_warning("pids limit %llu reached: %" PRIu64 " fork%s refused", p->limits[LIMIT_PIDS],
@@ -105,7 +110,8 @@ bool status_report_limits(const sandbox_plan_t *p, const cgroup_report_t *r, int
                 fprintf(stderr, "%s: stats: memory peak %s; cpu %.2f s user, %.2f s system", log_program, peak,
                         (double) r->user_usec / 1e6, (double) r->system_usec / 1e6);
                 if (r->have_cpu_max)
-                        fprintf(stderr, ", throttled %" PRIu64 " time%s", r->nr_throttled, r->nr_throttled == 1 ? "" : "s");
+                        fprintf(stderr, ", throttled %" PRIu64 " time%s", r->nr_throttled,
+                                r->nr_throttled == 1 ? "" : "s");
                 fprintf(stderr, "%s; oom kills %" PRIu64 ", forks refused %" PRIu64 "\n", tasks, r->oom_kills,
                         r->pids_max_events);
         }

@@ -19,38 +19,49 @@ typedef struct libsystemd {
         int (*bus_match_signal)(sd_bus *bus, sd_bus_slot **ret, const char *sender, const char *path,
                                 const char *interface, const char *member, sd_bus_message_handler_t callback,
                                 void *userdata);
-        int (*bus_message_new_method_call)(sd_bus *bus, sd_bus_message **m, const char *destination,
-                                           const char *path, const char *interface, const char *member);
+        int (*bus_message_new_method_call)(sd_bus *bus, sd_bus_message **m, const char *destination, const char *path,
+                                           const char *interface, const char *member);
         int (*bus_message_append)(sd_bus_message *m, const char *types, ...);
         int (*bus_message_read)(sd_bus_message *m, const char *types, ...);
         sd_bus_message *(*bus_message_unref)(sd_bus_message *m);
-        int (*bus_call)(sd_bus *bus, sd_bus_message *m, uint64_t usec, sd_bus_error *ret_error,
-                        sd_bus_message **reply);
+        int (*bus_call)(sd_bus *bus, sd_bus_message *m, uint64_t usec, sd_bus_error *ret_error, sd_bus_message **reply);
         int (*bus_process)(sd_bus *bus, sd_bus_message **r);
         int (*bus_wait)(sd_bus *bus, uint64_t timeout_usec);
         void (*bus_error_free)(sd_bus_error *e);
 } libsystemd_t;
 
-static libsystemd_t sd;
+static libsystemd_t systemd_lib;
 
 static int libsystemd_open(sandbox_error_t *e) {
         static const dl_symbol_t syms[] = {
-#define S(field) { "sd_" #field, offsetof(libsystemd_t, field) }
-                S(bus_open_user), S(bus_flush_close_unref), S(bus_match_signal), S(bus_message_new_method_call),
-                S(bus_message_append), S(bus_message_read), S(bus_message_unref), S(bus_call), S(bus_process),
-                S(bus_wait), S(bus_error_free),
+#define SD_SYMBOL(field) { "sd_" #field, offsetof(libsystemd_t, field) }
+                SD_SYMBOL(bus_open_user),      SD_SYMBOL(bus_flush_close_unref),
+                SD_SYMBOL(bus_match_signal),   SD_SYMBOL(bus_message_new_method_call),
+                SD_SYMBOL(bus_message_append), SD_SYMBOL(bus_message_read),
+                SD_SYMBOL(bus_message_unref),  SD_SYMBOL(bus_call),
+                SD_SYMBOL(bus_process),        SD_SYMBOL(bus_wait),
+                SD_SYMBOL(bus_error_free),
 #undef S
         };
         static void *handle;
 
-        return dl_load(&handle, "libsystemd.so.0", syms, ELEMENTSOF(syms), &sd, "cgroup limits through systemd",
-                       "libsystemd0", e);
+        return dl_load(&handle, "libsystemd.so.0", syms, ELEMENTSOF(syms), &systemd_lib,
+                       "cgroup limits through systemd", "libsystemd0", e);
 }
 
 /* Cleanups through the table: only ever reached after libsystemd_open() succeeded, or with NULL. */
-static void busp(sd_bus **b) { if (*b) sd.bus_flush_close_unref(*b); }
-static void messagep(sd_bus_message **m) { if (*m) sd.bus_message_unref(*m); }
-static void bus_errorp(sd_bus_error *err) { if (err->name) sd.bus_error_free(err); }
+static void busp(sd_bus **b) {
+        if (*b)
+                systemd_lib.bus_flush_close_unref(*b);
+}
+static void messagep(sd_bus_message **m) {
+        if (*m)
+                systemd_lib.bus_message_unref(*m);
+}
+static void bus_errorp(sd_bus_error *err) {
+        if (err->name)
+                systemd_lib.bus_error_free(err);
+}
 
 static uint64_t now_usec(void) {
         struct timespec ts;
@@ -60,8 +71,8 @@ static uint64_t now_usec(void) {
 
 /* The job we wait for, and what became of it. */
 typedef struct job_wait {
-        const char *path;   /* the job's object path, known once StartTransientUnit returns */
-        char *result;       /* "done", "failed", "canceled", ... once JobRemoved for it arrived */
+        const char *path; /* the job's object path, known once StartTransientUnit returns */
+        char *result;     /* "done", "failed", "canceled", ... once JobRemoved for it arrived */
 } job_wait_t;
 
 static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
@@ -71,7 +82,7 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 
         /* Signals are only dispatched by sd_bus_process(), after the call has returned the
          * path; those of other jobs (the user's own) are ignored. */
-        if (sd.bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0 || !w->path)
+        if (systemd_lib.bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0 || !w->path)
                 return 0;
         if (strcmp(path, w->path) == 0 && !w->result)
                 w->result = xstrdup(result);
@@ -79,7 +90,7 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 }
 
 static int open_user_bus(sd_bus **ret, sandbox_error_t *e) {
-        int r = sd.bus_open_user(ret);
+        int r = systemd_lib.bus_open_user(ret);
         if (r >= 0)
                 return 0;
         const char *addr = getenv("DBUS_SESSION_BUS_ADDRESS"), *rt = getenv("XDG_RUNTIME_DIR");
@@ -102,30 +113,30 @@ static int start_scope(sd_bus *bus, const char *name, pid_t pid, char **ret_job,
         const char *job;
         int r;
 
-        r = sd.bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                           "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        r = systemd_lib.bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                                    "org.freedesktop.systemd1.Manager", "StartTransientUnit");
         if (r >= 0)
-                r = sd.bus_message_append(m, "ss", name, "fail");
+                r = systemd_lib.bus_message_append(m, "ss", name, "fail");
         /* Delegate: the subtree is ours to write (limits, leaves). CollectMode: a scope whose
          * processes got OOM-killed ends "failed"; without this it would linger until reset. */
         if (r >= 0)
-                r = sd.bus_message_append(m, "a(sv)", 4, "Delegate", "b", 1, "PIDs", "au", 1, (uint32_t) pid,
-                                          "Description", "s", desc, "CollectMode", "s", "inactive-or-failed");
+                r = systemd_lib.bus_message_append(m, "a(sv)", 4, "Delegate", "b", 1, "PIDs", "au", 1, (uint32_t) pid,
+                                                   "Description", "s", desc, "CollectMode", "s", "inactive-or-failed");
         if (r >= 0)
-                r = sd.bus_message_append(m, "a(sa(sv))", 0);
+                r = systemd_lib.bus_message_append(m, "a(sa(sv))", 0);
         if (r < 0)
                 return error_errno(e, -r, "building the StartTransientUnit call for %s", name);
 
-        r = sd.bus_call(bus, m, SCOPE_TIMEOUT_USEC, &err, &reply);
+        r = systemd_lib.bus_call(bus, m, SCOPE_TIMEOUT_USEC, &err, &reply);
         if (r < 0) {
-                if (err.name)   /* the D-Bus error says it all, the errno adds nothing */
+                if (err.name) /* the D-Bus error says it all, the errno adds nothing */
                         error_msg(e, "systemd refused to start %s: %s: %s", name, err.name,
-                                    err.message ? err.message : "(no message)");
+                                  err.message ? err.message : "(no message)");
                 else
                         error_errno(e, -r, "asking systemd for %s", name);
                 return r;
         }
-        r = sd.bus_message_read(reply, "o", &job);
+        r = systemd_lib.bus_message_read(reply, "o", &job);
         if (r < 0)
                 return error_errno(e, -r, "reading the job of StartTransientUnit(%s)", name);
         *ret_job = xstrdup(job);
@@ -168,8 +179,8 @@ int systemd_delegated_scope(const char *name, pid_t pid, char **ret_path, sandbo
         /* The match goes in before the call, synchronously, so that JobRemoved can't pass
          * before we listen. No Subscribe(): systemd sends a job's signals to the client that
          * queued it anyway (it tracks the job's requester). */
-        r = sd.bus_match_signal(bus, NULL, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                "org.freedesktop.systemd1.Manager", "JobRemoved", on_job_removed, &w);
+        r = systemd_lib.bus_match_signal(bus, NULL, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                         "org.freedesktop.systemd1.Manager", "JobRemoved", on_job_removed, &w);
         if (r < 0)
                 return error_errno(e, -r, "subscribing to systemd's JobRemoved signal");
 
@@ -180,20 +191,20 @@ int systemd_delegated_scope(const char *name, pid_t pid, char **ret_path, sandbo
 
         uint64_t deadline = now_usec() + SCOPE_TIMEOUT_USEC;
         while (!w.result) {
-                r = sd.bus_process(bus, NULL);
+                r = systemd_lib.bus_process(bus, NULL);
                 if (r < 0) {
                         r = error_errno(e, -r, "waiting for systemd to start %s", name);
                         break;
                 }
                 if (r > 0)
-                        continue;   /* there may be more queued */
+                        continue; /* there may be more queued */
                 uint64_t now = now_usec();
                 if (now >= deadline) {
                         error_msg(e, "systemd did not start %s within %llu s", name, SCOPE_TIMEOUT_USEC / 1000000);
                         r = -ETIMEDOUT;
                         break;
                 }
-                r = sd.bus_wait(bus, deadline - now);
+                r = systemd_lib.bus_wait(bus, deadline - now);
                 if (r < 0 && r != -EINTR) {
                         r = error_errno(e, -r, "waiting for systemd to start %s", name);
                         break;

@@ -45,7 +45,7 @@ static int wait_block_fd(int fd, sandbox_error_t *e) {
         ssize_t n;
 
         do
-                n = read(fd, &(char) { 0 }, 1);
+                n = read(fd, &(char){ 0 }, 1);
         while (n < 0 && errno == EINTR);
         if (n < 0)
                 return error_errno(e, errno, "--userns-block-fd: reading fd %d", fd);
@@ -71,7 +71,7 @@ int userns_setup_child(const sandbox_plan_t *p, const userns_child_t *c, uid_t *
         }
         if (p->n_uid_maps || p->n_gid_maps) {
                 /* The parent runs newuidmap/newgidmap for us and then sends one byte. */
-                if (read_full(c->sock, &(char) { 0 }, 1) != 1)
+                if (read_full(c->sock, &(char){ 0 }, 1) != 1)
                         return error_msg(e, "the id maps were not written");
                 if (p->n_uid_maps && !p->uid_set)
                         uid = (uid_t) userns_inside_id(p->uid_maps, p->n_uid_maps, c->real_uid, 0);
@@ -102,7 +102,11 @@ static int run_helper(const char *helper, pid_t pid, const id_map_t *maps, size_
         pid_t child;
         int status, r;
 
-#define PUSH(fmt, v) do { argv[k++] = buf + used; used += (size_t) sprintf(buf + used, fmt, v) + 1; } while (0)
+#define PUSH(fmt, v) \
+        do { \
+                argv[k++] = buf + used; \
+                used += (size_t) sprintf(buf + used, fmt, v) + 1; \
+        } while (0)
         argv[k++] = (char *) helper;
         PUSH("%d", (int) pid);
         for (size_t i = 0; i < n; i++) {

@@ -13,11 +13,11 @@ int userns_write_own_maps(int proc_self, uid_t inside_uid, uid_t outside_uid, gi
                           sandbox_error_t *e);
 /* What the child needs to know to set up its own user namespace. */
 typedef struct userns_child {
-        bool new_userns;        /* we created one (not --userns, not a -try that failed) */
+        bool new_userns; /* we created one (not --userns, not a -try that failed) */
         uid_t real_uid;
         gid_t real_gid;
-        int sock;               /* the parent's "maps written" byte arrives here */
-        int proc_self;          /* our /proc/<pid> of the host */
+        int sock;      /* the parent's "maps written" byte arrives here */
+        int proc_self; /* our /proc/<pid> of the host */
 } userns_child_t;
 
 /* In the child: waits for --userns-block-fd or the parent's map helpers, maps whatever they

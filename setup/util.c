@@ -175,7 +175,10 @@ int parse_fd(const char *s, int *ret) {
 }
 
 int parse_size(const char *s, unsigned long long *ret) {
-        static const struct { char suffix; unsigned shift; } units[] = {
+        static const struct {
+                char suffix;
+                unsigned shift;
+        } units[] = {
                 { 'k', 10 }, { 'K', 10 }, { 'm', 20 }, { 'M', 20 }, { 'g', 30 }, { 'G', 30 }, { 't', 40 }, { 'T', 40 },
         };
         _cleanup_free_ char *num = NULL;
@@ -316,7 +319,6 @@ unsigned edit_distance(const char *a, const char *b) {
         }
         return row[lb];
 }
-
 
 int dl_load(void **handle, const char *soname, const dl_symbol_t *syms, size_t n, void *table, const char *why,
             const char *package, sandbox_error_t *e) {

@@ -33,7 +33,7 @@ typedef enum {
  * Fixed size so that the child can send it to the parent as one datagram. */
 typedef struct sandbox_error {
         int stage;
-        int err;            /* positive errno, or 0 when the message says it all */
+        int err; /* positive errno, or 0 when the message says it all */
         char msg[768];
         char hint[256];
 } sandbox_error_t;
@@ -52,7 +52,9 @@ void log_error(const char *fmt, ...) _printf_(1, 2);
 void log_warning(const char *fmt, ...) _printf_(1, 2);
 void log_sandbox_error(const sandbox_error_t *e);
 
-static inline void freep(void *p) { free(*(void **) p); }
+static inline void freep(void *p) {
+        free(*(void **) p);
+}
 static inline void closep(int *fd) {
         /* Never retried: Linux releases the fd even when close() reports EINTR. */
         if (*fd >= 0) {
@@ -62,19 +64,33 @@ static inline void closep(int *fd) {
                 errno = saved;
         }
 }
-static inline void fclosep(FILE **f) { if (*f) fclose(*f); }
+static inline void fclosep(FILE **f) {
+        if (*f)
+                fclose(*f);
+}
 #define _cleanup_free_ _cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 #define _cleanup_fclose_ _cleanup_(fclosep)
 
 /* Grows a malloc'd array by one element. */
-#define APPEND(array, n, value) do {                                            \
-                (array) = xrealloc_array((array), (n) + 1, sizeof(*(array)));   \
-                (array)[(n)++] = (value);                                       \
+#define APPEND(array, n, value) \
+        do { \
+                (array) = xrealloc_array((array), (n) + 1, sizeof(*(array))); \
+                (array)[(n)++] = (value); \
         } while (0)
 
-#define TAKE_FD(fd) ({ int _fd = (fd); (fd) = -1; _fd; })
-#define TAKE_PTR(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })
+#define TAKE_FD(fd) \
+        ({ \
+                int _fd = (fd); \
+                (fd) = -1; \
+                _fd; \
+        })
+#define TAKE_PTR(p) \
+        ({ \
+                __typeof__(p) _p = (p); \
+                (p) = NULL; \
+                _p; \
+        })
 
 void *xmalloc0(size_t n);
 void *xrealloc_array(void *p, size_t n, size_t size);

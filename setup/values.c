@@ -21,8 +21,8 @@ int values_id(const char *option, const char *s, unsigned long *ret, sandbox_err
         return 0;
 }
 
-int values_id_count(const char *option, const char *s, unsigned long inside, unsigned long outside,
-                    unsigned long *ret, sandbox_error_t *e) {
+int values_id_count(const char *option, const char *s, unsigned long inside, unsigned long outside, unsigned long *ret,
+                    sandbox_error_t *e) {
         unsigned long long v;
 
         if (parse_uint64(s, 10, &v) < 0 || v == 0 || v > UINT32_MAX - inside || v > UINT32_MAX - outside)
@@ -59,8 +59,9 @@ int values_cap(const char *option, const char *s, uint64_t *ret, sandbox_error_t
                 *c = (char) (*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
         /* cap_from_name also takes numbers; a capability is asked for by name. */
         if ((name[4] >= '0' && name[4] <= '9') || cap_from_name(name, &v) < 0 || v < 0 || v > 63)
-                return error_msg(e, "--%s: unknown capability '%s' (names as in capabilities(7), e.g. CAP_NET_RAW, or ALL)",
-                                 option, s);
+                return error_msg(
+                        e, "--%s: unknown capability '%s' (names as in capabilities(7), e.g. CAP_NET_RAW, or ALL)",
+                        option, s);
         *ret = UINT64_C(1) << v;
         return 0;
 }

@@ -14,8 +14,8 @@ int values_fd(const char *option, const char *s, int *ret, sandbox_error_t *e);
 /* A uid or gid: 0 to 4294967294 ((uid_t) -1 means "no change" to the kernel). */
 int values_id(const char *option, const char *s, unsigned long *ret, sandbox_error_t *e);
 /* How many ids an --uid-map/--gid-map range holds: the range must stay below 2^32. */
-int values_id_count(const char *option, const char *s, unsigned long inside, unsigned long outside,
-                    unsigned long *ret, sandbox_error_t *e);
+int values_id_count(const char *option, const char *s, unsigned long inside, unsigned long outside, unsigned long *ret,
+                    sandbox_error_t *e);
 int values_mode(const char *option, const char *s, int *ret, sandbox_error_t *e);
 /* A path may be relative (bubblewrap allows it) but not empty; `what` names it in the message. */
 int values_path(const char *option, const char *what, const char *s, sandbox_error_t *e);

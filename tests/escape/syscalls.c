@@ -37,7 +37,12 @@
 
 #include <linux/sched.h>
 
-enum { R_DENIED = 0, R_ESCAPED = 1, R_USAGE = 2, R_SKIP = 77 };
+enum {
+        R_DENIED = 0,
+        R_ESCAPED = 1,
+        R_USAGE = 2,
+        R_SKIP = 77
+};
 
 /* Reports a raw syscall's result: -1 is a denial (named by errno), anything else got through. */
 static int verdict(long rc, const char *what) {
@@ -66,11 +71,17 @@ static int inject(unsigned long request) {
         printf("ESCAPED typed %zu bytes into the terminal\n", strlen(text));
         return R_ESCAPED;
 }
-static int a_tiocsti(const char *arg) { (void)arg; return inject(TIOCSTI); }
+static int a_tiocsti(const char *arg) {
+        (void) arg;
+        return inject(TIOCSTI);
+}
 /* The kernel takes the request as 32 bits: a filter comparing all 64 would miss this one. */
-static int a_tiocsti_high(const char *arg) { (void)arg; return inject((1UL << 32) | TIOCSTI); }
+static int a_tiocsti_high(const char *arg) {
+        (void) arg;
+        return inject((1UL << 32) | TIOCSTI);
+}
 static int a_tioclinux(const char *arg) {
-        (void)arg;
+        (void) arg;
         char sub = 3; /* TIOCL_SELLOADLUT would be harmless; 3 = TIOCL_PASTESEL types the selection */
         return verdict(syscall(SYS_ioctl, 0, TIOCLINUX, &sub), "ioctl(TIOCLINUX)");
 }
@@ -83,33 +94,48 @@ static long i386_call(long nr, long a, long b) {
         long rc;
         __asm__ volatile("int $0x80" : "=a"(rc) : "a"(nr), "b"(a), "c"(b) : "memory");
         if (rc < 0 && rc > -4096) {
-                errno = (int)-rc;
+                errno = (int) -rc;
                 return -1;
         }
         return rc;
 #else
-        (void)nr, (void)a, (void)b;
+        (void) nr, (void) a, (void) b;
         errno = ENOSYS;
         return -1;
 #endif
 }
-static int a_x32_getpid(const char *arg) { (void)arg; return verdict(syscall(X32_BIT | SYS_getpid), "x32 getpid"); }
+static int a_x32_getpid(const char *arg) {
+        (void) arg;
+        return verdict(syscall(X32_BIT | SYS_getpid), "x32 getpid");
+}
 static int a_x32_unshare(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(X32_BIT | SYS_unshare, CLONE_NEWUSER), "x32 unshare(CLONE_NEWUSER)");
 }
 /* i386 numbers: getpid 20, ptrace 26, keyctl 288, unshare 310. */
-static int a_i386_getpid(const char *arg) { (void)arg; return verdict(i386_call(20, 0, 0), "i386 getpid"); }
-static int a_i386_unshare(const char *arg) { (void)arg; return verdict(i386_call(310, CLONE_NEWUSER, 0), "i386 unshare"); }
+static int a_i386_getpid(const char *arg) {
+        (void) arg;
+        return verdict(i386_call(20, 0, 0), "i386 getpid");
+}
+static int a_i386_unshare(const char *arg) {
+        (void) arg;
+        return verdict(i386_call(310, CLONE_NEWUSER, 0), "i386 unshare");
+}
 /* KEYCTL_GET_KEYRING_ID of the session keyring: would succeed if it reached the kernel. */
-static int a_i386_keyctl(const char *arg) { (void)arg; return verdict(i386_call(288, 0, -3), "i386 keyctl"); }
+static int a_i386_keyctl(const char *arg) {
+        (void) arg;
+        return verdict(i386_call(288, 0, -3), "i386 keyctl");
+}
 /* PTRACE_ATTACH to our parent: a kernel that saw it would say EPERM or succeed, never ENOSYS. */
-static int a_i386_ptrace(const char *arg) { (void)arg; return verdict(i386_call(26, 16, getppid()), "i386 ptrace"); }
+static int a_i386_ptrace(const char *arg) {
+        (void) arg;
+        return verdict(i386_call(26, 16, getppid()), "i386 ptrace");
+}
 
 /* socketcall(SYS_SOCKET, {AF_INET, SOCK_DGRAM, 0}) through the i386 gate: the arguments are
  * in memory (below 4 GiB, for a 32-bit pointer), where no filter can read the family. */
 static int a_i386_socketcall(const char *arg) {
-        (void)arg;
+        (void) arg;
 #ifdef MAP_32BIT
         uint32_t *args = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
         if (args == MAP_FAILED) {
@@ -119,7 +145,7 @@ static int a_i386_socketcall(const char *arg) {
         args[0] = AF_INET;
         args[1] = SOCK_DGRAM;
         args[2] = 0;
-        return verdict(i386_call(102, 1, (long)(uintptr_t)args), "i386 socketcall(SYS_SOCKET, AF_INET)");
+        return verdict(i386_call(102, 1, (long) (uintptr_t) args), "i386 socketcall(SYS_SOCKET, AF_INET)");
 #else
         printf("SKIP no MAP_32BIT on this architecture\n");
         return R_SKIP;
@@ -128,26 +154,26 @@ static int a_i386_socketcall(const char *arg) {
 
 /* 3. New user namespaces: inside one we would hold every capability again. */
 static int a_clone3(const char *arg) {
-        (void)arg;
+        (void) arg;
         struct clone_args args = { .flags = CLONE_NEWUSER, .exit_signal = SIGCHLD };
         long rc = syscall(SYS_clone3, &args, sizeof(args));
         if (rc == 0)
                 _exit(0); /* the child of a clone3 that got through */
         if (rc > 0)
-                waitpid((pid_t)rc, NULL, 0);
+                waitpid((pid_t) rc, NULL, 0);
         return verdict(rc, "clone3(CLONE_NEWUSER)");
 }
 static int a_clone_newuser(const char *arg) {
-        (void)arg;
+        (void) arg;
         long rc = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
         if (rc == 0)
                 _exit(0);
         if (rc > 0)
-                waitpid((pid_t)rc, NULL, 0);
+                waitpid((pid_t) rc, NULL, 0);
         return verdict(rc, "clone(CLONE_NEWUSER)");
 }
 static int a_unshare_newuser(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(SYS_unshare, CLONE_NEWUSER), "unshare(CLONE_NEWUSER)");
 }
 /* setns ARG: ARG is a path (/proc/self/ns/user) or a number, an fd the runner passed in that
@@ -157,7 +183,7 @@ static int a_setns(const char *arg) {
                 return R_USAGE;
         char *end;
         long n = strtol(arg, &end, 10);
-        int fd = *end == '\0' ? (int)n : open(arg, O_RDONLY | O_CLOEXEC);
+        int fd = *end == '\0' ? (int) n : open(arg, O_RDONLY | O_CLOEXEC);
         /* A closed fd would fail with EBADF and look like a denial: not a test at all. */
         if (fd < 0 || fcntl(fd, F_GETFD) < 0) {
                 printf("SKIP no namespace at %s: %s\n", arg, strerrorname_np(errno));
@@ -167,77 +193,109 @@ static int a_setns(const char *arg) {
 }
 
 /* 4. Mounts: the mount table is what keeps a read-only bind read-only and a mask in place. */
-static int a_fsopen(const char *arg) { (void)arg; return verdict(syscall(SYS_fsopen, "tmpfs", 0), "fsopen"); }
-static int a_fspick(const char *arg) { (void)arg; return verdict(syscall(SYS_fspick, AT_FDCWD, "/usr", 0), "fspick"); }
+static int a_fsopen(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_fsopen, "tmpfs", 0), "fsopen");
+}
+static int a_fspick(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_fspick, AT_FDCWD, "/usr", 0), "fspick");
+}
 static int a_open_tree(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(SYS_open_tree, AT_FDCWD, "/usr", 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC), "open_tree");
 }
 /* Bad fds: a kernel that saw these would say EBADF. */
 static int a_move_mount(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(SYS_move_mount, -1, "", AT_FDCWD, "/tmp", 4 /* F_EMPTY_PATH */), "move_mount");
 }
 static int a_mount_setattr(const char *arg) {
-        (void)arg;
+        (void) arg;
         unsigned long long attr[4] = { 0, 1 /* clear MOUNT_ATTR_RDONLY */, 0, 0 };
         return verdict(syscall(SYS_mount_setattr, AT_FDCWD, "/usr", 0, attr, sizeof(attr)), "mount_setattr");
 }
-static int a_mount(const char *arg) { (void)arg; return verdict(syscall(SYS_mount, "none", "/tmp", "tmpfs", 0, 0), "mount"); }
+static int a_mount(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_mount, "none", "/tmp", "tmpfs", 0, 0), "mount");
+}
 /* remount ARG: make the read-only bind at ARG writable. */
 static int a_remount(const char *arg) {
         return verdict(syscall(SYS_mount, 0, arg ? arg : "/usr", 0, MS_REMOUNT | MS_BIND, 0), "remount rw");
 }
 /* umount ARG: lift the mount (a mask, or the bind under it) at ARG; lazily, to be sure. */
-static int a_umount(const char *arg) { return verdict(syscall(SYS_umount2, arg ? arg : "/usr", 0), "umount2"); }
+static int a_umount(const char *arg) {
+        return verdict(syscall(SYS_umount2, arg ? arg : "/usr", 0), "umount2");
+}
 static int a_umount_detach(const char *arg) {
         return verdict(syscall(SYS_umount2, arg ? arg : "/usr", 2 /* MNT_DETACH */), "umount2(MNT_DETACH)");
 }
-static int a_pivot_root(const char *arg) { (void)arg; return verdict(syscall(SYS_pivot_root, "/", "/"), "pivot_root"); }
-static int a_chroot(const char *arg) { (void)arg; return verdict(syscall(SYS_chroot, "/"), "chroot"); }
+static int a_pivot_root(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_pivot_root, "/", "/"), "pivot_root");
+}
+static int a_chroot(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_chroot, "/"), "chroot");
+}
 
 /* 5. io_uring does its work in kernel threads that a seccomp filter never sees. */
 static int a_io_uring(const char *arg) {
-        (void)arg;
+        (void) arg;
         char params[120] = { 0 }; /* struct io_uring_params */
         long rc = syscall(SYS_io_uring_setup, 1, params);
         if (rc >= 0)
-                close((int)rc);
+                close((int) rc);
         return verdict(rc, "io_uring_setup");
 }
 
 /* 6. Kernel administration and attack surface. Arguments a kernel would reject where it can:
  * a reply of EPERM then comes from the filter, or from the kernel's own capability check. */
-static int a_keyctl(const char *arg) { (void)arg; return verdict(syscall(SYS_keyctl, 0, -3, 0, 0, 0), "keyctl"); }
+static int a_keyctl(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_keyctl, 0, -3, 0, 0, 0), "keyctl");
+}
 static int a_add_key(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(SYS_add_key, "user", "escape", "x", 1, -3 /* session */), "add_key");
 }
 static int a_request_key(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(SYS_request_key, "user", "escape", 0, 0), "request_key");
 }
-static int a_bpf(const char *arg) { (void)arg; return verdict(syscall(SYS_bpf, 0, 0, 0), "bpf"); }
+static int a_bpf(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_bpf, 0, 0, 0), "bpf");
+}
 static int a_perf_event_open(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(SYS_perf_event_open, 0, 0, -1, -1, 0), "perf_event_open");
 }
 static int a_userfaultfd(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(SYS_userfaultfd, O_CLOEXEC), "userfaultfd");
 }
 /* The device form of userfaultfd needs no syscall at all: it must not be there. */
 static int a_dev_userfaultfd(const char *arg) {
-        (void)arg;
+        (void) arg;
         struct stat st;
         return verdict(stat("/dev/userfaultfd", &st), "stat(/dev/userfaultfd)");
 }
-static int a_kexec_load(const char *arg) { (void)arg; return verdict(syscall(SYS_kexec_load, 0, 0, 0, 0), "kexec_load"); }
-static int a_init_module(const char *arg) { (void)arg; return verdict(syscall(SYS_init_module, 0, 0, ""), "init_module"); }
-static int a_finit_module(const char *arg) { (void)arg; return verdict(syscall(SYS_finit_module, -1, "", 0), "finit_module"); }
+static int a_kexec_load(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_kexec_load, 0, 0, 0, 0), "kexec_load");
+}
+static int a_init_module(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_init_module, 0, 0, ""), "init_module");
+}
+static int a_finit_module(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_finit_module, -1, "", 0), "finit_module");
+}
 /* ADDR_NO_RANDOMIZE: switches ASLR off for whatever we exec next. */
 static int a_personality(const char *arg) {
-        (void)arg;
+        (void) arg;
         long rc = syscall(SYS_personality, ADDR_NO_RANDOMIZE);
         if (rc != -1 && !(syscall(SYS_personality, 0xffffffff) & ADDR_NO_RANDOMIZE))
                 rc = -1, errno = 0; /* accepted but not applied: say so below */
@@ -248,25 +306,43 @@ static int a_personality(const char *arg) {
         return verdict(rc, "personality(ADDR_NO_RANDOMIZE)");
 }
 static int a_open_by_handle_at(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(SYS_open_by_handle_at, -1, 0, O_RDONLY), "open_by_handle_at");
 }
 /* modify_ldt(1 = write, NULL, 0): EINVAL from a kernel that saw it (as a 32-bit value: the
  * call returns an int, so it reads as success here; either way it got through). */
-static int a_modify_ldt(const char *arg) { (void)arg; return verdict(syscall(SYS_modify_ldt, 1, 0, 0), "modify_ldt"); }
-static int a_iopl(const char *arg) { (void)arg; return verdict(syscall(SYS_iopl, 3), "iopl"); }
-static int a_ioperm(const char *arg) { (void)arg; return verdict(syscall(SYS_ioperm, 0x80, 1, 1), "ioperm"); }
+static int a_modify_ldt(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_modify_ldt, 1, 0, 0), "modify_ldt");
+}
+static int a_iopl(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_iopl, 3), "iopl");
+}
+static int a_ioperm(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_ioperm, 0x80, 1, 1), "ioperm");
+}
 /* SYSLOG_ACTION_SIZE_BUFFER (10): reads the kernel log's size; dmesg_restrict permitting. */
-static int a_syslog(const char *arg) { (void)arg; return verdict(syscall(SYS_syslog, 10, 0, 0), "syslog"); }
-static int a_acct(const char *arg) { (void)arg; return verdict(syscall(SYS_acct, 0), "acct"); }
-static int a_swapon(const char *arg) { (void)arg; return verdict(syscall(SYS_swapon, "/nonexistent", 0), "swapon"); }
+static int a_syslog(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_syslog, 10, 0, 0), "syslog");
+}
+static int a_acct(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_acct, 0), "acct");
+}
+static int a_swapon(const char *arg) {
+        (void) arg;
+        return verdict(syscall(SYS_swapon, "/nonexistent", 0), "swapon");
+}
 static int a_settimeofday(const char *arg) {
-        (void)arg;
-        return verdict(syscall(SYS_settimeofday, (void *)1, 0), "settimeofday");
+        (void) arg;
+        return verdict(syscall(SYS_settimeofday, (void *) 1, 0), "settimeofday");
 }
 static int a_clock_settime(const char *arg) {
-        (void)arg;
-        return verdict(syscall(SYS_clock_settime, 0 /* CLOCK_REALTIME */, (void *)1), "clock_settime");
+        (void) arg;
+        return verdict(syscall(SYS_clock_settime, 0 /* CLOCK_REALTIME */, (void *) 1), "clock_settime");
 }
 
 /* 7. Socket families with a history of kernel bugs, and raw sockets (spoofing, sniffing).
@@ -277,7 +353,7 @@ static int a_socket(const char *arg) {
                 return R_USAGE;
         long rc = syscall(SYS_socket, family, type | SOCK_CLOEXEC, protocol);
         if (rc >= 0)
-                close((int)rc);
+                close((int) rc);
         return verdict(rc, "socket");
 }
 
@@ -308,12 +384,12 @@ static long i386_call4(long nr, long a, long b, long c, long d) {
         long rc;
         __asm__ volatile("int $0x80" : "=a"(rc) : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d) : "memory");
         if (rc < 0 && rc > -4096) {
-                errno = (int)-rc;
+                errno = (int) -rc;
                 return -1;
         }
         return rc;
 #else
-        (void)nr, (void)a, (void)b, (void)c, (void)d;
+        (void) nr, (void) a, (void) b, (void) c, (void) d;
         errno = ENOSYS;
         return -1;
 #endif
@@ -324,7 +400,8 @@ static int a_i386_socketpair(const char *arg) {
                 printf("SKIP %s\n", arg ? "no memory below 4 GiB" : "usage: i386-socketpair FAMILY");
                 return arg ? R_SKIP : R_USAGE;
         }
-        return verdict(i386_call4(360, strtol(arg, NULL, 0), SOCK_STREAM, 0, (long)(uintptr_t)page), "i386 socketpair");
+        return verdict(i386_call4(360, strtol(arg, NULL, 0), SOCK_STREAM, 0, (long) (uintptr_t) page),
+                       "i386 socketpair");
 }
 static int a_i386_socketcall_socketpair(const char *arg) {
         uint32_t *page = low_page();
@@ -332,22 +409,25 @@ static int a_i386_socketcall_socketpair(const char *arg) {
                 printf("SKIP %s\n", arg ? "no memory below 4 GiB" : "usage: i386-socketcall-socketpair FAMILY");
                 return arg ? R_SKIP : R_USAGE;
         }
-        page[0] = (uint32_t)strtol(arg, NULL, 0);
+        page[0] = (uint32_t) strtol(arg, NULL, 0);
         page[1] = SOCK_STREAM;
         page[2] = 0;
-        page[3] = (uint32_t)(uintptr_t)(page + 8);
-        return verdict(i386_call4(102, 8 /* SYS_SOCKETPAIR */, (long)(uintptr_t)page, 0, 0), "i386 socketcall(SYS_SOCKETPAIR)");
+        page[3] = (uint32_t) (uintptr_t) (page + 8);
+        return verdict(i386_call4(102, 8 /* SYS_SOCKETPAIR */, (long) (uintptr_t) page, 0, 0),
+                       "i386 socketcall(SYS_SOCKETPAIR)");
 }
 
 /* 9. Syscalls newer than the filter's tables: a deny-list must refuse them until someone decides.
  * open_tree_attr (467, Linux 6.15) clones a mount with its attributes changed: a read-only bind
  * made writable. nr N makes syscall N with arguments no kernel accepts (-1 fds, NULL pointers). */
-struct mount_attr_v0 { uint64_t attr_set, attr_clr, propagation, userns_fd; };
+struct mount_attr_v0 {
+        uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
 static int a_open_tree_attr(const char *arg) {
         struct mount_attr_v0 attr = { .attr_clr = 1 /* MOUNT_ATTR_RDONLY */ };
         long rc = syscall(467, AT_FDCWD, arg ? arg : "/usr", 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC, &attr, sizeof(attr));
         if (rc >= 0)
-                close((int)rc);
+                close((int) rc);
         return verdict(rc, "open_tree_attr");
 }
 static int a_nr(const char *arg) {
@@ -364,12 +444,12 @@ static int a_ro_write(const char *arg) {
         long fd = syscall(467, AT_FDCWD, arg, 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC, &attr, sizeof(attr));
         if (fd < 0 && errno == ENOSYS) {
                 fd = syscall(SYS_open_tree, AT_FDCWD, arg, 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC);
-                if (fd >= 0 && syscall(SYS_mount_setattr, (int)fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+                if (fd >= 0 && syscall(SYS_mount_setattr, (int) fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
                         return verdict(-1, "mount_setattr");
         }
         if (fd < 0)
                 return verdict(fd, "open_tree_attr");
-        int file = openat((int)fd, "file", O_WRONLY | O_TRUNC | O_CLOEXEC);
+        int file = openat((int) fd, "file", O_WRONLY | O_TRUNC | O_CLOEXEC);
         if (file < 0 || write(file, "escaped\n", 8) != 8)
                 return verdict(-1, "write through the clone");
         close(file);
@@ -378,14 +458,16 @@ static int a_ro_write(const char *arg) {
 }
 /* quotactl_fd(bad fd, Q_GETINFO): EBADF from a kernel that saw it. */
 static int a_quotactl_fd(const char *arg) {
-        (void)arg;
+        (void) arg;
         return verdict(syscall(443, -1, 0x800005 /* QCMD(Q_GETINFO, USRQUOTA) */, 0, NULL), "quotactl_fd");
 }
 
 /* 8. Reports, not attacks: the runner compares them with what it expects. */
 static int a_status(const char *arg) {
-        (void)arg;
-        static const char *keys[] = { "NoNewPrivs:", "Seccomp:", "CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:" };
+        (void) arg;
+        static const char *keys[] = {
+                "NoNewPrivs:", "Seccomp:", "CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:"
+        };
         FILE *f = fopen("/proc/self/status", "re");
         char line[256];
         if (!f) {
@@ -397,7 +479,7 @@ static int a_status(const char *arg) {
                         if (strncmp(line, keys[i], strlen(keys[i])) == 0) {
                                 char value[64] = "";
                                 sscanf(line + strlen(keys[i]), "%63s", value);
-                                printf("%.*s=%s ", (int)strlen(keys[i]) - 1, keys[i], value);
+                                printf("%.*s=%s ", (int) strlen(keys[i]) - 1, keys[i], value);
                         }
         putchar('\n');
         fclose(f);
@@ -406,7 +488,7 @@ static int a_status(const char *arg) {
 /* The kernel's setgroups switch, then the call: with it, a user could drop a group that a
  * file's permissions deny (mode 0707 owned by that group). */
 static int a_setgroups(const char *arg) {
-        (void)arg;
+        (void) arg;
         char word[16] = "";
         FILE *f = fopen("/proc/self/setgroups", "re");
         if (!f || fscanf(f, "%15s", word) != 1)
@@ -420,10 +502,10 @@ static int a_setgroups(const char *arg) {
 /* Run as a setuid-root copy of this program: which user are we, and is our file's mount
  * nosuid? */
 static int a_whoami_euid(const char *arg) {
-        (void)arg;
+        (void) arg;
         struct statvfs sv;
         int nosuid = statvfs("/proc/self/exe", &sv) == 0 ? !!(sv.f_flag & ST_NOSUID) : -1;
-        printf("ruid=%d euid=%d nosuid=%d\n", (int)getuid(), (int)geteuid(), nosuid);
+        printf("ruid=%d euid=%d nosuid=%d\n", (int) getuid(), (int) geteuid(), nosuid);
         return geteuid() == 0 ? R_ESCAPED : R_DENIED;
 }
 

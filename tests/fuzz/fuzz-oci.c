@@ -12,7 +12,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-        _cleanup_free_ char *text = xmalloc0(size + 1);        /* json-c wants a C string */
+        _cleanup_free_ char *text = xmalloc0(size + 1); /* json-c wants a C string */
         sandbox_plan_t p;
         sandbox_error_t e = { 0 };
         bool by_caps = false;

@@ -35,8 +35,14 @@ static const char *fuzz_env(const char *name) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         static FILE *devnull;
-        options_io_t io = { .read_fd = fuzz_fd, .read_file = fuzz_file, .getenv = fuzz_env, .uid = 1000, .gid = 1000,
-                            .cwd = "/w", .kernel = "6.1", .system_dirs = { "/etc/sandbox/policies" } };
+        options_io_t io = { .read_fd = fuzz_fd,
+                            .read_file = fuzz_file,
+                            .getenv = fuzz_env,
+                            .uid = 1000,
+                            .gid = 1000,
+                            .cwd = "/w",
+                            .kernel = "6.1",
+                            .system_dirs = { "/etc/sandbox/policies" } };
         _cleanup_free_ char *buf = xmalloc0(size + 1);
         char *argv[MAX_ARGS + 1];
         sandbox_plan_t p;
@@ -47,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         file = NULL;
         file_size = 0;
         /* Like --args, the last argument needs no terminating NUL. */
-        for (size_t i = 0; i < size && argc < MAX_ARGS; ) {
+        for (size_t i = 0; i < size && argc < MAX_ARGS;) {
                 char *arg = buf + i;
                 i += strlen(arg) + 1;
                 if (strcmp(arg, "%%") == 0) {

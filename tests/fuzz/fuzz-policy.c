@@ -27,7 +27,10 @@ static int fuzz_fd(int fd, char **ret, size_t *ret_size) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-        options_io_t io = { .read_fd = fuzz_fd, .read_file = fuzz_file, .getenv = fuzz_env, .cwd = "/w",
+        options_io_t io = { .read_fd = fuzz_fd,
+                            .read_file = fuzz_file,
+                            .getenv = fuzz_env,
+                            .cwd = "/w",
                             .system_dirs = { "/etc/sandbox/policies" } };
         char *argv[] = { (char *) "--policy", (char *) "/p/fuzz.policy", (char *) "--print-policy", NULL };
         sandbox_plan_t p;

@@ -59,14 +59,16 @@ static void test_exit_before_ready(void) {
         r = start_sh(&h, "exec 3>&-; exit 3", &ready, &e);
         ok(r == 0, "a helper that will fail still starts", e.msg);
         r = helper_wait_ready(&h, ready, &e);
-        ok_error(r, &e, "test-helper exited with status 3 before it was ready", "its exit before readiness is an error with its status");
+        ok_error(r, &e, "test-helper exited with status 3 before it was ready",
+                 "its exit before readiness is an error with its status");
         ok(h.pid == -1 && h.pidfd == -1, "... and it is reaped", NULL);
         close(ready);
 
-        e = (sandbox_error_t) { 0 };
+        e = (sandbox_error_t){ 0 };
         r = start_sh(&h, "kill -9 $$", &ready, &e);
         r = r < 0 ? r : helper_wait_ready(&h, ready, &e);
-        ok_error(r, &e, "test-helper was killed by signal 9 before it was ready", "a helper killed before readiness says by which signal");
+        ok_error(r, &e, "test-helper was killed by signal 9 before it was ready",
+                 "a helper killed before readiness says by which signal");
         close(ready);
 }
 
@@ -78,7 +80,8 @@ static void test_closed_without_ready(void) {
         /* Closes the readiness pipe but runs on: not ready, and not to be waited for forever. */
         r = start_sh(&h, "eval \"exec $1>&-\"; exec sleep 1000", &ready, &e);
         r = r < 0 ? r : helper_wait_ready(&h, ready, &e);
-        ok_error(r, &e, "closed its readiness pipe without saying it was ready", "EOF on the readiness pipe is an error");
+        ok_error(r, &e, "closed its readiness pipe without saying it was ready",
+                 "EOF on the readiness pipe is an error");
         pid_t pid = h.pid;
         helper_stop(&h);
         ok(!alive(pid), "... and the helper is stopped", NULL);

@@ -59,7 +59,10 @@ static bool has_name(const syscall_rule_t *r, const char *name) {
 }
 
 static void test_default_action(void) {
-        static const struct { const char *json; uint32_t action; } cases[] = {
+        static const struct {
+                const char *json;
+                uint32_t action;
+        } cases[] = {
                 { "{ \"defaultAction\": \"SCMP_ACT_ALLOW\" }", SCMP_ACT_ALLOW },
                 { "{ \"defaultAction\": \"SCMP_ACT_ERRNO\" }", SCMP_ACT_ERRNO(EPERM) },
                 { "{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38 }", SCMP_ACT_ERRNO(ENOSYS) },
@@ -80,7 +83,8 @@ static void test_default_action(void) {
 
                 snprintf(name, sizeof name, "%s sets syscall-default %#x", cases[i].json, cases[i].action);
                 ok(r == 0 && p.syscall_default_set && p.syscall_default == cases[i].action && p.n_rules == 0 &&
-                   p.n_arches == 0, name, e.msg);
+                           p.n_arches == 0,
+                   name, e.msg);
                 plan_free(&p);
         }
 }
@@ -93,9 +97,12 @@ static void test_default_errors(void) {
         expect_error("{ \"defaultAction\": \"allow\" }", "action allow is not supported");
         expect_error("{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": \"EPERM\" }",
                      "p.json: \"defaultErrnoRet\" must be an errno number from 0 to 4095");
-        expect_error("{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4096 }", "\"defaultErrnoRet\" must be");
-        expect_error("{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": -1 }", "\"defaultErrnoRet\" must be");
-        expect_error("{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1.5 }", "\"defaultErrnoRet\" must be");
+        expect_error("{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4096 }",
+                     "\"defaultErrnoRet\" must be");
+        expect_error("{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": -1 }",
+                     "\"defaultErrnoRet\" must be");
+        expect_error("{ \"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1.5 }",
+                     "\"defaultErrnoRet\" must be");
         expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"/run/l.sock\" }",
                      "p.json: listenerPath (seccomp notify) is not supported");
 }
@@ -107,25 +114,35 @@ static void test_wrong_shapes(void) {
         expect_error("null", "not a JSON seccomp profile");
         expect_error("42", "the top level is not an object");
         expect_error("\"SCMP_ACT_ALLOW\"", "the top level is not an object");
-        expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": {} }", "p.json: \"syscalls\" is not an array");
-        expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": \"read\" }", "\"syscalls\" is not an array");
-        expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [ 1 ] }", "p.json: syscalls[0] is not an object");
+        expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": {} }",
+                     "p.json: \"syscalls\" is not an array");
+        expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": \"read\" }",
+                     "\"syscalls\" is not an array");
+        expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [ 1 ] }",
+                     "p.json: syscalls[0] is not an object");
         expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [ {\"names\": [\"read\"], \"action\": "
-                     "\"SCMP_ACT_ALLOW\"}, [] ] }", "syscalls[1] is not an object");
-        expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": {} }", "p.json: \"archMap\" is not an array");
-        expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": [ { \"architecture\": \"SCMP_ARCH_X86_64\", "
-                     "\"subArchitectures\": \"SCMP_ARCH_X86\" } ] }", "\"subArchitectures\" is not an array");
-        expect_rule_error("\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": {}", "\"args\" is not an array");
+                     "\"SCMP_ACT_ALLOW\"}, [] ] }",
+                     "syscalls[1] is not an object");
+        expect_error("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": {} }",
+                     "p.json: \"archMap\" is not an array");
+        expect_error(
+                "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": [ { \"architecture\": \"SCMP_ARCH_X86_64\", "
+                "\"subArchitectures\": \"SCMP_ARCH_X86\" } ] }",
+                "\"subArchitectures\" is not an array");
+        expect_rule_error("\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": {}",
+                          "\"args\" is not an array");
         expect_rule_error("\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": []",
                           "\"includes\" is not an object");
         expect_rule_error("\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": 1",
                           "\"excludes\" is not an object");
-        expect_rule_error("\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": { \"caps\": \"CAP_X\" }",
-                          "\"caps\" is not an array");
+        expect_rule_error(
+                "\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": { \"caps\": \"CAP_X\" }",
+                "\"caps\" is not an array");
         expect_rule_error("\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": { \"arches\": 1 }",
                           "\"arches\" is not an array");
         expect_rule_error("\"names\": 5, \"action\": \"SCMP_ACT_ALLOW\"", "\"names\" is neither an array nor a string");
-        expect_rule_error("\"names\": {}, \"action\": \"SCMP_ACT_ALLOW\"", "\"names\" is neither an array nor a string");
+        expect_rule_error("\"names\": {}, \"action\": \"SCMP_ACT_ALLOW\"",
+                          "\"names\" is neither an array nor a string");
         expect_rule_error("\"action\": \"SCMP_ACT_ALLOW\"", "p.json: a rule has no names");
         expect_rule_error("\"names\": [\"read\"]", "p.json: a rule has no action");
         expect_rule_error("\"names\": [\"read\"], \"action\": [\"SCMP_ACT_ALLOW\"]", "a rule has no action");
@@ -138,14 +155,15 @@ static void test_names(void) {
                             "6.1", &p, &e);
 
         ok(r == 0 && p.n_rules == 1 && p.rules[0].n_names == 2 && has_name(&p.rules[0], "read") &&
-           has_name(&p.rules[0], "write") && p.rules[0].action == SCMP_ACT_ALLOW,
+                   has_name(&p.rules[0], "write") && p.rules[0].action == SCMP_ACT_ALLOW,
            "names: those unknown to libseccomp (and non-strings) are skipped", e.msg);
         ok(r == 0 && strcmp(p.rules[0].text, "p.json") == 0, "an imported rule is named after its profile", NULL);
         plan_free(&p);
 
         r = import_rule("\"name\": \"uname\", \"action\": \"SCMP_ACT_LOG\"", "6.1", &p, &e);
         ok(r == 0 && p.n_rules == 1 && p.rules[0].n_names == 1 && has_name(&p.rules[0], "uname") &&
-           p.rules[0].action == SCMP_ACT_LOG, "name: one syscall as a string", e.msg);
+                   p.rules[0].action == SCMP_ACT_LOG,
+           "name: one syscall as a string", e.msg);
         plan_free(&p);
 
         r = import_rule("\"names\": \"uname\", \"action\": \"SCMP_ACT_TRAP\"", "6.1", &p, &e);
@@ -163,7 +181,10 @@ static void test_names(void) {
 }
 
 static void test_rule_actions(void) {
-        static const struct { const char *rule; uint32_t action; } cases[] = {
+        static const struct {
+                const char *rule;
+                uint32_t action;
+        } cases[] = {
                 { "\"action\": \"SCMP_ACT_ERRNO\"", SCMP_ACT_ERRNO(EPERM) },
                 { "\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38", SCMP_ACT_ERRNO(ENOSYS) },
                 { "\"action\": \"SCMP_ACT_KILL\"", SCMP_ACT_KILL_PROCESS },
@@ -192,7 +213,8 @@ static void test_rule_action_errors(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
         int r = import("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultErrnoRet\": 13, \"syscalls\": [ { \"names\": "
-                       "[\"uname\"], \"action\": \"SCMP_ACT_ERRNO\" } ] }", "6.1", &p, &e);
+                       "[\"uname\"], \"action\": \"SCMP_ACT_ERRNO\" } ] }",
+                       "6.1", &p, &e);
 
         ok(r == 0 && p.n_rules == 1 && p.rules[0].action == SCMP_ACT_ERRNO(EACCES),
            "defaultErrnoRet is the errno of a rule without errnoRet", e.msg);
@@ -201,8 +223,10 @@ static void test_rule_action_errors(void) {
                           "p.json: \"errnoRet\" must be an errno number from 0 to 4095");
         expect_rule_error("\"names\": [\"uname\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 5000",
                           "\"errnoRet\" must be an errno number");
-        expect_rule_error("\"names\": [\"uname\"], \"action\": \"SCMP_ACT_NOTIFY\"", "action SCMP_ACT_NOTIFY is not supported");
-        expect_rule_error("\"names\": [\"uname\"], \"action\": \"SCMP_ACT_TRACE\"", "action SCMP_ACT_TRACE is not supported");
+        expect_rule_error("\"names\": [\"uname\"], \"action\": \"SCMP_ACT_NOTIFY\"",
+                          "action SCMP_ACT_NOTIFY is not supported");
+        expect_rule_error("\"names\": [\"uname\"], \"action\": \"SCMP_ACT_TRACE\"",
+                          "action SCMP_ACT_TRACE is not supported");
         expect_rule_error("\"names\": [\"uname\"], \"action\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"/x\"",
                           "listenerPath/listenerMetadata (seccomp notify) is not supported");
         expect_rule_error("\"names\": [\"uname\"], \"action\": \"SCMP_ACT_ALLOW\", \"listenerMetadata\": \"x\"",
@@ -253,10 +277,12 @@ static void test_args_several(void) {
         sandbox_error_t e;
         int r = import_rule("\"names\": [\"prctl\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [ { \"index\": 1, "
                             "\"value\": 1, \"op\": \"SCMP_CMP_EQ\" }, { \"index\": 2, \"value\": 2, \"op\": "
-                            "\"SCMP_CMP_EQ\" } ]", "6.1", &p, &e);
+                            "\"SCMP_CMP_EQ\" } ]",
+                            "6.1", &p, &e);
 
         ok(r == 0 && p.n_rules == 1 && p.rules[0].n_conds == 2 && p.rules[0].conds[0].arg == 1 &&
-           p.rules[0].conds[1].arg == 2 && p.rules[0].conds[1].values[0] == 2, "several args are joined with AND", e.msg);
+                   p.rules[0].conds[1].arg == 2 && p.rules[0].conds[1].values[0] == 2,
+           "several args are joined with AND", e.msg);
         plan_free(&p);
         r = import_rule("\"names\": [\"prctl\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": null", "6.1", &p, &e);
         ok(r == 0 && p.n_rules == 1 && p.rules[0].n_conds == 0, "args: null is no condition", e.msg);
@@ -264,14 +290,17 @@ static void test_args_several(void) {
 }
 
 static void test_arg_errors(void) {
-        static const struct { const char *arg, *needle; } bad[] = {
+        static const struct {
+                const char *arg, *needle;
+        } bad[] = {
                 { "{ \"index\": 1, \"value\": 1, \"op\": \"SCMP_CMP_FROB\" }",
                   "p.json: argument comparison 0 of prctl needs index, value and a known op" },
                 { "{ \"index\": 1, \"value\": 1 }", "needs index, value and a known op" },
                 { "{ \"value\": 1, \"op\": \"SCMP_CMP_EQ\" }", "needs index, value and a known op" },
                 { "{ \"index\": 1, \"op\": \"SCMP_CMP_EQ\" }", "needs index, value and a known op" },
                 { "5", "needs index, value and a known op" },
-                { "{ \"index\": 6, \"value\": 1, \"op\": \"SCMP_CMP_EQ\" }", "p.json: argument index 6 is out of range (0 to 5)" },
+                { "{ \"index\": 6, \"value\": 1, \"op\": \"SCMP_CMP_EQ\" }",
+                  "p.json: argument index 6 is out of range (0 to 5)" },
                 { "{ \"index\": -1, \"value\": 1, \"op\": \"SCMP_CMP_EQ\" }", "is out of range (0 to 5)" },
                 { "{ \"index\": 1, \"value\": 1, \"op\": \"SCMP_CMP_EQ\" }, { \"index\": 1, \"value\": 2, \"op\": \"SCMP_CMP_EQ\" }",
                   "p.json: two comparisons of argument 1 in one rule are not expressible" },
@@ -284,9 +313,11 @@ static void test_arg_errors(void) {
                 expect_rule_error(rule, bad[i].needle);
         }
         expect_rule_error("\"names\": [\"openat\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [ { \"index\": 1, "
-                          "\"value\": 0, \"op\": \"SCMP_CMP_EQ\" } ]", "arg1 of openat is a pointer");
+                          "\"value\": 0, \"op\": \"SCMP_CMP_EQ\" } ]",
+                          "arg1 of openat is a pointer");
         expect_rule_error("\"names\": [\"ioctl\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [ { \"index\": 1, "
-                          "\"value\": 5, \"op\": \"SCMP_CMP_GT\" } ]", "arg1 of ioctl is 32-bit");
+                          "\"value\": 5, \"op\": \"SCMP_CMP_GT\" } ]",
+                          "arg1 of ioctl is 32-bit");
 }
 
 /* A rule with `filter` (an "includes"/"excludes" member) must be kept or dropped. */
@@ -299,8 +330,9 @@ static void expect_filter(const char *filter, const char *kernel, bool kept, uin
         snprintf(rule, sizeof rule, "\"names\": [\"uname\"], \"action\": \"SCMP_ACT_ALLOW\", %s", filter);
         r = import_rule(rule, kernel, &p, &e);
         snprintf(name, sizeof name, "%s on %s: %s", filter, kernel, kept ? "kept" : "dropped");
-        ok(r == 0 && p.n_rules == (kept ? 1 : 0) && (!kept || (p.rules[0].need_caps == need &&
-           p.rules[0].exclude_caps == exclude)), name, e.msg);
+        ok(r == 0 && p.n_rules == (kept ? 1 : 0) &&
+                   (!kept || (p.rules[0].need_caps == need && p.rules[0].exclude_caps == exclude)),
+           name, e.msg);
         plan_free(&p);
 }
 
@@ -326,7 +358,7 @@ static void test_includes_excludes(void) {
 
 /* The native architecture, under the names the OCI spec and Go give it. */
 static void test_native_arch(void) {
-        if (sc.arch_native() != SCMP_ARCH_X86_64) {
+        if (seccomp_lib.arch_native() != SCMP_ARCH_X86_64) {
                 skip("arches and archMap on x86-64", "the native architecture is not x86-64");
                 return;
         }
@@ -343,7 +375,7 @@ static void test_arch_map(void) {
         sandbox_error_t e;
         int r;
 
-        if (sc.arch_native() != SCMP_ARCH_X86_64) {
+        if (seccomp_lib.arch_native() != SCMP_ARCH_X86_64) {
                 skip("archMap on x86-64", "the native architecture is not x86-64");
                 return;
         }
@@ -354,8 +386,9 @@ static void test_arch_map(void) {
         ok(r == 0 && p.n_arches == 2 && p.arches[0] == SCMP_ARCH_X86 && p.arches[1] == SCMP_ARCH_X32,
            "archMap adds the native architecture's sub-architectures only (not itself, not others')", e.msg);
         plan_free(&p);
-        r = import("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": null, \"architectures\": [\"SCMP_ARCH_X86\"] }",
-                   "6.1", &p, &e);
+        r = import(
+                "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": null, \"architectures\": [\"SCMP_ARCH_X86\"] }",
+                "6.1", &p, &e);
         ok(r == 0 && p.n_arches == 0, "architectures alone adds nothing", e.msg);
         plan_free(&p);
 }
@@ -407,7 +440,8 @@ static void test_through_options(void) {
                  "an import error in a policy is located at the file name");
         plan_free(&p);
         r = parse("--policy", "/p/missing-import.policy", &p, &e);
-        ok_error(r, &e, "/p/missing-import.policy:1:16: --syscall-import /p/missing.json", "a missing profile is named");
+        ok_error(r, &e, "/p/missing-import.policy:1:16: --syscall-import /p/missing.json",
+                 "a missing profile is named");
         ok(r == -ENOENT, "and is ENOENT", e.msg);
         plan_free(&p);
         r = parse("--syscall-import", "/p/nul.json", &p, &e);
@@ -445,12 +479,13 @@ static void check_docker(const sandbox_plan_t *p) {
                 if (r->conds[0].op == COND_MASKED_EQ && r->conds[0].mask == UINT32_MAX)
                         n_personality++;
         ok(n_personality == 5, "docker: the five personality rules compare 32 bits", NULL);
-        if (sc.arch_native() == SCMP_ARCH_X86_64) {
+        if (seccomp_lib.arch_native() == SCMP_ARCH_X86_64) {
                 r = rule_naming(p, "clone", 1, 0);
                 ok(r && r->conds[0].arg == 0 && r->conds[0].mask == 2114060288 && r->conds[0].values[0] == 0 &&
-                   r->exclude_caps == CAP_SYS_ADMIN_BIT && !rule_naming(p, "clone", 1, 1),
+                           r->exclude_caps == CAP_SYS_ADMIN_BIT && !rule_naming(p, "clone", 1, 1),
                    "docker: clone without namespace flags, the s390 variant dropped", NULL);
-                ok(p->n_arches == 2 && rule_naming(p, "arch_prctl", 0, 0) && !rule_naming(p, "s390_runtime_instr", 0, 0),
+                ok(p->n_arches == 2 && rule_naming(p, "arch_prctl", 0, 0) &&
+                           !rule_naming(p, "s390_runtime_instr", 0, 0),
                    "docker: x86 and x32 from archMap; amd64 rules kept, s390 ones dropped", NULL);
         } else
                 skip("docker: the x86-64 parts", "the native architecture is not x86-64");
@@ -470,7 +505,8 @@ static void test_docker_default(void) {
         }
         path = xasprintf("%s/../shared/data/docker-default-seccomp.json", root);
         if (read_file_path(path, &data, &size) < 0) {
-                skip("Docker's default profile", "../shared/data/docker-default-seccomp.json is not beside the checkout");
+                skip("Docker's default profile",
+                     "../shared/data/docker-default-seccomp.json is not beside the checkout");
                 return;
         }
         plan_init(&p);
@@ -481,7 +517,8 @@ static void test_docker_default(void) {
         plan_free(&p);
         plan_init(&p);
         r = oci_seccomp_import(&p, path, data, size, "4.4", &e);
-        ok(r == 0 && rule_naming(&p, "ptrace", 0, 0) && rule_naming(&p, "ptrace", 0, 0)->need_caps == CAP_SYS_PTRACE_BIT,
+        ok(r == 0 && rule_naming(&p, "ptrace", 0, 0) &&
+                   rule_naming(&p, "ptrace", 0, 0)->need_caps == CAP_SYS_PTRACE_BIT,
            "docker on kernel 4.4: ptrace needs CAP_SYS_PTRACE", e.msg);
         plan_free(&p);
 }

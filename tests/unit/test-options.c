@@ -14,7 +14,8 @@ static const fake_file_t files[] = {
         { "/p/profile.json", "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [ { \"names\": [\"uname\"], "
                              "\"action\": \"SCMP_ACT_ERRNO\" } ] }" },
         { "/etc/sandbox/policies/base.policy", "# shipped\nro-bind /usr /usr\nsymlink usr/bin /bin\n" },
-        { "/p/main.policy", "include base\n  unshare-pid   # comment\nsetenv A \"x y\"\nsetenv B 'l$t'\nsetenv C ${UID}:${ENV:T}\n" },
+        { "/p/main.policy",
+          "include base\n  unshare-pid   # comment\nsetenv A \"x y\"\nsetenv B 'l$t'\nsetenv C ${UID}:${ENV:T}\n" },
         { "/p/typo.policy", "ro-bind /a /b\nunshar-pid\n" },
         { "/p/dashes.policy", "--unshare-pid\n" },
         { "/p/args.policy", "bind /a\n" },
@@ -55,13 +56,16 @@ static int parse(const char *line, sandbox_plan_t *p, sandbox_error_t *e, int (*
         for (char *tok = strtok(buf, " "); tok && argc < 127; tok = strtok(NULL, " ")) {
                 for (char *t = tok; *t; t++)
                         if (*t == '~')
-                                *t = ' ';       /* a blank inside one argument */
+                                *t = ' '; /* a blank inside one argument */
                 argv[argc++] = tok;
         }
         argv[argc] = NULL;
         plan_init(p);
         memset(e, 0, sizeof *e);
-        options_io_t io = { .read_fd = reader, .read_file = fake_file, .getenv = fake_env, .uid = 7,
+        options_io_t io = { .read_fd = reader,
+                            .read_file = fake_file,
+                            .getenv = fake_env,
+                            .uid = 7,
                             .system_dirs = { "/etc/sandbox/policies" } };
         return options_parse(p, argc, argv, &io, e);
 }
@@ -82,9 +86,14 @@ static const char *sample_arg(const char *metavar, unsigned a) {
                 return a == 0 ? " pids" : " 5";
         if (strstr(metavar, "SOFT"))
                 return a == 0 ? " nofile" : " 64:128";
-        return strstr(metavar, "MANAGER") ? " auto" : strstr(metavar, "OCTAL") ? " 0755" : strstr(metavar, "CAP") ? " CAP_CHOWN" :
-               strstr(metavar, "ACTION") ? " deny" : strstr(metavar, "RULE") ? " deny~uname" :
-               strstr(metavar, "ARCH") ? " native" : strstr(metavar, "FILE") ? " /p/profile.json" : " 5";
+        return strstr(metavar, "MANAGER")  ? " auto"
+               : strstr(metavar, "OCTAL")  ? " 0755"
+               : strstr(metavar, "CAP")    ? " CAP_CHOWN"
+               : strstr(metavar, "ACTION") ? " deny"
+               : strstr(metavar, "RULE")   ? " deny~uname"
+               : strstr(metavar, "ARCH")   ? " native"
+               : strstr(metavar, "FILE")   ? " /p/profile.json"
+                                           : " 5";
 }
 
 static void expect_error(const char *line, const char *needle) {
@@ -98,7 +107,9 @@ static void expect_error(const char *line, const char *needle) {
         plan_free(&p);
 }
 
-typedef struct { const char *line, *needle; } bad_line_t;
+typedef struct {
+        const char *line, *needle;
+} bad_line_t;
 
 static void expect_errors(const bad_line_t *bad, size_t n) {
         for (size_t i = 0; i < n; i++)
@@ -108,16 +119,19 @@ static void expect_errors(const bad_line_t *bad, size_t n) {
 static void test_bwrap_command_line(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = parse("--ro-bind /usr /usr --symlink usr/bin /bin --proc /proc --dev /dev --unshare-all -- sh -c x",
-                      &p, &e, NULL);
+        int r = parse("--ro-bind /usr /usr --symlink usr/bin /bin --proc /proc --dev /dev --unshare-all -- sh -c x", &p,
+                      &e, NULL);
 
         ok(r == 0, "a bwrap command line parses", e.msg);
         ok(p.n_ops == 4 && p.ops[0].type == MOUNT_BIND && (p.ops[0].flags & MOUNT_FLAG_RO) &&
-           p.ops[1].type == MOUNT_SYMLINK && p.ops[2].type == MOUNT_PROC && p.ops[3].type == MOUNT_DEV,
+                   p.ops[1].type == MOUNT_SYMLINK && p.ops[2].type == MOUNT_PROC && p.ops[3].type == MOUNT_DEV,
            "mount operations are kept in order", NULL);
-        ok(strcmp(p.ops[0].origin, "--ro-bind /usr /usr") == 0, "each operation remembers how it was written", p.ops[0].origin);
-        ok((p.unshare & (NS_USER | NS_PID | NS_NET | NS_IPC | NS_UTS | NS_CGROUP)) == (NS_USER | NS_PID | NS_NET | NS_IPC | NS_UTS | NS_CGROUP) &&
-           (p.unshare_try & NS_USER) && (p.unshare_try & NS_CGROUP), "--unshare-all unshares all, user and cgroup as -try", NULL);
+        ok(strcmp(p.ops[0].origin, "--ro-bind /usr /usr") == 0, "each operation remembers how it was written",
+           p.ops[0].origin);
+        ok((p.unshare & (NS_USER | NS_PID | NS_NET | NS_IPC | NS_UTS | NS_CGROUP)) ==
+                           (NS_USER | NS_PID | NS_NET | NS_IPC | NS_UTS | NS_CGROUP) &&
+                   (p.unshare_try & NS_USER) && (p.unshare_try & NS_CGROUP),
+           "--unshare-all unshares all, user and cgroup as -try", NULL);
         ok(p.argc == 3 && strcmp(p.argv[0], "sh") == 0 && p.argv[3] == NULL, "the command follows --", NULL);
         plan_free(&p);
 
@@ -136,7 +150,8 @@ static void test_modifiers(void) {
         plan_free(&p);
 
         r = parse("--overlay-src /a --overlay-src /b --tmp-overlay /o true", &p, &e, NULL);
-        ok(r == 0 && p.ops[0].n_layers == 2 && strcmp(p.ops[0].layers[0], "/a") == 0 && (p.ops[0].flags & MOUNT_FLAG_TMP),
+        ok(r == 0 && p.ops[0].n_layers == 2 && strcmp(p.ops[0].layers[0], "/a") == 0 &&
+                   (p.ops[0].flags & MOUNT_FLAG_TMP),
            "--overlay-src layers go to the next overlay, in order", e.msg);
         plan_free(&p);
 }
@@ -147,11 +162,13 @@ static void test_args_caps_help(void) {
         int r = parse("--args 5 --dir /d true", &p, &e, fake_args);
 
         ok(r == 0 && p.n_env == 1 && strcmp(p.env[0].value, "B") == 0 && p.n_ops == 2 && p.ops[0].type == MOUNT_TMPFS &&
-           p.ops[1].type == MOUNT_DIR, "--args splices NUL-separated arguments where it stands", e.msg);
+                   p.ops[1].type == MOUNT_DIR,
+           "--args splices NUL-separated arguments where it stands", e.msg);
         plan_free(&p);
 
         r = parse("--cap-add ALL --cap-drop cap_sys_admin --cap-drop NET_RAW true", &p, &e, NULL);
-        ok(r == 0 && p.caps_changed && !(p.caps & (UINT64_C(1) << 21)) && !(p.caps & (UINT64_C(1) << 13)) && (p.caps & 1),
+        ok(r == 0 && p.caps_changed && !(p.caps & (UINT64_C(1) << 21)) && !(p.caps & (UINT64_C(1) << 13)) &&
+                   (p.caps & 1),
            "--cap-add/--cap-drop accept ALL, any case, with or without CAP_", e.msg);
         plan_free(&p);
 
@@ -228,8 +245,9 @@ static void table_line(const option_def_t *t, char *line, size_t size) {
         for (unsigned a = 0; a < t->nargs; a++)
                 strcat(line, sample_arg(t->metavar, a));
         if (t->flags & OPT_MODIFIER)
-                strcat(line, strcmp(t->name, "size") == 0 ? " --tmpfs /t" :
-                             strcmp(t->name, "overlay-src") == 0 ? " --tmp-overlay /o" : " --dir /d");
+                strcat(line, strcmp(t->name, "size") == 0          ? " --tmpfs /t"
+                             : strcmp(t->name, "overlay-src") == 0 ? " --tmp-overlay /o"
+                                                                   : " --dir /d");
         if (strstr(t->name, "overlay") && !(t->flags & OPT_MODIFIER))
                 memmove(line + 34, line, strlen(line) + 1), memcpy(line, "--overlay-src /l --overlay-src /k ", 34);
         if (strcmp(t->name, "policy") == 0 || strcmp(t->name, "check-policy") == 0)
@@ -259,15 +277,18 @@ static void test_table(void) {
 static void test_limits(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = parse("--limit memory 2G --limit cpu 1.5 --limit pids max --limit io-read-bps 8:0 1M --limit io-write-bps /dev/sda 2K "
-                      "--rlimit nofile 64:unlimited --rlimit stack 8M --timeout 2.5 --limit memory-swap 0 true", &p, &e, NULL);
+        int r = parse(
+                "--limit memory 2G --limit cpu 1.5 --limit pids max --limit io-read-bps 8:0 1M --limit io-write-bps /dev/sda 2K "
+                "--rlimit nofile 64:unlimited --rlimit stack 8M --timeout 2.5 --limit memory-swap 0 true",
+                &p, &e, NULL);
 
         ok(r == 0 && p.limits[LIMIT_MEMORY] == 2ULL << 30 && p.limits[LIMIT_CPU] == 150000 &&
-           p.limits[LIMIT_PIDS] == ULLONG_MAX && p.limits[LIMIT_MEMORY_SWAP] == 0 &&
-           (p.limits_set & (1U << LIMIT_MEMORY_SWAP)) && p.n_io_limits == 2 && p.io_limits[0].bps == 1 << 20 &&
-           !p.io_limits[0].write && p.io_limits[1].write && p.n_rlimits == 2 && p.rlimits[0].soft == 64 &&
-           p.rlimits[0].hard == RLIM_INFINITY && p.rlimits[1].hard == 8 << 20 && p.timeout_ms == 2500 &&
-           strcmp(p.argv[0], "true") == 0, "limits, io limits with three arguments, rlimits and a timeout parse", e.msg);
+                   p.limits[LIMIT_PIDS] == ULLONG_MAX && p.limits[LIMIT_MEMORY_SWAP] == 0 &&
+                   (p.limits_set & (1U << LIMIT_MEMORY_SWAP)) && p.n_io_limits == 2 && p.io_limits[0].bps == 1 << 20 &&
+                   !p.io_limits[0].write && p.io_limits[1].write && p.n_rlimits == 2 && p.rlimits[0].soft == 64 &&
+                   p.rlimits[0].hard == RLIM_INFINITY && p.rlimits[1].hard == 8 << 20 && p.timeout_ms == 2500 &&
+                   strcmp(p.argv[0], "true") == 0,
+           "limits, io limits with three arguments, rlimits and a timeout parse", e.msg);
         plan_free(&p);
 }
 
@@ -291,7 +312,8 @@ static void test_limit_errors(void) {
                 { "--rlimit nofile : true", "--rlimit nofile: '' is not a number" },
                 { "--timeout 0 true", "--timeout: '0' is not a number of seconds" },
                 { "--timeout 1.2345 true", "--timeout: '1.2345' is not a number of seconds" },
-                { "--cgroup-manager systemdd true", "--cgroup-manager: 'systemdd' is not one of auto, cgroupfs, systemd" },
+                { "--cgroup-manager systemdd true",
+                  "--cgroup-manager: 'systemdd' is not one of auto, cgroupfs, systemd" },
         };
 
         expect_errors(bad, ELEMENTSOF(bad));
@@ -309,15 +331,18 @@ static void test_syscall_rules(void) {
         };
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = parse("--syscall deny~ioctl~if~arg1~==~TIOCSTI --syscall errno:ENOSYS~@io-uring~clone3 true", &p, &e, NULL);
+        int r = parse("--syscall deny~ioctl~if~arg1~==~TIOCSTI --syscall errno:ENOSYS~@io-uring~clone3 true", &p, &e,
+                      NULL);
 
         ok(r == 0 && p.n_rules == 2 && p.rules[0].n_conds == 1 && p.rules[0].conds[0].mask == UINT32_MAX &&
-           p.rules[0].conds[0].values[0] == 0x5412, "a 32-bit argument is compared under a 32-bit mask", e.msg);
+                   p.rules[0].conds[0].values[0] == 0x5412,
+           "a 32-bit argument is compared under a 32-bit mask", e.msg);
         ok(r == 0 && p.rules[1].n_names == 4, "a group expands to its members", e.msg);
         plan_free(&p);
         r = parse("--syscall deny~clone~if~arg0~&CLONE_NEWUSER~==~CLONE_NEWUSER~&&~arg1~in~{1,~2} true", &p, &e, NULL);
         ok(r == 0 && p.rules[0].n_conds == 2 && p.rules[0].conds[0].op == COND_MASKED_EQ &&
-           p.rules[0].conds[1].op == COND_IN && p.rules[0].conds[1].n_values == 2, "masks, in {...} and &&", e.msg);
+                   p.rules[0].conds[1].op == COND_IN && p.rules[0].conds[1].n_values == 2,
+           "masks, in {...} and &&", e.msg);
         plan_free(&p);
         expect_errors(bad, ELEMENTSOF(bad));
 }
@@ -328,23 +353,31 @@ static void test_policy_option(void) {
         int r = parse("--policy /p/main.policy --dir /after true", &p, &e, NULL);
 
         ok(r == 0 && p.n_ops == 3 && p.ops[0].type == MOUNT_BIND && p.ops[1].type == MOUNT_SYMLINK &&
-           p.ops[2].type == MOUNT_DIR && (p.unshare & NS_PID), "--policy applies include and directives where it stands", e.msg);
+                   p.ops[2].type == MOUNT_DIR && (p.unshare & NS_PID),
+           "--policy applies include and directives where it stands", e.msg);
         ok(r == 0 && p.n_env == 3 && strcmp(p.env[0].value, "x y") == 0 && strcmp(p.env[1].value, "l$t") == 0 &&
-           strcmp(p.env[2].value, "7:tee") == 0, "quoting and ${VAR} expansion", r == 0 && p.n_env == 3 ? p.env[2].value : e.msg);
-        ok(r == 0 && strcmp(p.ops[0].origin, "--ro-bind /usr /usr") == 0, "directives keep their option's origin", NULL);
+                   strcmp(p.env[2].value, "7:tee") == 0,
+           "quoting and ${VAR} expansion", r == 0 && p.n_env == 3 ? p.env[2].value : e.msg);
+        ok(r == 0 && strcmp(p.ops[0].origin, "--ro-bind /usr /usr") == 0, "directives keep their option's origin",
+           NULL);
         plan_free(&p);
 }
 
 static void test_policy_option_errors(void) {
-        static const struct { const char *policy, *needle; } bad[] = {
-                { "/p/typo.policy", "/p/typo.policy:2:1: unknown directive 'unshar-pid' (did you mean 'unshare-pid'?)" },
-                { "/p/dashes.policy", "/p/dashes.policy:1:1: unknown directive '--unshare-pid' (directives are written without dashes: 'unshare-pid')" },
+        static const struct {
+                const char *policy, *needle;
+        } bad[] = {
+                { "/p/typo.policy",
+                  "/p/typo.policy:2:1: unknown directive 'unshar-pid' (did you mean 'unshare-pid'?)" },
+                { "/p/dashes.policy",
+                  "/p/dashes.policy:1:1: unknown directive '--unshare-pid' (directives are written without dashes: 'unshare-pid')" },
                 { "/p/args.policy", "/p/args.policy:1:1: 'bind' takes 2 arguments (SRC DEST), got 1" },
                 { "/p/badnum.policy", "/p/badnum.policy:3:1: --uid: 'abc' is not a valid id" },
                 { "/p/unset.policy", "/p/unset.policy:1:10: ${ENV:NOPE} is not set" },
                 { "/p/unknownvar.policy", "/p/unknownvar.policy:1:10: unknown variable ${FOO}" },
                 { "/p/quote.policy", "/p/quote.policy:1:10: unterminated \" quote" },
-                { "/p/outer.policy", "/p/inner.policy:1:1: 'hostname' takes 1 argument (NAME), got 0 (included from /p/outer.policy:2)" },
+                { "/p/outer.policy",
+                  "/p/inner.policy:1:1: 'hostname' takes 1 argument (NAME), got 0 (included from /p/outer.policy:2)" },
                 { "/p/cycle.policy", "includes itself" },
                 { "/p/cli.policy", "'help' is a command-line action, not a directive" },
                 { "/p/missing.policy", "/p/missing.policy:1:1: include nowhere" },

@@ -57,7 +57,10 @@ static const fake_file_t files[] = {
 };
 
 /* Paths that fail with an errno other than ENOENT. */
-static const struct { const char *path; int err; } failing[] = {
+static const struct {
+        const char *path;
+        int err;
+} failing[] = {
         { USER_DIR "/behind.policy", EACCES },
         { USER_DIR "/behind", EACCES },
         { USER_DIR "/broken.policy", EIO },
@@ -101,7 +104,7 @@ static int read_file(const char *path, char **ret, size_t *ret_size) {
 }
 
 static options_io_t io(void) {
-        return (options_io_t) {
+        return (options_io_t){
                 .read_file = read_file,
                 .getenv = fake_env,
                 .uid = 1000,
@@ -121,7 +124,7 @@ static int load_from(const char *name, const char *from, sandbox_plan_t *p, sand
         return policy_load(p, name, from, &o, e);
 }
 
-static int load(const char *name, sandbox_plan_t *p, sandbox_error_t *e) {
+static int load_policy(const char *name, sandbox_plan_t *p, sandbox_error_t *e) {
         return load_from(name, NULL, p, e);
 }
 
@@ -144,7 +147,7 @@ static void expect_policy_error(const char *name, const char *needle) {
         sandbox_plan_t p;
         sandbox_error_t e;
         char title[512];
-        int r = load(name, &p, &e);
+        int r = load_policy(name, &p, &e);
 
         snprintf(title, sizeof title, "%s: %s", name, needle);
         ok_error(r, &e, needle, title);
@@ -158,9 +161,9 @@ static int load_text(const char *text, sandbox_plan_t *p, sandbox_error_t *e) {
         int r;
 
         memcpy(inline_files, files, sizeof files);
-        inline_files[ELEMENTSOF(files)] = (fake_file_t) { "/t/inline.policy", text };
+        inline_files[ELEMENTSOF(files)] = (fake_file_t){ "/t/inline.policy", text };
         fake_files_set(inline_files, ELEMENTSOF(inline_files));
-        r = load("/t/inline.policy", p, e);
+        r = load_policy("/t/inline.policy", p, e);
         fake_files_set(files, ELEMENTSOF(files));
         return r;
 }
@@ -179,32 +182,34 @@ static void expect_text_error(const char *text, const char *needle) {
 static void test_lines_and_comments(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("/t/lines.policy", &p, &e);
+        int r = load_policy("/t/lines.policy", &p, &e);
 
         ok(r == 0, "blank lines, indentation, tabs, CRLF, comments and a last line without newline load", e.msg);
         ok(r == 0 && (p.unshare & NS_PID) && (p.unshare & NS_IPC), "directives after blanks and before a comment apply",
            NULL);
         ok(r == 0 && env_is(&p, "A", "b#c"), "'#' inside a word is not a comment", env_value(&p, "A"));
         ok(r == 0 && env_is(&p, "B", "x # y"), "'#' inside quotes is not a comment", env_value(&p, "B"));
-        ok(r == 0 && p.hostname && strcmp(p.hostname, "last") == 0, "tabs separate words; the last line needs no newline",
-           p.hostname);
+        ok(r == 0 && p.hostname && strcmp(p.hostname, "last") == 0,
+           "tabs separate words; the last line needs no newline", p.hostname);
         ok(r == 0 && p.n_ops == 0 && p.n_env == 2, "a comment line adds nothing", NULL);
         plan_free(&p);
 }
 
 static void test_quoting(void) {
-        static const struct { const char *name, *value; } want[] = {
-                { "Q1", "a\"b\\c$d" },          /* \" \\ \$ inside "..." */
-                { "Q2", "lit ${HOME} \\n" },    /* '...' is literal */
-                { "Q3", "a b" },                /* \ outside quotes */
+        static const struct {
+                const char *name, *value;
+        } want[] = {
+                { "Q1", "a\"b\\c$d" },       /* \" \\ \$ inside "..." */
+                { "Q2", "lit ${HOME} \\n" }, /* '...' is literal */
+                { "Q3", "a b" },             /* \ outside quotes */
                 { "Q4", "/usr/bin:/home/u/bin" },
                 { "Q5", "" },
-                { "Q6", "a b  c" },             /* a value with blanks stays one word */
+                { "Q6", "a b  c" }, /* a value with blanks stays one word */
                 { "Q7", "xy zw" },
         };
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("/t/quote.policy", &p, &e);
+        int r = load_policy("/t/quote.policy", &p, &e);
 
         ok(r == 0, "the quoting examples load", e.msg);
         for (size_t i = 0; i < ELEMENTSOF(want); i++) {
@@ -221,18 +226,19 @@ static void test_variables(void) {
         int r;
 
         env_xdg_runtime = "/run/user/1000";
-        r = load("/t/vars.policy", &p, &e);
+        r = load_policy("/t/vars.policy", &p, &e);
         env_xdg_runtime = NULL;
         ok(r == 0, "every documented variable expands", e.msg);
-        ok(env_is(&p, "H", "/home/u") && env_is(&p, "P", "/work") && env_is(&p, "U", "1000") && env_is(&p, "G", "100") &&
-           env_is(&p, "X", "/run/user/1000") && env_is(&p, "E", "tee"),
+        ok(env_is(&p, "H", "/home/u") && env_is(&p, "P", "/work") && env_is(&p, "U", "1000") &&
+                   env_is(&p, "G", "100") && env_is(&p, "X", "/run/user/1000") && env_is(&p, "E", "tee"),
            "${HOME} ${PWD} ${UID} ${GID} ${XDG_RUNTIME_DIR} ${ENV:T} have their values", NULL);
         plan_free(&p);
 
         expect_policy_error("/t/vars.policy", "/t/vars.policy:5:10: ${XDG_RUNTIME_DIR} is not set (an unset variable "
-                            "is an error, not an empty string)");
+                                              "is an error, not an empty string)");
         expect_text_error("setenv A ok\nsetenv B x${ENV:NOPE}", "/t/inline.policy:2:11: ${ENV:NOPE} is not set");
-        expect_text_error("setenv A \"in ${FOO} quotes\"", "/t/inline.policy:1:14: unknown variable ${FOO} (known: HOME, "
+        expect_text_error("setenv A \"in ${FOO} quotes\"",
+                          "/t/inline.policy:1:14: unknown variable ${FOO} (known: HOME, "
                           "PWD, UID, GID, XDG_RUNTIME_DIR or ENV:NAME)");
         expect_text_error("setenv A ${ENV:}", "/t/inline.policy:1:10: ${ENV:} names no variable");
         expect_text_error("setenv A ${HOME", "/t/inline.policy:1:10: unterminated ${ in a variable");
@@ -269,9 +275,9 @@ static void test_directive_errors(void) {
         int r;
 
         expect_text_error("dir /a\n  unshar-pid", "/t/inline.policy:2:3: unknown directive 'unshar-pid' (did you mean "
-                          "'unshare-pid'?)");
+                                                  "'unshare-pid'?)");
         expect_text_error("--unshare-pid", "unknown directive '--unshare-pid' (directives are written without dashes: "
-                          "'unshare-pid')");
+                                           "'unshare-pid')");
         expect_text_error("bind /a", "/t/inline.policy:1:1: 'bind' takes 2 arguments (SRC DEST), got 1");
         expect_text_error("unshare-pid now", "'unshare-pid' takes 0 arguments, got 1");
         expect_text_error("hostname a b", "'hostname' takes 1 argument (NAME), got 2");
@@ -294,7 +300,8 @@ static void test_cli_actions(void) {
 
         for (size_t i = 0; i < ELEMENTSOF(actions); i++) {
                 char needle[128];
-                snprintf(needle, sizeof needle, "/t/inline.policy:1:1: '%.*s' is a command-line action, not a directive",
+                snprintf(needle, sizeof needle,
+                         "/t/inline.policy:1:1: '%.*s' is a command-line action, not a directive",
                          (int) strcspn(actions[i], " "), actions[i]);
                 expect_text_error(actions[i], needle);
         }
@@ -308,11 +315,12 @@ static void test_cli_actions(void) {
 static void test_order_and_override(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("/t/order.policy", &p, &e);
+        int r = load_policy("/t/order.policy", &p, &e);
 
         ok(r == 0 && p.hostname && strcmp(p.hostname, "b") == 0, "a later directive overrides an earlier one", e.msg);
         ok(r == 0 && p.n_ops == 3 && strcmp(p.ops[0].dest, "/one") == 0 && p.ops[1].type == MOUNT_TMPFS &&
-           strcmp(p.ops[2].dest, "/three") == 0, "mount operations run in the order written", NULL);
+                   strcmp(p.ops[2].dest, "/three") == 0,
+           "mount operations run in the order written", NULL);
         ok(r == 0 && strcmp(p.ops[1].origin, "--tmpfs /two") == 0, "a directive's operation keeps its option's origin",
            r == 0 ? p.ops[1].origin : e.msg);
         plan_free(&p);
@@ -321,9 +329,10 @@ static void test_order_and_override(void) {
 static void test_not_a_policy(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("/t/nul.policy", &p, &e);
+        int r = load_policy("/t/nul.policy", &p, &e);
 
-        ok_error(r, &e, "/t/nul.policy: not a policy file (it holds a NUL byte)", "a file holding a NUL byte is refused");
+        ok_error(r, &e, "/t/nul.policy: not a policy file (it holds a NUL byte)",
+                 "a file holding a NUL byte is refused");
         plan_free(&p);
 
         plan_init(&p);
@@ -336,7 +345,7 @@ static void test_include_search(void) {
         static const char *const want[] = { "local", "user", "sys", "data", "plain", "both.policy", "again" };
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("/t/search.policy", &p, &e);
+        int r = load_policy("/t/search.policy", &p, &e);
 
         ok(r == 0 && p.n_env == ELEMENTSOF(want), "include finds names in every search directory", e.msg);
         for (size_t i = 0; r == 0 && i < ELEMENTSOF(want) && i < p.n_env; i++) {
@@ -347,7 +356,7 @@ static void test_include_search(void) {
         plan_free(&p);
 
         env_xdg_config = "/xdg";
-        r = load("user", &p, &e);
+        r = load_policy("user", &p, &e);
         ok(r == 0 && env_is(&p, "FROM", "xdg"), "$XDG_CONFIG_HOME/sandbox/policies replaces ~/.config/sandbox/policies",
            unit_tried);
         plan_free(&p);
@@ -357,19 +366,19 @@ static void test_include_search(void) {
 static void test_include_order(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("/t/main.policy", &p, &e);
+        int r = load_policy("/t/main.policy", &p, &e);
 
         ok(strcmp(unit_tried, "/t/main.policy /t/nothere.policy /t/nothere " USER_DIR "/nothere.policy " USER_DIR
-                   "/nothere " SYS_DIR "/nothere.policy " SYS_DIR "/nothere " DATA_DIR "/nothere.policy " DATA_DIR
-                   "/nothere") == 0, "the search order: including dir, user dir, system dirs; NAME.policy, then NAME",
-           unit_tried);
+                              "/nothere " SYS_DIR "/nothere.policy " SYS_DIR "/nothere " DATA_DIR
+                              "/nothere.policy " DATA_DIR "/nothere") == 0,
+           "the search order: including dir, user dir, system dirs; NAME.policy, then NAME", unit_tried);
         ok_error(r, &e, "/t/main.policy:1:1: include nothere", "a missing include is located");
         ok(r == -ENOENT && e.err == ENOENT, "a missing include is ENOENT", e.msg);
-        ok(strstr(e.hint, "searched /t, " USER_DIR ", " SYS_DIR ", " DATA_DIR) != NULL, "the hint lists the directories",
-           e.hint);
+        ok(strstr(e.hint, "searched /t, " USER_DIR ", " SYS_DIR ", " DATA_DIR) != NULL,
+           "the hint lists the directories", e.hint);
         plan_free(&p);
 
-        r = load("nothere", &p, &e);
+        r = load_policy("nothere", &p, &e);
         ok(strncmp(unit_tried, USER_DIR "/nothere.policy", strlen(USER_DIR "/nothere.policy")) == 0,
            "on the command line a name is not looked for in the current directory", unit_tried);
         ok_error(r, &e, "--policy nothere", "a missing --policy names the option");
@@ -379,7 +388,7 @@ static void test_include_order(void) {
 static void test_include_paths(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("/t/path.policy", &p, &e);
+        int r = load_policy("/t/path.policy", &p, &e);
 
         ok(r == 0 && p.n_ops == 2 && strcmp(p.ops[0].dest, "/rel") == 0 && strcmp(p.ops[1].dest, "/abs") == 0,
            "a relative include path is taken from the including file's directory, an absolute one as is", e.msg);
@@ -389,7 +398,7 @@ static void test_include_paths(void) {
         ok(r == 0 && p.n_ops == 1, "policy_load resolves a relative path against FROM's directory", e.msg);
         plan_free(&p);
 
-        r = load("sub/rel.policy", &p, &e);
+        r = load_policy("sub/rel.policy", &p, &e);
         ok(r < 0 && strcmp(unit_tried, "sub/rel.policy") == 0,
            "on the command line a relative path is read as given (from the current directory)", unit_tried);
         plan_free(&p);
@@ -398,12 +407,12 @@ static void test_include_paths(void) {
 static void test_include_unreadable(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("/t/eacces.policy", &p, &e);
+        int r = load_policy("/t/eacces.policy", &p, &e);
 
         ok(r == 0 && env_is(&p, "FROM", "behind"), "a directory that can't be read (EACCES) is passed over", e.msg);
         plan_free(&p);
 
-        r = load("/t/eio.policy", &p, &e);
+        r = load_policy("/t/eio.policy", &p, &e);
         ok_error(r, &e, "/t/eio.policy:1:1: include broken", "another read error stops the search");
         ok(r == -EIO && e.err == EIO, "and keeps its errno", e.msg);
         plan_free(&p);
@@ -416,11 +425,12 @@ static void test_cycles(void) {
 
         expect_policy_error("/t/self.policy", "/t/self.policy:1:1: include self: /t/self.policy includes itself");
         expect_policy_error("/t/cyc-a.policy", "/t/cyc-b.policy:1:1: include cyc-a.policy: /t/cyc-a.policy includes "
-                            "itself (included from /t/cyc-a.policy:2)");
-        expect_policy_error("/t/chain-a.policy", "/t/chain-c.policy:3:3: --uid: 'abc' is not a valid id (0 to "
+                                               "itself (included from /t/cyc-a.policy:2)");
+        expect_policy_error("/t/chain-a.policy",
+                            "/t/chain-c.policy:3:3: --uid: 'abc' is not a valid id (0 to "
                             "4294967294) (included from /t/chain-b.policy:2, from /t/chain-a.policy:1)");
 
-        r = load("/t/twice.policy", &p, &e);
+        r = load_policy("/t/twice.policy", &p, &e);
         ok(r == 0 && p.n_ops == 2, "including one file twice, one after the other, is no cycle", e.msg);
         plan_free(&p);
 }
@@ -428,12 +438,12 @@ static void test_cycles(void) {
 static void test_depth(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("/t/deep16-0.policy", &p, &e);
+        int r = load_policy("/t/deep16-0.policy", &p, &e);
 
         ok(r == 0 && (p.unshare & NS_PID) && p.policy_depth == 0, "policies nest 16 deep", e.msg);
         plan_free(&p);
         expect_policy_error("/t/deep17-0.policy", "/t/deep17-15.policy:1:1: include deep17-16: policies nested more "
-                            "than 16 deep (included from /t/deep17-14.policy:1");
+                                                  "than 16 deep (included from /t/deep17-14.policy:1");
 }
 
 static bool libseccomp_usable(void) {
@@ -455,7 +465,7 @@ static void test_syscall_directive(void) {
            "syscall takes the rest of the line, its words joined by single blanks", r == 0 ? p.rules[0].text : e.msg);
         plan_free(&p);
         expect_text_error("\nsyscall deny ptarce", "/t/inline.policy:2:9: --syscall: unknown syscall 'ptarce' (did "
-                          "you mean 'ptrace'?)");
+                                                   "you mean 'ptrace'?)");
         expect_text_error("syscall", "'syscall' takes 1 argument (RULE), got 0");
 }
 
@@ -477,14 +487,15 @@ static bool has_op(const sandbox_plan_t *p, mount_type_t type, const char *dest)
 static void test_default_policy(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("default", &p, &e);
+        int r = load_policy("default", &p, &e);
 
         ok(r == 0, "the built-in default policy loads", e.msg);
         ok(r == 0 && (p.unshare & (NS_PID | NS_IPC | NS_UTS)) == (NS_PID | NS_IPC | NS_UTS) &&
-           (p.unshare_try & (NS_USER | NS_CGROUP)) == (NS_USER | NS_CGROUP) && !(p.unshare & NS_NET) && p.die_with_parent,
+                   (p.unshare_try & (NS_USER | NS_CGROUP)) == (NS_USER | NS_CGROUP) && !(p.unshare & NS_NET) &&
+                   p.die_with_parent,
            "default: new user, pid, ipc, uts and cgroup namespaces, the network kept, die-with-parent", NULL);
         ok(r == 0 && has_rule_for(&p, "keyctl") && has_rule_for(&p, "clone3") && has_rule_for(&p, "io_uring_setup") &&
-           has_rule_for(&p, "ioctl") && has_rule_for(&p, "personality") && has_rule_for(&p, "mount"),
+                   has_rule_for(&p, "ioctl") && has_rule_for(&p, "personality") && has_rule_for(&p, "mount"),
            "default: denies the keyring, clone3, io_uring, ioctl requests, personality and mount", NULL);
         ok(strstr(unit_tried, USER_DIR "/default.policy") && strstr(unit_tried, SYS_DIR "/default.policy"),
            "a built-in policy is looked for on the search path first", unit_tried);
@@ -498,9 +509,9 @@ static void test_builtin_shadowed(void) {
         int r;
 
         fake_files_set(mine, ELEMENTSOF(mine));
-        r = load("default", &p, &e);
-        ok(r == 0 && (p.unshare & NS_NET) && p.n_rules == 0, "a default.policy on the search path replaces the built-in",
-           e.msg);
+        r = load_policy("default", &p, &e);
+        ok(r == 0 && (p.unshare & NS_NET) && p.n_rules == 0,
+           "a default.policy on the search path replaces the built-in", e.msg);
         plan_free(&p);
         fake_files_set(files, ELEMENTSOF(files));
 }
@@ -508,27 +519,27 @@ static void test_builtin_shadowed(void) {
 static void test_builtin_policies(void) {
         sandbox_plan_t p;
         sandbox_error_t e;
-        int r = load("build", &p, &e);
+        int r = load_policy("build", &p, &e);
 
-        ok(r == 0 && (p.unshare & NS_NET) && has_op(&p, MOUNT_BIND, "/work") && p.chdir && strcmp(p.chdir, "/work") == 0 &&
-           has_op(&p, MOUNT_TMPFS, "/tmp") && has_rule_for(&p, "keyctl"),
+        ok(r == 0 && (p.unshare & NS_NET) && has_op(&p, MOUNT_BIND, "/work") && p.chdir &&
+                   strcmp(p.chdir, "/work") == 0 && has_op(&p, MOUNT_TMPFS, "/tmp") && has_rule_for(&p, "keyctl"),
            "build: the default policy, no network, ${PWD} bound and the working directory", e.msg);
         ok(!strstr(unit_tried, "(built in)"), "a built-in's include is never looked for beside it", unit_tried);
         plan_free(&p);
 
-        r = load("shell", &p, &e);
+        r = load_policy("shell", &p, &e);
         ok(r == 0 && !(p.unshare & NS_NET) && has_op(&p, MOUNT_TMPFS, "/home/u") && p.chdir &&
-           strcmp(p.chdir, "/home/u") == 0 && has_rule_for(&p, "keyctl"),
+                   strcmp(p.chdir, "/home/u") == 0 && has_rule_for(&p, "keyctl"),
            "shell: the default policy, the network kept, an empty $HOME", e.msg);
         plan_free(&p);
 
-        r = load("test", &p, &e);
+        r = load_policy("test", &p, &e);
         ok(r == 0 && (p.unshare & NS_NET) && has_op(&p, MOUNT_BIND, "/work") && env_is(&p, "TMPDIR", "/tmp"),
            "test: the default policy, no network, ${PWD} bound, TMPDIR=/tmp", e.msg);
         plan_free(&p);
 
         env_home = NULL;
-        r = load("shell", &p, &e);
+        r = load_policy("shell", &p, &e);
         ok_error(r, &e, "${HOME} is not set", "shell without $HOME is an error, not an empty path");
         ok(r < 0 && strstr(e.msg, "(built in)/shell.policy:"), "the error names the built-in policy", e.msg);
         plan_free(&p);

@@ -144,7 +144,8 @@ static void test_create(const char *mode) {
         snprintf(title, sizeof title, "%s: mkdir -p creates the parents, not the last name", mode);
         r = resolve_mkdir_parents(root_fd, strcat(strcpy(host, made), "/a/b/leaf"));
         ok(r == 0 && exists_in(root_fd, strcat(strcpy(host, made), "/a/b"), S_IFDIR) &&
-           !exists_in(root_fd, strcat(strcpy(host, made), "/a/b/leaf"), S_IFDIR), title, NULL);
+                   !exists_in(root_fd, strcat(strcpy(host, made), "/a/b/leaf"), S_IFDIR),
+           title, NULL);
 
         snprintf(title, sizeof title, "%s: a directory mount point is made with its parents", mode);
         r = resolve_open_dest(root_fd, strcat(strcpy(host, made), "/d/dir"), DEST_DIR, O_PATH | O_DIRECTORY, &fd);

@@ -13,7 +13,7 @@
 /* Parses TEXT; the rule is kept in *r for the caller to look at and free. */
 static int parse(const char *text, syscall_rule_t *r, sandbox_error_t *e) {
         memset(e, 0, sizeof *e);
-        *r = (syscall_rule_t) { 0 };
+        *r = (syscall_rule_t){ 0 };
         return rules_parse(text, r, e);
 }
 
@@ -46,14 +46,17 @@ static void expect_cond(const char *text, unsigned arg, cond_op_t op, uint64_t m
 
         snprintf(name, sizeof name, "'%s': arg%u, op %d, mask %#llx, value %#llx", text, arg, (int) op,
                  (unsigned long long) mask, (unsigned long long) value);
-        ok(c && c->arg == arg && c->op == op && c->mask == mask && c->n_values == n_values && c->values[0] == value, name,
-           c ? NULL : e.msg);
+        ok(c && c->arg == arg && c->op == op && c->mask == mask && c->n_values == n_values && c->values[0] == value,
+           name, c ? NULL : e.msg);
         if (k == 0)
                 rules_free(&r);
 }
 
 static void test_actions(void) {
-        static const struct { const char *word; uint32_t action; } actions[] = {
+        static const struct {
+                const char *word;
+                uint32_t action;
+        } actions[] = {
                 { "allow", SCMP_ACT_ALLOW },
                 { "deny", SCMP_ACT_ERRNO(EPERM) },
                 { "kill", SCMP_ACT_KILL_PROCESS },
@@ -87,7 +90,7 @@ static void test_names(void) {
         int k = parse("deny uname getpid\tkill", &r, &e);
 
         ok(k == 0 && r.action == SCMP_ACT_ERRNO(EPERM) && r.n_names == 3 && has_name(&r, "uname") &&
-           has_name(&r, "getpid") && has_name(&r, "kill") && r.n_conds == 0,
+                   has_name(&r, "getpid") && has_name(&r, "kill") && r.n_conds == 0,
            "a rule names several syscalls, separated by blanks or tabs", e.msg);
         ok(k == 0 && strcmp(r.text, "deny uname getpid\tkill") == 0, "the rule keeps its text for messages", NULL);
         rules_free(&r);
@@ -109,8 +112,8 @@ static void test_groups(void) {
         int k = parse("errno:ENOSYS @io-uring clone3", &r, &e);
 
         ok(k == 0 && r.n_names == 4 && has_name(&r, "io_uring_setup") && has_name(&r, "io_uring_enter") &&
-           has_name(&r, "io_uring_register") && has_name(&r, "clone3"), "a group expands to its members, beside names",
-           e.msg);
+                   has_name(&r, "io_uring_register") && has_name(&r, "clone3"),
+           "a group expands to its members, beside names", e.msg);
         rules_free(&r);
 
         k = parse("deny @privileged", &r, &e);
@@ -126,10 +129,12 @@ static void test_groups(void) {
 /* Every group named in sandbox.policy(5) exists and resolves to at least one syscall here. */
 static void test_group_table(void) {
         static const char *const documented[] = {
-                "@aio", "@basic-io", "@chown", "@clock", "@cpu-emulation", "@debug", "@default", "@file-system",
-                "@io-event", "@io-uring", "@ipc", "@keyring", "@memlock", "@module", "@mount", "@mount-api",
-                "@network-io", "@obsolete", "@pkey", "@privileged", "@process", "@raw-io", "@reboot", "@resources",
-                "@setuid", "@signal", "@swap", "@sync", "@system-service", "@timer",
+                "@aio",       "@basic-io",   "@chown",       "@clock",          "@cpu-emulation",
+                "@debug",     "@default",    "@file-system", "@io-event",       "@io-uring",
+                "@ipc",       "@keyring",    "@memlock",     "@module",         "@mount",
+                "@mount-api", "@network-io", "@obsolete",    "@pkey",           "@privileged",
+                "@process",   "@raw-io",     "@reboot",      "@resources",      "@setuid",
+                "@signal",    "@swap",       "@sync",        "@system-service", "@timer",
         };
         const char *const *names = rules_group_names();
         size_t n = 0;
@@ -186,12 +191,13 @@ static void test_sets(void) {
         int k = parse("deny prctl if arg1 in {1, 2,3 ,0x10}", &r, &e);
 
         ok(k == 0 && r.n_conds == 1 && r.conds[0].op == COND_IN && r.conds[0].n_values == 4 &&
-           r.conds[0].values[0] == 1 && r.conds[0].values[3] == 16 && r.conds[0].mask == UINT64_MAX,
+                   r.conds[0].values[0] == 1 && r.conds[0].values[3] == 16 && r.conds[0].mask == UINT64_MAX,
            "in {...} takes values separated by commas, blanks or both", e.msg);
         rules_free(&r);
         k = parse("errno:EAFNOSUPPORT socket if arg0 not-in {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK}", &r, &e);
         ok(k == 0 && r.n_conds == 1 && r.conds[0].op == COND_NOT_IN && r.conds[0].n_values == 4 &&
-           r.conds[0].values[0] == 1 && r.conds[0].values[3] == 16, "not-in {...}", e.msg);
+                   r.conds[0].values[0] == 1 && r.conds[0].values[3] == 16,
+           "not-in {...}", e.msg);
         ok(k == 0 && r.conds[0].mask == UINT64_MAX, "not-in keeps its values as written (its own filter masks them)",
            NULL);
         rules_free(&r);
@@ -212,7 +218,7 @@ static void test_conjunctions(void) {
         int k = parse("deny clone if arg0 &CLONE_NEWUSER == CLONE_NEWUSER && arg1 in {1, 2} && arg2 == 0", &r, &e);
 
         ok(k == 0 && r.n_conds == 3 && r.conds[0].arg == 0 && r.conds[0].op == COND_MASKED_EQ && r.conds[1].arg == 1 &&
-           r.conds[1].op == COND_IN && r.conds[1].n_values == 2 && r.conds[2].arg == 2,
+                   r.conds[1].op == COND_IN && r.conds[1].n_values == 2 && r.conds[2].arg == 2,
            "conditions joined with && are kept in order", e.msg);
         rules_free(&r);
         expect_error("deny prctl if arg1 == 1 && arg1 == 2", "two conditions on arg1 in one rule are not expressible");
@@ -238,15 +244,66 @@ static void test_condition_errors(void) {
 /* The constants sandbox.policy(5) lists, with their values from the system headers. */
 static void test_constants(void) {
         static const char *const documented[] = {
-                "TIOCSTI", "TIOCLINUX", "TIOCSETD", "TIOCCONS", "AF_UNIX", "AF_LOCAL", "AF_INET", "AF_INET6",
-                "AF_NETLINK", "AF_PACKET", "AF_KEY", "AF_ALG", "AF_VSOCK", "AF_BLUETOOTH", "AF_CAN", "AF_APPLETALK",
-                "AF_X25", "AF_AX25", "AF_NETROM", "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_SEQPACKET",
-                "SOCK_PACKET", "CLONE_NEWUSER", "CLONE_NEWNS", "CLONE_NEWPID", "CLONE_NEWNET", "CLONE_NEWUTS",
-                "CLONE_NEWIPC", "CLONE_NEWCGROUP", "CLONE_NEWTIME", "CLONE_THREAD", "CLONE_VM", "CLONE_FS",
-                "CLONE_FILES", "O_RDONLY", "O_WRONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC", "O_APPEND", "O_PATH",
-                "O_TMPFILE", "O_DIRECTORY", "O_NOFOLLOW", "O_CLOEXEC", "PR_SET_NO_NEW_PRIVS", "PR_SET_SECCOMP",
-                "PR_SET_DUMPABLE", "PR_SET_PDEATHSIG", "PR_CAPBSET_DROP", "PR_SET_MM", "PR_SET_PTRACER",
-                "PR_CAP_AMBIENT", "PER_LINUX", "PER_LINUX32", "ADDR_NO_RANDOMIZE", "READ_IMPLIES_EXEC",
+                "TIOCSTI",
+                "TIOCLINUX",
+                "TIOCSETD",
+                "TIOCCONS",
+                "AF_UNIX",
+                "AF_LOCAL",
+                "AF_INET",
+                "AF_INET6",
+                "AF_NETLINK",
+                "AF_PACKET",
+                "AF_KEY",
+                "AF_ALG",
+                "AF_VSOCK",
+                "AF_BLUETOOTH",
+                "AF_CAN",
+                "AF_APPLETALK",
+                "AF_X25",
+                "AF_AX25",
+                "AF_NETROM",
+                "SOCK_STREAM",
+                "SOCK_DGRAM",
+                "SOCK_RAW",
+                "SOCK_SEQPACKET",
+                "SOCK_PACKET",
+                "CLONE_NEWUSER",
+                "CLONE_NEWNS",
+                "CLONE_NEWPID",
+                "CLONE_NEWNET",
+                "CLONE_NEWUTS",
+                "CLONE_NEWIPC",
+                "CLONE_NEWCGROUP",
+                "CLONE_NEWTIME",
+                "CLONE_THREAD",
+                "CLONE_VM",
+                "CLONE_FS",
+                "CLONE_FILES",
+                "O_RDONLY",
+                "O_WRONLY",
+                "O_RDWR",
+                "O_CREAT",
+                "O_EXCL",
+                "O_TRUNC",
+                "O_APPEND",
+                "O_PATH",
+                "O_TMPFILE",
+                "O_DIRECTORY",
+                "O_NOFOLLOW",
+                "O_CLOEXEC",
+                "PR_SET_NO_NEW_PRIVS",
+                "PR_SET_SECCOMP",
+                "PR_SET_DUMPABLE",
+                "PR_SET_PDEATHSIG",
+                "PR_CAPBSET_DROP",
+                "PR_SET_MM",
+                "PR_SET_PTRACER",
+                "PR_CAP_AMBIENT",
+                "PER_LINUX",
+                "PER_LINUX32",
+                "ADDR_NO_RANDOMIZE",
+                "READ_IMPLIES_EXEC",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(documented); i++) {
@@ -270,10 +327,13 @@ static void test_constants(void) {
 
 /* The arguments sandbox.policy(5) says the kernel reads as 32 bits. */
 static void test_32bit_args(void) {
-        static const struct { const char *syscall; unsigned arg; } args32[] = {
-                { "ioctl", 1 }, { "socket", 0 }, { "socket", 1 }, { "socket", 2 }, { "socketpair", 0 },
-                { "personality", 0 }, { "prctl", 0 }, { "clone", 0 }, { "unshare", 0 }, { "setns", 1 },
-                { "fcntl", 1 },
+        static const struct {
+                const char *syscall;
+                unsigned arg;
+        } args32[] = {
+                { "ioctl", 1 },      { "socket", 0 },      { "socket", 1 }, { "socket", 2 },
+                { "socketpair", 0 }, { "personality", 0 }, { "prctl", 0 },  { "clone", 0 },
+                { "unshare", 0 },    { "setns", 1 },       { "fcntl", 1 },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(args32); i++) {
@@ -289,7 +349,7 @@ static void test_32bit_args(void) {
         expect_cond("allow ioctl if arg1 < 5", 1, COND_LT, UINT64_MAX, 5, 1);
         expect_cond("allow socket if arg0 != 2", 0, COND_NE, UINT64_MAX, 2, 1);
         expect_error("deny ioctl if arg1 < 5", "arg1 of ioctl is 32-bit: a rule that denies can only compare it with "
-                     "== and 'in'");
+                                               "== and 'in'");
         expect_error("errno:ENOSYS socket if arg0 != 1", "arg0 of socket is 32-bit");
         expect_error("kill personality if arg0 >= 1", "arg0 of personality is 32-bit");
 }
@@ -298,18 +358,22 @@ static void test_32bit_direct(void) {
         uint64_t values[] = { 0x1000000ffULL, 7 };
         rule_cond_t cond = { .arg = 1, .op = COND_IN, .mask = UINT64_MAX, .values = values, .n_values = 2 };
         char *names[] = { (char *) "getpid", (char *) "ioctl" };
-        syscall_rule_t r = { .action = SCMP_ACT_KILL_PROCESS, .names = names, .n_names = 2, .conds = &cond, .n_conds = 1 };
+        syscall_rule_t r = {
+                .action = SCMP_ACT_KILL_PROCESS, .names = names, .n_names = 2, .conds = &cond, .n_conds = 1
+        };
         sandbox_error_t e = { 0 };
 
         ok(rules_apply_32bit(&r, &e) == 0 && cond.mask == UINT32_MAX && values[0] == 0xff && values[1] == 7 &&
-           cond.op == COND_IN, "rules_apply_32bit masks a rule of several syscalls where one reads 32 bits", e.msg);
-        cond = (rule_cond_t) { .arg = 1, .op = COND_GT, .mask = UINT64_MAX, .values = values, .n_values = 1 };
-        ok_error(rules_apply_32bit(&r, &e), &e, "arg1 of ioctl is 32-bit", "rules_apply_32bit refuses > in a kill rule");
+                   cond.op == COND_IN,
+           "rules_apply_32bit masks a rule of several syscalls where one reads 32 bits", e.msg);
+        cond = (rule_cond_t){ .arg = 1, .op = COND_GT, .mask = UINT64_MAX, .values = values, .n_values = 1 };
+        ok_error(rules_apply_32bit(&r, &e), &e, "arg1 of ioctl is 32-bit",
+                 "rules_apply_32bit refuses > in a kill rule");
 }
 
 static void test_pointer_args(void) {
         expect_error("deny openat if arg1 == 0", "arg1 of openat is a pointer: seccomp sees the address, not what it "
-                     "points to, so a condition on it filters nothing");
+                                                 "points to, so a condition on it filters nothing");
         expect_error("deny write if arg1 == 0", "arg1 of write is a pointer");
         expect_error("deny clone3 if arg0 == 0", "arg0 of clone3 is a pointer");
         expect_error("allow execve if arg0 == 0", "arg0 of execve is a pointer");

@@ -80,9 +80,10 @@ static void our_table(void) {
 /* Deny groups cover every syscall with the same reach. */
 static void same_reach(void) {
         static const char *const pairs[][2] = {
-                { "@privileged", "quotactl_fd" }, { "@mount-api", "open_tree_attr" }, { "@mount", "open_tree_attr" },
-                { "@resources", "set_mempolicy_home_node" }, { "@file-system", "fchmodat2" },
-                { "@file-system", "setxattrat" }, { "@sandbox", "landlock_restrict_self" },
+                { "@privileged", "quotactl_fd" },         { "@mount-api", "open_tree_attr" },
+                { "@mount", "open_tree_attr" },           { "@resources", "set_mempolicy_home_node" },
+                { "@file-system", "fchmodat2" },          { "@file-system", "setxattrat" },
+                { "@sandbox", "landlock_restrict_self" },
         };
         for (size_t i = 0; i < ELEMENTSOF(pairs); i++) {
                 char name[128];
@@ -98,14 +99,17 @@ static void numbers(void) {
            NULL);
         ok(rules_syscall_number(SCMP_ARCH_X86_64, "quotactl_fd") == 443, "a name libseccomp knows keeps its number",
            NULL);
-        ok(rules_syscall_number(SCMP_ARCH_X86_64, "socketcall") < 0 && !rules_syscall_ours_only(SCMP_ARCH_X86_64, "socketcall"),
+        ok(rules_syscall_number(SCMP_ARCH_X86_64, "socketcall") < 0 &&
+                   !rules_syscall_ours_only(SCMP_ARCH_X86_64, "socketcall"),
            "a call libseccomp knows x86_64 lacks stays absent (not taken from our table)", NULL);
         ok(rules_syscall_number(SCMP_ARCH_X86_64, "no_such_call") == __NR_SCMP_ERROR, "an unknown name has no number",
            NULL);
 }
 
 static void grammar(void) {
-        static const struct { const char *text, *error; } cases[] = {
+        static const struct {
+                const char *text, *error;
+        } cases[] = {
                 { "errno:ENOSYS @unknown", NULL },
                 { "errno:ENOSYS clone3 @unknown", NULL },
                 { "allow @unknown", "takes no condition, and only an action that refuses" },

@@ -78,9 +78,18 @@ static void test_parse_size(void) {
 }
 
 static void test_edit_distance(void) {
-        static const struct { const char *a, *b; unsigned d; } cases[] = {
-                { "", "", 0 }, { "abc", "abc", 0 }, { "ptarce", "ptrace", 2 }, { "unshar-pid", "unshare-pid", 1 },
-                { "kitten", "sitting", 3 }, { "", "abc", 3 }, { "abc", "", 3 }, { "getpid", "get_pid", 1 },
+        static const struct {
+                const char *a, *b;
+                unsigned d;
+        } cases[] = {
+                { "", "", 0 },
+                { "abc", "abc", 0 },
+                { "ptarce", "ptrace", 2 },
+                { "unshar-pid", "unshare-pid", 1 },
+                { "kitten", "sitting", 3 },
+                { "", "abc", 3 },
+                { "abc", "", 3 },
+                { "getpid", "get_pid", 1 },
         };
         char long_word[80];
 
@@ -106,7 +115,8 @@ static void test_errors(void) {
         ok(error_msg(NULL, "nobody listens") == -EINVAL, "a NULL error struct is allowed", NULL);
         error_msg(&e, "'abc' is not a number");
         error_prefix(&e, "--%s", "uid");
-        ok(strcmp(e.msg, "--uid: 'abc' is not a number") == 0, "error_prefix puts the option before the message", e.msg);
+        ok(strcmp(e.msg, "--uid: 'abc' is not a number") == 0, "error_prefix puts the option before the message",
+           e.msg);
         e.msg[0] = 0;
         error_prefix(&e, "alone");
         ok(strcmp(e.msg, "alone") == 0, "error_prefix on an empty message adds no colon", e.msg);
@@ -143,14 +153,14 @@ static void test_values(void) {
         ok(values_path("bind", "destination", "rel/dir", &e) == 0, "values_path takes a relative path", e.msg);
         ok_error(values_path("bind", "destination", "", &e), &e, "--bind: empty destination", "values_path refuses ''");
         ok(values_cap("cap-add", "net_raw", &cap, &e) == 0 && cap == UINT64_C(1) << 13, "values_cap: net_raw", e.msg);
-        ok(values_cap("cap-add", "CAP_SYS_ADMIN", &cap, &e) == 0 && cap == UINT64_C(1) << 21, "values_cap: CAP_SYS_ADMIN",
-           e.msg);
+        ok(values_cap("cap-add", "CAP_SYS_ADMIN", &cap, &e) == 0 && cap == UINT64_C(1) << 21,
+           "values_cap: CAP_SYS_ADMIN", e.msg);
         ok(values_cap("cap-add", "all", &cap, &e) == 0 && cap == CAPS_ALL, "values_cap: all", e.msg);
         ok_error(values_cap("cap-drop", "CAP_12", &cap, &e), &e, "--cap-drop: unknown capability 'CAP_12'",
                  "values_cap refuses a number");
         ok(values_decimal("1.5", 100000, &n) == 0 && n == 150000, "values_decimal('1.5', 100000)", NULL);
         ok(values_decimal("1.", 1000, &n) == -EINVAL && values_decimal("1.2345", 1000, &n) == -EINVAL &&
-           values_decimal("-1", 1000, &n) == -EINVAL && values_decimal("1e3", 1000, &n) == -EINVAL,
+                   values_decimal("-1", 1000, &n) == -EINVAL && values_decimal("1e3", 1000, &n) == -EINVAL,
            "values_decimal refuses a bare dot, too many decimals, a sign and an exponent", NULL);
         ok(values_seconds_ms("2.5", &n) == 0 && n == 2500, "values_seconds_ms('2.5')", NULL);
         ok(values_seconds_ms("0", &n) == -EINVAL && values_seconds_ms("2147483648", &n) == -EINVAL,
@@ -159,11 +169,15 @@ static void test_values(void) {
 
 static void test_limit_names(void) {
         ok(limit_nargs("io-read-bps") == 3 && limit_nargs("io-write-bps") == 3 && limit_nargs("memory") == 2 &&
-           limit_nargs(NULL) == 2, "limit_nargs: the io-*-bps kinds take a device too", NULL);
-        ok(strcmp(limit_kind_name(LIMIT_MEMORY), "memory") == 0 && strcmp(limit_kind_name(LIMIT_CPU_WEIGHT), "cpu-weight") == 0 &&
-           strcmp(limit_kind_name(_LIMIT_MAX), "?") == 0, "limit_kind_name", NULL);
+                   limit_nargs(NULL) == 2,
+           "limit_nargs: the io-*-bps kinds take a device too", NULL);
+        ok(strcmp(limit_kind_name(LIMIT_MEMORY), "memory") == 0 &&
+                   strcmp(limit_kind_name(LIMIT_CPU_WEIGHT), "cpu-weight") == 0 &&
+                   strcmp(limit_kind_name(_LIMIT_MAX), "?") == 0,
+           "limit_kind_name", NULL);
         ok(strcmp(rlimit_name(RLIMIT_NOFILE), "nofile") == 0 && strcmp(rlimit_name(RLIMIT_STACK), "stack") == 0 &&
-           strcmp(rlimit_name(-1), "?") == 0, "rlimit_name", NULL);
+                   strcmp(rlimit_name(-1), "?") == 0,
+           "rlimit_name", NULL);
 }
 
 typedef int (*parser_t)(sandbox_plan_t *p, char **args, sandbox_error_t *e);
@@ -199,25 +213,29 @@ static void test_limit_values(void) {
         int r;
 
         ok(call(h_limit, "memory-high", "512M", NULL, &p, &e) == 0 && p.limits[LIMIT_MEMORY_HIGH] == 512ULL << 20 &&
-           p.limits_set == 1U << LIMIT_MEMORY_HIGH && limits_need_cgroup(&p), "limit memory-high 512M", e.msg);
+                   p.limits_set == 1U << LIMIT_MEMORY_HIGH && limits_need_cgroup(&p),
+           "limit memory-high 512M", e.msg);
         plan_free(&p);
-        ok(call(h_limit, "memory", "max", NULL, &p, &e) == 0 && p.limits[LIMIT_MEMORY] == ULLONG_MAX, "limit memory max",
+        ok(call(h_limit, "memory", "max", NULL, &p, &e) == 0 && p.limits[LIMIT_MEMORY] == ULLONG_MAX,
+           "limit memory max", e.msg);
+        plan_free(&p);
+        ok(call(h_limit, "cpu", "0.01", NULL, &p, &e) == 0 && p.limits[LIMIT_CPU] == 1000,
+           "limit cpu 0.01 is 1 ms per "
+           "100 ms",
            e.msg);
-        plan_free(&p);
-        ok(call(h_limit, "cpu", "0.01", NULL, &p, &e) == 0 && p.limits[LIMIT_CPU] == 1000, "limit cpu 0.01 is 1 ms per "
-           "100 ms", e.msg);
         plan_free(&p);
         ok(call(h_limit, "cpu", "2", NULL, &p, &e) == 0 && p.limits[LIMIT_CPU] == 200000, "limit cpu 2", e.msg);
         plan_free(&p);
-        ok(call(h_limit, "pids", "2147483647", NULL, &p, &e) == 0 && p.limits[LIMIT_PIDS] == INT_MAX, "limit pids INT_MAX",
-           e.msg);
+        ok(call(h_limit, "pids", "2147483647", NULL, &p, &e) == 0 && p.limits[LIMIT_PIDS] == INT_MAX,
+           "limit pids INT_MAX", e.msg);
         plan_free(&p);
         r = call(h_limit, "pids", "2147483648", NULL, &p, &e);
         ok_error(r, &e, "--limit pids: '2147483648' is not a number from 1 to 2147483647", "limit pids above INT_MAX");
         plan_free(&p);
         ok(call(h_limit, "io-read-bps", "/dev/vda", "10M", &p, &e) == 0 && p.n_io_limits == 1 &&
-           strcmp(p.io_limits[0].device, "/dev/vda") == 0 && p.io_limits[0].bps == 10ULL << 20 && !p.io_limits[0].write &&
-           limits_need_cgroup(&p), "limit io-read-bps with a device path", e.msg);
+                   strcmp(p.io_limits[0].device, "/dev/vda") == 0 && p.io_limits[0].bps == 10ULL << 20 &&
+                   !p.io_limits[0].write && limits_need_cgroup(&p),
+           "limit io-read-bps with a device path", e.msg);
         plan_free(&p);
         r = call(h_limit, "io-read-bps", "8:0x", "1M", &p, &e);
         ok_error(r, &e, "'8:0x' is not a device", "a device number with junk is refused");
@@ -238,10 +256,12 @@ static void test_rlimit_timeout_manager(void) {
         int r;
 
         ok(call(h_rlimit, "core", "0", NULL, &p, &e) == 0 && p.n_rlimits == 1 && p.rlimits[0].resource == RLIMIT_CORE &&
-           p.rlimits[0].soft == 0 && p.rlimits[0].hard == 0, "rlimit core 0: soft = hard", e.msg);
+                   p.rlimits[0].soft == 0 && p.rlimits[0].hard == 0,
+           "rlimit core 0: soft = hard", e.msg);
         plan_free(&p);
         ok(call(h_rlimit, "nofile", "1024:4096", NULL, &p, &e) == 0 && p.rlimits[0].soft == 1024 &&
-           p.rlimits[0].hard == 4096, "rlimit nofile soft:hard", e.msg);
+                   p.rlimits[0].hard == 4096,
+           "rlimit nofile soft:hard", e.msg);
         plan_free(&p);
         ok(call(h_rlimit, "as", "infinity", NULL, &p, &e) == 0 && p.rlimits[0].soft == RLIM_INFINITY,
            "rlimit as infinity", e.msg);

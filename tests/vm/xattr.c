@@ -10,8 +10,7 @@
 #include <string.h>
 #include <sys/xattr.h>
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
         if (argc == 5 && strcmp(argv[1], "set") == 0) {
                 if (setxattr(argv[2], argv[3], argv[4], strlen(argv[4]), 0) < 0) {
                         fprintf(stderr, "vm-xattr: set %s on %s: %m\n", argv[3], argv[2]);
