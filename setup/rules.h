@@ -55,7 +55,7 @@ int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e);
 const char *const *rules_group(const char *name);
 /* The names of the groups, NULL-terminated, for the docs test and --help. */
 const char *const *rules_group_names(void);
-/* Syscalls in no group, each decided on its own (see rules.c), NULL-terminated. */
+/* Syscalls in no group, each decided on its own (see syscall-groups.c), NULL-terminated. */
 const char *const *rules_reviewed(void);
 /* NAME's number on the ABI ARCH: libseccomp's, else ours for the newest calls; negative if none. */
 int rules_syscall_number(uint32_t arch, const char *name);
