@@ -60,6 +60,8 @@ int helper_start(helper_t *h, const char *name, char *const *argv, const int *ke
         h->pidfd = (int) syscall(SYS_pidfd_open, h->pid, 0);
         if (h->pidfd < 0) {
                 int r = error_errno(e, errno, "%s: pidfd_open", name);
+                if (r == -ENOSYS)
+                        error_hint(e, "helpers need pidfd_open (Linux 5.3 or later)");
                 helper_stop(h);
                 return r;
         }
@@ -87,6 +89,8 @@ static void describe_end(const helper_t *h, int status, sandbox_error_t *e, cons
 static int reap(helper_t *h) {
         int status = 0;
 
+        if (h->pid <= 0)
+                return 0;
         while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
                 ;
         h->pid = -1;

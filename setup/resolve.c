@@ -42,11 +42,20 @@ static bool same_inode(int a, int b) {
 
 /* What openat2(RESOLVE_IN_ROOT) does, for kernels before 5.6: walk one component at a time,
  * never following a symlink with the host's root, clamping ".." at root_fd. */
+static int check_directory(int fd) {
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
 static int walk_in_root(int root_fd, const char *path, int flags, int *ret) {
         _cleanup_free_ char *buf = xstrdup(path), *link = NULL;
         _cleanup_close_ int cur = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
         char *rest = buf;
         unsigned links = 0;
+        int r;
 
         if (cur < 0)
                 return -errno;
@@ -100,6 +109,9 @@ static int walk_in_root(int root_fd, const char *path, int flags, int *ret) {
                 closep(&cur);
                 cur = fd;
         }
+        /* As openat2 does: O_PATH | O_DIRECTORY on anything else is ENOTDIR. */
+        if ((flags & O_DIRECTORY) && (r = check_directory(cur)) < 0)
+                return r;
         if (!(flags & O_PATH)) {
                 char p[32];
                 int fd = open(fd_path(cur, p), (flags & ~O_NOFOLLOW) | O_CLOEXEC);

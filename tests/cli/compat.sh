@@ -80,10 +80,10 @@ is "$OUT" 1777 "unlike bubblewrap (0755): /dev/shm is 1777"
 bw "${S[@]}" --ro-bind /etc /etc --dev /dev --proc /proc --unshare-pid sh -c "$MI"
 like "$OUT" "/dev/null [^ ]*noexec" "unlike bubblewrap: the device nodes are noexec"
 like "$OUT" "/proc/sys ro," "unlike bubblewrap: /proc/sys is read-only"
-bw "${S[@]}" --proc /proc --unshare-pid sh -c 'wc -c </proc/keys; wc -c </proc/key-users; grep -c " /proc/key" /proc/self/mountinfo'
-is "$(echo $OUT)" "0 0 2" "unlike bubblewrap: /proc/keys and /proc/key-users are empty, covered read-only"
-bw "${S[@]}" --unshare-pid --proc /proc sh -c 'ps -o pgid= -p 1; ps -o pgid= -p $$'
-is "$(echo $OUT)" "1 1" "unlike bubblewrap: the sandbox is a process group of its own, led by its pid 1"
+bw "${S[@]}" --proc /proc --unshare-pid sh -c 'echo $(wc -c </proc/keys) $(wc -c </proc/key-users) $(grep -c " /proc/key" /proc/self/mountinfo)'
+is "$OUT" "0 0 2" "unlike bubblewrap: /proc/keys and /proc/key-users are empty, covered read-only"
+bw "${S[@]}" --unshare-pid --proc /proc sh -c 'echo $(ps -o pgid= -p 1) $(ps -o pgid= -p $$)'
+is "$OUT" "1 1" "unlike bubblewrap: the sandbox is a process group of its own, led by its pid 1"
 same "mountinfo of --ro-bind / /host" "${S[@]}" --proc /proc --unshare-pid --ro-bind / /host sh -c "$MI"
 same "exit 0" "${S[@]}" true
 same "exit 3" "${S[@]}" sh -c 'exit 3'
