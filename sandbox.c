@@ -250,5 +250,7 @@ int main(int argc, char **argv) {
         closep(&launch.tty);
         free(launch.old_cwd);
         seccomp_programs_free(launch.seccomp, launch.n_seccomp);
+        if (!monitor.result.have_error)
+                monitor_pass_on_interrupt(&monitor);
         return code;
 }

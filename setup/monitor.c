@@ -240,3 +240,17 @@ void monitor_run(monitor_t *mon) {
         }
         monitor_take_terminal_back(mon->launch, mon->child);
 }
+
+void monitor_pass_on_interrupt(const monitor_t *mon) {
+        const monitor_result_t *r = &mon->result;
+        int status = r->have_status ? r->command_status : r->child_status;
+        sigset_t interrupt;
+
+        if (!mon->handed_terminal || !WIFSIGNALED(status) || WTERMSIG(status) != SIGINT)
+                return;
+        signal(SIGINT, SIG_DFL);
+        kill(0, SIGINT);
+        sigemptyset(&interrupt);
+        sigaddset(&interrupt, SIGINT);
+        sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
+}

@@ -63,6 +63,10 @@ void monitor_fail(monitor_t *mon, const sandbox_error_t *e);
  * down and takes the terminal back. */
 void monitor_run(monitor_t *mon);
 
+/* Ctrl-C on a terminal the sandbox had reached only the sandbox's group, and killed the command:
+ * the caller's group gets it too, as it would have without the hand-over, so that a script
+ * around us stops as well. We die of it (after everything else is done). */
+void monitor_pass_on_interrupt(const monitor_t *mon);
 /* The caller's terminal when the sandbox should get it: our stdin is one and we are its
  * foreground job. -1 otherwise. */
 int monitor_find_terminal(void);

@@ -146,4 +146,46 @@ PY
 		"a terminal job: reads the terminal, Ctrl-Z stops it, fg resumes it${pid_opts:+ ($pid_opts)}"
 done
 
+
+# Ctrl-C while the sandbox has the terminal: the sandbox's group gets it from the terminal, and
+# the script around the sandbox must stop as it did before the hand-over (the launcher passes
+# the interrupt on to its own group). A command that catches SIGINT and exits normally does not
+# stop the script: the control shows the check can see it go on.
+rm -f "$W/int.ready"
+mkfifo "$W/int.ready"
+chmod 666 "$W/int.ready"
+as_user "$PY" - "$SB" "$W" "${SYSTEM[@]}" >"$W/int.out" 2>&1 <<'PY'
+import os, pty, select, shlex, sys
+sb, w, system = sys.argv[1], sys.argv[2], sys.argv[3:]
+pid, master = pty.fork()
+if pid == 0:
+    os.execv("/bin/bash", ["bash", "--norc", "--noprofile", "-i"])
+seen = b""
+def expect(what):
+    global seen
+    while what not in seen:
+        if not select.select([master], [], [], 60)[0]:
+            print("never saw", what, "in", seen[-400:])
+            sys.exit(1)
+        seen += os.read(master, 4096)
+    before, seen = seen.split(what, 1)
+    return before
+results = []
+for inner, tag in (("exec sleep 1000", "dies"), ("trap 'exit 0' INT; sleep 1000 & wait", "exits")):
+    box = shlex.join([sb, "--no-default-policy"] + system + ["--unshare-pid", "--bind", w, w, "--",
+                      "/bin/sh", "-c", f"echo up > {w}/int.ready; {inner}"])
+    script = f"{box}; echo after-$((6*7))-{tag}"
+    os.write(master, (shlex.join(["bash", "-c", script]) + "\n").encode())
+    open(w + "/int.ready").read()
+    os.write(master, b"\x03")
+    os.write(master, f"echo done-$((6*7))-{tag}\n".encode())
+    out = expect(f"done-42-{tag}".encode())
+    results.append(f"{tag}:" + ("went-on" if f"after-42-{tag}".encode() in out else "stopped"))
+os.write(master, b"exit\n")
+os.waitpid(pid, 0)
+print(" ".join(results))
+PY
+is "$(cat "$W/int.out")" "dies:stopped exits:went-on" \
+	"Ctrl-C that ends the command stops the script around the sandbox too; one the command handles does not"
+
 done_testing
