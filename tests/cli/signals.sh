@@ -171,9 +171,10 @@ def expect(what):
     before, seen = seen.split(what, 1)
     return before
 results = []
-for inner, tag in (("exec sleep 1000", "dies"), ("trap 'exit 0' INT; sleep 1000 & wait", "exits")):
+# The trap is set before the command says it is ready: a Ctrl-C before it would end the shell.
+for setup, inner, tag in (("", "exec sleep 1000", "dies"), ("trap 'exit 0' INT; ", "sleep 1000 & wait", "exits")):
     box = shlex.join([sb, "--no-default-policy"] + system + ["--unshare-pid", "--bind", w, w, "--",
-                      "/bin/sh", "-c", f"echo up > {w}/int.ready; {inner}"])
+                      "/bin/sh", "-c", f"{setup}echo up > {w}/int.ready; {inner}"])
     script = f"{box}; echo after-$((6*7))-{tag}"
     os.write(master, (shlex.join(["bash", "-c", script]) + "\n").encode())
     open(w + "/int.ready").read()
