@@ -168,15 +168,17 @@ for mode in new legacy; do
 		as_user ln -s "$H/secret" "$DIR/.sandbox-data-$i"
 		as_user ln -s "$H/secretdir" "$DIR/.sandbox-overlay-$i"
 	done
-	# The entries, not ls's block total: that moves with the file system's own allocation.
-	planted=$(ls -lA "$DIR" | tail -n +2)
+	# The entries (type, mode, owner, size, name, target), not a block total: that moves with the
+	# file system's own allocation.
+	planted=$(find "$DIR" -mindepth 1 -maxdepth 1 -printf '%M %u %g %s %f %l\n' | sort)
 	before=$(host_files)
 	for kind in ro-bind-data bind-data tmp-overlay; do
 		[[ -z ${EXPECT[$kind]} ]] && continue
 		launch "$kind"
 		is "$(outcome)" "${EXPECT[$kind]}" "${P}$kind: with symlinks planted under predictable names, A runs and gets its own data"
 	done
-	is "$(ls -lA "$DIR" | tail -n +2)" "$planted" "${P}the planted names are left as they were"
+	is "$(find "$DIR" -mindepth 1 -maxdepth 1 -printf '%M %u %g %s %f %l\n' | sort)" "$planted" \
+		"${P}the planted names are left as they were"
 	is "$(host_files)" "$before" "${P}no host file outside both roots was written through a planted name"
 	rm -f "$DIR"/.sandbox-*
 done
