@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "setup/cgroup.h"
+#include "setup/child.h"
 #include "setup/init.h"
 #include "setup/launch.h"
 #include "setup/limits.h"
@@ -62,24 +63,33 @@ static const char *env_lookup(const char *name) {
         return getenv(name);
 }
 
+static char *canonical_path(const char *path) {
+        return realpath(path, NULL);
+}
+
 /* --help, --version, --print-policy, --check-policy, --export-pfc: done once the options are parsed. */
-static int run_action(const sandbox_plan_t *p, sandbox_error_t *e) {
+static int run_action(const sandbox_plan_t *p, const char *argv0, sandbox_error_t *e) {
         switch (p->action) {
         case ACTION_EXPORT_PFC:
                 fflush(stdout);
                 return seccomp_export_pfc_plan(p, STDOUT_FILENO, e);
         case ACTION_HELP:
-                options_help(stdout, log_program);
+                options_help(stdout, argv0, p->bwrap_mode, policy_list_builtin);
                 break;
         case ACTION_PRINT_POLICY:
                 options_print_policy(stdout, p);
+                seccomp_print_plan(stdout, p);
                 break;
         case ACTION_CHECK_POLICY:
+                /* The sources the launch would open must be there too: file:line says whose. */
+                if (options_check_sources(p, e) < 0)
+                        return -1;
                 printf("%s: ok\n", p->check_policy);
                 break;
         case ACTION_VERSION:
+                /* Exactly bubblewrap's line: scripts compare versions with it. */
                 if (p->bwrap_mode)
-                        printf("bubblewrap %s (sandbox %s)\n", BWRAP_COMPAT_VERSION, SANDBOX_VERSION);
+                        printf("bubblewrap %s\n", BWRAP_COMPAT_VERSION);
                 else
                         printf("sandbox %s\n", SANDBOX_VERSION);
                 break;
@@ -105,13 +115,11 @@ static int prepare_launch(launch_t *launch, int *ret_timer, sandbox_error_t *e) 
                 return r;
         if ((*ret_timer = monitor_arm_timeout(p, e)) < -1)
                 return *ret_timer;
-        if (limits_need_cgroup(p)) {
-                if ((r = cgroup_setup(p, &launch->cgroup, e)) < 0)
-                        return r;
+        /* --limit fails closed; --stats makes do without a cgroup, --limit-try falls back to rlimits. */
+        if ((r = prepare_cgroup(launch, e)) < 0)
+                return r;
+        if (launch->cgroup_used)
                 made_cgroup = &launch->cgroup;
-                launch->cgroup_used = true;
-                launch->cgroup_gate = launch->legacy;
-        }
         launch->old_cwd = getcwd(NULL, 0);
         launch->umask = umask(0022);
         umask(launch->umask);
@@ -141,34 +149,39 @@ static int command_result(launch_t *launch, const monitor_result_t *result) {
         if (launch->cgroup_used) {
                 cgroup_finish(&launch->cgroup, &report);
                 made_cgroup = NULL;
-                if (status_report_limits(p, &report, status))
+                if (status_report_limits(p, &report, status, result->child_status))
                         code = EXIT_OOM;
         }
         if (result->timed_out) {
-                log_error("timeout: the command was still running after %g s; %s", (double) p->timeout_ms / 1000,
-                          result->timeout_killed
-                                  ? "killed after a " STRINGIFY(MONITOR_TIMEOUT_GRACE_S) " s grace period"
-                                  : "stopped with SIGTERM");
+                status_report_timeout(p, result->timeout_killed);
                 code = EXIT_TIMEOUT;
         }
+        /* Our pid 1 ended before the command's end was known: it is the one to name. */
+        if (!result->have_status && launch_has_init(p) && WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
+                status_report_init_killed(WTERMSIG(status));
         /* A denial by name: which rule killed the command. */
-        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && p->n_rules)
+        else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && p->n_rules)
                 status_report_sigsys(p);
+        /* Last, so that the figures are the block that ends the output. */
+        if (p->stats)
+                status_report_stats(p, launch->cgroup_used ? &report : NULL, &result->usage);
         if (p->json_status_fd >= 0)
                 (void) status_write_exit(p->json_status_fd, code, launch->cgroup_used ? &report : NULL,
-                                         &(sandbox_error_t){ 0 });
+                                         p->stats ? &result->usage : NULL, &(sandbox_error_t){ 0 });
         return code;
 }
 
 /* The child's setup failed: its message, and the status that says what kind of failure. */
 static int setup_failed(launch_t *launch, const monitor_result_t *result) {
         int code = launch_exit_code_for_error(launch->plan, &result->error);
+        sandbox_error_t error = result->error;
 
-        log_sandbox_error(&result->error);
+        /* A command not found: the host's side of why, which the child couldn't see. */
+        child_explain_exec_error(launch->plan, &error);
+        log_sandbox_error(&error);
         if (made_cgroup)
                 cgroup_finish(made_cgroup, NULL);
-        if (launch->plan->json_status_fd >= 0)
-                (void) status_write_exit(launch->plan->json_status_fd, code, NULL, &(sandbox_error_t){ 0 });
+        /* No "exit-code" in --json-status-fd: as in bubblewrap, it is only there for a command that ran. */
         return code;
 }
 
@@ -184,6 +197,7 @@ int main(int argc, char **argv) {
                 .uid = getuid(),
                 .gid = getgid(),
                 .system_dirs = { SANDBOX_SYSCONF_POLICYDIR, SANDBOX_POLICYDIR },
+                .canonical = canonical_path,
         };
         _cleanup_free_ char *cwd = NULL;
         struct utsname uts;
@@ -194,7 +208,8 @@ int main(int argc, char **argv) {
         plan_init(&plan);
         launch.plan = &plan;
         plan.bwrap_mode = strcmp(name, "bwrap") == 0;
-        log_program = plan.bwrap_mode ? "bwrap" : "sandbox";
+        /* Messages carry the installed name, not argv[0], which can be any link or exec -a name. */
+        log_program = plan.bwrap_mode ? "bwrap" : SANDBOX_PROGRAM_NAME;
 
         if (refuse_privileged(&e) < 0)
                 die(&plan, &e);
@@ -205,16 +220,19 @@ int main(int argc, char **argv) {
                 io.kernel = uts.release;
         code = options_parse(&plan, argc - 1, argv + 1, &io, &e);
         log_level_prefix = plan.level_prefix;
+        for (size_t i = 0; i < plan.n_warnings; i++)
+                log_warning("%s", plan.warnings[i]);
         if (code < 0)
                 die(&plan, &e);
-        /* Safe by default: as `sandbox` and without a policy, the built-in one applies (its
+        /* Safe by default: as `sandbox`, the built-in one applies under any policy, unless one of
+         * them or the command line says no-default-policy, or one included it already (its
          * directives only add confinement, so applying it after the options is the same). */
-        if (!plan.bwrap_mode && !plan.policy_given && !plan.no_default_policy &&
+        if (!plan.bwrap_mode && !plan.no_default_policy && !plan.default_included &&
             (plan.action == ACTION_RUN || plan.action == ACTION_PRINT_POLICY || plan.action == ACTION_EXPORT_PFC) &&
             policy_load(&plan, "default", NULL, &io, &e) < 0)
                 die(&plan, &e);
         if (plan.action != ACTION_RUN) {
-                if (run_action(&plan, &e) < 0)
+                if (run_action(&plan, argv[0], &e) < 0)
                         die(&plan, &e);
                 return 0;
         }
@@ -250,6 +268,7 @@ int main(int argc, char **argv) {
         closep(&launch.tty);
         free(launch.old_cwd);
         seccomp_programs_free(launch.seccomp, launch.n_seccomp);
+        free(launch.init_filter.prog.filter);
         if (!monitor.result.have_error)
                 monitor_pass_on_interrupt(&monitor);
         return code;

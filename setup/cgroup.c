@@ -369,7 +369,7 @@ static void remove_stale(int basefd) {
         closedir(d);
 }
 
-static int write_limits(const sandbox_plan_t *p, int fd, const char *dir, sandbox_error_t *e) {
+static int write_limits(const sandbox_plan_t *p, int fd, const char *dir, bool *ret_oom_group, sandbox_error_t *e) {
         static const char *const files[_LIMIT_MAX] = {
                 [LIMIT_MEMORY] = "memory.max",
                 [LIMIT_MEMORY_HIGH] = "memory.high",
@@ -410,9 +410,12 @@ static int write_limits(const sandbox_plan_t *p, int fd, const char *dir, sandbo
                                            io->write ? "io-write-bps" : "io-read-bps", io->device, value, dir);
         }
         /* An OOM kill takes the whole sandbox: the command and its helpers end together. */
-        if ((p->limits_set & (1U << LIMIT_MEMORY)) && (r = write_file_at(fd, "memory.oom.group", "1")) < 0 &&
-            r != -ENOENT)
-                return error_errno(e, r, "writing %s/memory.oom.group", dir);
+        if (p->limits_set & (1U << LIMIT_MEMORY)) {
+                r = write_file_at(fd, "memory.oom.group", "1");
+                if (r < 0 && r != -ENOENT)
+                        return error_errno(e, r, "writing %s/memory.oom.group", dir);
+                *ret_oom_group = r >= 0;
+        }
         return 0;
 }
 
@@ -447,7 +450,7 @@ static int make_sandbox_cgroup(const sandbox_plan_t *p, cgroup_t *cg, unsigned n
                 return error_errno(e, errno, "opening the cgroup %s", cg->path);
         /* The command may make cgroups of its own below cmd, with the same controllers. */
         if ((r = enable_controllers(cg->dir_fd, cg->path, available, false, e)) < 0 ||
-            (r = write_limits(p, cg->dir_fd, cg->path, e)) < 0)
+            (r = write_limits(p, cg->dir_fd, cg->path, &cg->oom_group, e)) < 0)
                 return r;
         if (mkdirat(cg->dir_fd, "cmd", 0755) < 0)
                 return error_errno(e, errno, "creating the cgroup %s/cmd", cg->path);
@@ -506,10 +509,34 @@ void cgroup_kill(const cgroup_t *cg) {
                 kill_tree(cg->dir_fd);
 }
 
-static void read_report(int fd, cgroup_report_t *r) {
+/* memory.events counts, for the cgroup and everything below it, oom_kill: one per process the
+ * OOM killer kills, and oom_group_kill (Linux 5.17): one per kill of a whole memory.oom.group
+ * cgroup. A group kill kills its victim, counting it, and then every process of the group, the
+ * victim again among them (mm/oom_kill.c: oom_kill_process(), oom_kill_memcg_member()): one
+ * OOM-killed command in a sandbox with a pid 1 of ours made oom_kill 3. Each group kill is
+ * taken off once here; memory.events.local says whether the sandbox's own cgroup was the group
+ * (rather than one the command made below it). Before 5.17 a group kill can't be told apart:
+ * with memory.oom.group set, any OOM kill was one (the first takes the whole sandbox). */
+static void read_oom_kills(const cgroup_t *cg, cgroup_report_t *r) {
+        uint64_t kills = 0, groups = 0, own = 0;
+
+        r->have_oom = read_key(cg->dir_fd, "memory.events", "oom_kill", &kills);
+        if (!r->have_oom)
+                return;
+        if (read_key(cg->dir_fd, "memory.events", "oom_group_kill", &groups))
+                (void) read_key(cg->dir_fd, "memory.events.local", "oom_group_kill", &own);
+        else
+                groups = own = cg->oom_group && kills > 0;
+        r->oom_kills = kills > groups ? kills - groups : 0;
+        r->oom_group_killed = own > 0;
+}
+
+static void read_report(const cgroup_t *cg, cgroup_report_t *r) {
+        int fd = cg->dir_fd;
+
         *r = (cgroup_report_t){ 0 };
-        (void) read_key(fd, "memory.events", "oom_kill", &r->oom_kills);
-        (void) read_key(fd, "pids.events", "max", &r->pids_max_events);
+        read_oom_kills(cg, r);
+        r->have_pids_events = read_key(fd, "pids.events", "max", &r->pids_max_events);
         r->have_memory = read_number(fd, "memory.peak", &r->memory_peak);
         r->have_pids_peak = read_number(fd, "pids.peak", &r->pids_peak);
         (void) read_key(fd, "cpu.stat", "usage_usec", &r->usage_usec);
@@ -524,7 +551,7 @@ void cgroup_finish(cgroup_t *cg, cgroup_report_t *report) {
                 wait_empty(cg->dir_fd);
                 if (report) {
                         uint64_t leaf = 0;
-                        read_report(cg->dir_fd, report);
+                        read_report(cg, report);
                         /* Before Linux 6.11 a refused fork counts in the forking task's cgroup (cmd),
                          * since then also up to where pids.max is: the larger says it. */
                         if (cg->leaf_fd >= 0 && read_key(cg->leaf_fd, "pids.events", "max", &leaf) &&

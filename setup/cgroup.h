@@ -17,19 +17,27 @@
 #include "util.h"
 
 typedef struct cgroup {
-        char *base;  /* the delegated cgroup, an absolute path under the cgroup2 mount */
-        char *path;  /* base/sandbox-PID */
-        int dir_fd;  /* path */
-        int leaf_fd; /* path/cmd: for CLONE_INTO_CGROUP */
+        char *base;     /* the delegated cgroup, an absolute path under the cgroup2 mount */
+        char *path;     /* base/sandbox-PID */
+        int dir_fd;     /* path */
+        int leaf_fd;    /* path/cmd: for CLONE_INTO_CGROUP */
+        bool oom_group; /* memory.oom.group is set: an OOM kill takes the whole sandbox */
 } cgroup_t;
 
 #define CGROUP_NULL ((cgroup_t){ .dir_fd = -1, .leaf_fd = -1 })
 
 typedef struct cgroup_report {
-        uint64_t oom_kills, pids_max_events;
+        /* Processes the OOM killer ended in the sandbox's cgroup and below (memory.events
+         * oom_kill), each counted once: the kernel counts the victim of a group kill twice (as
+         * the victim, then again in the sweep of its group), so the group kills are taken off.
+         * The sandbox's own pid 1 is still in it: see status_report_limits(). */
+        uint64_t oom_kills;
+        bool oom_group_killed; /* the OOM killer ended the sandbox's whole cgroup (memory.oom.group) */
+        uint64_t pids_max_events;
         uint64_t memory_peak, pids_peak; /* 0: the kernel doesn't say */
         uint64_t usage_usec, user_usec, system_usec, nr_throttled;
         bool have_memory, have_pids_peak, have_cpu_max;
+        bool have_oom, have_pids_events; /* memory.events, pids.events: their controllers are there */
 } cgroup_report_t;
 
 /* Resolves the io limits' device paths to MAJ:MIN (block devices only), before anything is made. */

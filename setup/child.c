@@ -4,6 +4,7 @@
  * a partial privilege drop the child exits at once. */
 #include "child.h"
 
+#include <elf.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/keyctl.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "landlock.h"
 #include "init.h"
 #include "limits.h"
 #include "mounts.h"
@@ -201,6 +203,108 @@ static void wait_init_locked(launch_t *launch) {
         closep(&launch->init_locked);
 }
 
+/* ---- why a command can't be run: computed only once exec has failed ---- */
+
+/* Where execvp() looks for NAME: the command's PATH, or glibc's default without one. */
+static const char *exec_search_path(const char *path) {
+        return path ? path : "/bin:/usr/bin";
+}
+
+/* The file NAME would be, as execvp() finds it: NAME itself with a '/', else the first regular
+ * file of that name in the PATH's directories. */
+static bool exec_find(const char *name, const char *path, char *ret, size_t size) {
+        struct stat st;
+
+        if (strchr(name, '/')) {
+                snprintf(ret, size, "%s", name);
+                return stat(ret, &st) == 0;
+        }
+        for (const char *dir = exec_search_path(path); *dir;) {
+                size_t len = strcspn(dir, ":");
+
+                snprintf(ret, size, "%.*s/%s", (int) len, len ? dir : ".", name);
+                if (stat(ret, &st) == 0 && S_ISREG(st.st_mode))
+                        return true;
+                dir += len + (dir[len] == ':');
+        }
+        return false;
+}
+
+/* PT_INTERP of an ELF file, 32- or 64-bit, in the machine's byte order (any other can't run). */
+static bool elf_interpreter(int fd, const unsigned char *head, size_t n, char *ret, size_t size) {
+        bool is64 = head[EI_CLASS] == ELFCLASS64;
+        Elf64_Ehdr e64;
+        Elf32_Ehdr e32;
+        uint64_t phoff;
+        unsigned phnum, phentsize;
+
+        if (n < (is64 ? sizeof e64 : sizeof e32))
+                return false;
+        memcpy(is64 ? (void *) &e64 : (void *) &e32, head, is64 ? sizeof e64 : sizeof e32);
+        phoff = is64 ? e64.e_phoff : e32.e_phoff;
+        phnum = is64 ? e64.e_phnum : e32.e_phnum;
+        phentsize = is64 ? e64.e_phentsize : e32.e_phentsize;
+        for (unsigned i = 0; i < phnum && i < 256; i++) {
+                union {
+                        Elf64_Phdr p64;
+                        Elf32_Phdr p32;
+                } ph;
+                size_t phsize = is64 ? sizeof ph.p64 : sizeof ph.p32;
+                uint64_t offset, len;
+
+                if (pread(fd, &ph, phsize, (off_t) (phoff + (uint64_t) i * phentsize)) != (ssize_t) phsize)
+                        return false;
+                if ((is64 ? ph.p64.p_type : ph.p32.p_type) != PT_INTERP)
+                        continue;
+                offset = is64 ? ph.p64.p_offset : ph.p32.p_offset;
+                len = is64 ? ph.p64.p_filesz : ph.p32.p_filesz;
+                if (len < 2 || len > size || pread(fd, ret, len, (off_t) offset) != (ssize_t) len)
+                        return false;
+                ret[len - 1] = 0;
+                return true;
+        }
+        return false;
+}
+
+/* The interpreter a file asks the kernel for: an ELF file's PT_INTERP, or a script's #! line. */
+static bool exec_interpreter(const char *file, char *ret, size_t size) {
+        _cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        unsigned char head[256];
+        ssize_t n = fd < 0 ? -1 : pread(fd, head, sizeof head - 1, 0);
+        size_t k = 0;
+
+        if (n < 4)
+                return false;
+        if (memcmp(head, ELFMAG, SELFMAG) == 0)
+                return elf_interpreter(fd, head, (size_t) n, ret, size);
+        if (head[0] != '#' || head[1] != '!')
+                return false;
+        head[n] = 0;
+        for (const char *c = (const char *) head + 2 + strspn((const char *) head + 2, " \t");
+             *c && !strchr(" \t\n", *c) && k < size - 1;)
+                ret[k++] = *c++;
+        ret[k] = 0;
+        return k > 0;
+}
+
+/* exec failed: the message, and what the inside shows about why. A file that is there but whose
+ * interpreter is not fails with ENOENT like a missing one; the host's side (a path not bound)
+ * is child_explain_exec_error()'s, in the parent. */
+static int exec_failed(const char *name, int err, sandbox_error_t *e) {
+        char file[PATH_MAX], interp[PATH_MAX];
+        int r = error_errno(e, err, "cannot run '%s'", name);
+
+        error_bwrap(e, "execvp %s: %s", name, strerror(err));
+        if (err != ENOENT || !exec_find(name, getenv("PATH"), file, sizeof file) ||
+            !exec_interpreter(file, interp, sizeof interp) || access(interp, F_OK) == 0)
+                return r;
+        error_hint(
+                e,
+                "%s is in the sandbox, but the interpreter it names, %s, is not: bind it too (e.g. --ro-bind %.*s %.*s)",
+                file, interp, (int) strcspn(interp + 1, "/") + 1, interp, (int) strcspn(interp + 1, "/") + 1, interp);
+        return r;
+}
+
 /* The command's own process: last process-wide settings, seccomp, exec. Only returns on error.
  * PARENT: its parent as getppid() says (0 if outside our pid namespace). */
 static int exec_command(launch_t *launch, int proc_self, pid_t parent, uid_t uid, gid_t gid, sandbox_error_t *e) {
@@ -226,6 +330,9 @@ static int exec_command(launch_t *launch, int proc_self, pid_t parent, uid_t uid
                 return r;
         if ((r = write_exec_label(p->exec_label, proc_self, e)) < 0)
                 return r;
+        /* Our pid 1 stays dumpable where Landlock can fence it off from the command. */
+        if (launch->init_locked >= 0 && launch_fences_init(p) && (r = landlock_fence(e)) < 0)
+                return r;
         wait_init_locked(launch);
         if ((r = close_fds(p, e)) < 0)
                 return r;
@@ -241,7 +348,7 @@ static int exec_command(launch_t *launch, int proc_self, pid_t parent, uid_t uid
         if (p->argv0)
                 p->argv[0] = (char *) p->argv0;
         execvp(argv0, p->argv);
-        return error_errno(e, errno, "cannot run '%s'", argv0);
+        return exec_failed(argv0, errno, e);
 }
 
 static int take_locks(const sandbox_plan_t *p, sandbox_error_t *e) {
@@ -386,7 +493,7 @@ static int child_setup(launch_t *launch, sandbox_error_t *e) {
         if ((p->disable_userns || p->assert_userns_disabled) && (r = userns_check_disabled(e)) < 0)
                 return r;
 
-        if (!((p->unshare & NS_PID) && !p->as_pid_1) && !p->n_lock_files && !p->n_sync_fds)
+        if (!launch_has_init(p))
                 return exec_command(launch, TAKE_FD(proc_self), parent, uid, gid, e);
         return fork_under_init(launch, TAKE_FD(proc_self), parent, uid, gid, e);
 }
@@ -396,4 +503,78 @@ void child_main(launch_t *launch) {
 
         (void) child_setup(launch, &e);
         exit_with_error(launch, &e);
+}
+
+/* ---- in the parent ---- */
+
+/* The command's PATH as the child had it: the caller's, changed by the environment options. */
+static const char *command_path(const sandbox_plan_t *p) {
+        const char *path = getenv("PATH");
+
+        for (size_t i = 0; i < p->n_env; i++)
+                if (p->env[i].type == ENV_CLEAR)
+                        path = NULL;
+                else if (strcmp(p->env[i].name, "PATH") == 0)
+                        path = p->env[i].type == ENV_SET ? p->env[i].value : NULL;
+        return path;
+}
+
+static bool binds_anything(const sandbox_plan_t *p) {
+        for (size_t i = 0; i < p->n_ops; i++)
+                if (p->ops[i].type == MOUNT_BIND || p->ops[i].type == MOUNT_OVERLAY)
+                        return true;
+        return false;
+}
+
+/* How to bring the host's FILE in: its top directory, bound, or a link where that is one
+ * (/bin -> usr/bin on a merged /usr). */
+static void bind_suggestion(const char *file, char *ret, size_t size) {
+        char top[PATH_MAX], target[PATH_MAX];
+        ssize_t n;
+
+        snprintf(top, sizeof top, "%.*s", (int) strcspn(file + 1, "/") + 1, file);
+        n = readlink(top, target, sizeof target - 1);
+        if (n > 0) {
+                target[n] = 0;
+                snprintf(ret, size, "--symlink %s %s", target, top);
+        } else
+                snprintf(ret, size, "--ro-bind %s %s", top, top);
+}
+
+void child_explain_exec_error(const sandbox_plan_t *p, sandbox_error_t *e) {
+        const char *name = p->argv ? p->argv[0] : NULL, *path = command_path(p);
+        char file[PATH_MAX], bind[2 * PATH_MAX + 16];
+
+        /* Only a command not found, and only where the child found nothing to say inside. */
+        if (e->stage != STAGE_EXEC || e->err != ENOENT || e->hint[0] || !name)
+                return;
+        if (!exec_find(name, path, file, sizeof file)) {
+                if (!binds_anything(p))
+                        error_hint(e,
+                                   "the sandbox's root holds nothing of the host's files (no --bind, --ro-bind or "
+                                   "policy that binds), and '%s' is not on the host either",
+                                   name);
+                else if (strchr(name, '/'))
+                        return; /* "No such file or directory" says it all */
+                else if (strlen(exec_search_path(path)) <= 80)
+                        error_hint(e, "there is no '%s' in the PATH (%s), in the sandbox or on the host", name,
+                                   exec_search_path(path));
+                else
+                        error_hint(e, "there is no '%s' in the PATH, in the sandbox or on the host", name);
+                return;
+        }
+        if (!binds_anything(p)) {
+                error_hint(e,
+                           "the sandbox's root holds nothing of the host's files (%s is on the host): e.g. "
+                           "--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 "
+                           "/lib64, or --policy shell",
+                           file);
+                return;
+        }
+        if (file[0] != '/') {
+                error_hint(e, "%s is on the host, but not in the sandbox: bind its directory", file);
+                return;
+        }
+        bind_suggestion(file, bind, sizeof bind);
+        error_hint(e, "%s is on the host, but not in the sandbox: bind it (e.g. %s)", file, bind);
 }

@@ -103,6 +103,9 @@ static int apply_directive(cmdline_t *cmd, char **words, const unsigned *cols, s
 }
 
 static int apply_line(cmdline_t *cmd, const char *line) {
+        sandbox_plan_t *p = cmd->plan;
+        const char *outer_path = p->where_path;
+        unsigned outer_line = p->where_line;
         char **words = NULL;
         unsigned *cols = NULL, error_col = 0;
         size_t n = 0;
@@ -110,8 +113,13 @@ static int apply_line(cmdline_t *cmd, const char *line) {
 
         if (r < 0)
                 return locate_error(cmd, error_col);
+        /* Mount ops remember the line, for errors at launch (plan_add_mount). */
+        p->where_path = cmd->source->path;
+        p->where_line = cmd->source->line;
         if (n > 0)
                 r = apply_directive(cmd, words, cols, n);
+        p->where_path = outer_path;
+        p->where_line = outer_line;
         for (size_t i = 0; i < n; i++)
                 keep_buffer(cmd, words[i]); /* the plan points into them */
         free(words);
@@ -120,8 +128,8 @@ static int apply_line(cmdline_t *cmd, const char *line) {
 }
 
 /* The lines of PATH's text, each applied where it stands. */
-static int apply_policy_text(cmdline_t *cmd, const char *path, char *text) {
-        cmdline_source_t source = { .path = path, .up = cmd->source };
+static int apply_policy_text(cmdline_t *cmd, const char *path, const char *id, char *text) {
+        cmdline_source_t source = { .path = path, .id = id, .up = cmd->source };
         const cmdline_source_t *outer = cmd->source;
         int r = 0;
 
@@ -139,9 +147,24 @@ static int apply_policy_text(cmdline_t *cmd, const char *path, char *text) {
         return r;
 }
 
+/* The default policy, by its name: recorded as one `include default` for --print-policy (its
+ * directives marked as its own), and never applied again by sandbox.c. */
+static int apply_default_policy(cmdline_t *cmd, const char *path, const char *id, char *text) {
+        sandbox_plan_t *p = cmd->plan;
+        int r = options_apply(p, options_find("policy"), (char *[]){ (char *) "default", NULL }, cmd->error);
+
+        if (r < 0)
+                return r;
+        p->default_included = true;
+        p->default_depth++;
+        r = apply_policy_text(cmd, path, id, text);
+        p->default_depth--;
+        return r;
+}
+
 int cmdline_load_policy(cmdline_t *cmd, const char *name, const char *from, const char *origin) {
         _cleanup_free_ char *text = NULL;
-        char *path = NULL;
+        char *path = NULL, *id = NULL;
         size_t size = 0;
         int r;
 
@@ -159,10 +182,16 @@ int cmdline_load_policy(cmdline_t *cmd, const char *name, const char *from, cons
         keep_buffer(cmd, path);
         if (memchr(text, 0, size))
                 return error_msg(cmd->error, "%s: not a policy file (it holds a NUL byte)", path);
+        /* By the file itself, not its name: `include ./self.policy` or a symlink is the same file.
+         * A built-in policy has no file (a directory named "(built in)" here is not it). */
+        id = cmd->io->canonical && !policy_is_builtin(path) ? cmd->io->canonical(path) : NULL;
+        keep_buffer(cmd, id = id ? id : xstrdup(path));
         for (const cmdline_source_t *up = cmd->source; up; up = up->up)
-                if (strcmp(up->path, path) == 0)
+                if (strcmp(up->id, id) == 0)
                         return error_in_file(cmd, 1, 0, "%s %s: %s includes itself", origin, name, path);
-        return apply_policy_text(cmd, path, text);
+        if (strcmp(name, "default") == 0)
+                return apply_default_policy(cmd, path, id, text);
+        return apply_policy_text(cmd, path, id, text);
 }
 
 int policy_load(sandbox_plan_t *p, const char *name, const char *from, const options_io_t *io, sandbox_error_t *e) {
@@ -189,8 +218,11 @@ static int splice_args(cmdline_t *cmd, const option_def_t *o, int at, int *argc,
                 return error_msg(cmd->error, "--args: reading arguments is not possible here");
         /* As in bubblewrap: several --args on the command line apply in turn, but the arguments
          * read from one can't hold another. */
-        if (at < cmd->args_end)
-                return error_msg(cmd->error, "--args can't be used inside the arguments read by --args");
+        if (at < cmd->args_end) {
+                r = error_msg(cmd->error, "--args can't be used inside the arguments read by --args");
+                error_bwrap(cmd->error, "--args not supported in arguments file");
+                return r;
+        }
         if ((r = cmd->io->read_fd(fd, &data, &size)) < 0)
                 return error_errno(cmd->error, r, "--args: reading fd %d", fd);
         APPEND(p->args_fds, p->n_args_fds, fd);
@@ -227,7 +259,6 @@ static int load_from_cmdline(cmdline_t *cmd, const option_def_t *o, int at, int 
                 /* None: the spliced arguments are parsed next, where --args stood. */
                 return splice_args(cmd, o, at, argc, argv);
         case OPT_INPUT_POLICY:
-                cmd->plan->policy_given = true;
                 r = cmdline_load_policy(cmd, arg, NULL, o->name);
                 break;
         case OPT_INPUT_PROFILE:
@@ -239,18 +270,94 @@ static int load_from_cmdline(cmdline_t *cmd, const option_def_t *o, int at, int 
         return r < 0 ? r : 1 + (int) o->nargs;
 }
 
-static int find_option(const char *arg, const option_def_t **ret, sandbox_error_t *e) {
-        const option_def_t *o = strncmp(arg, "--", 2) == 0 ? options_find(arg + 2) : NULL;
+/* The option closest to a misspelt one (all of them, actions included), or a directive's other
+ * name (--include: --policy). */
+static const char *suggest_option(const char *arg) {
+        const char *bare = arg + strspn(arg, "-");
+        const option_def_t *alias = options_find_directive(bare), *table;
+        suggestion_t s = SUGGESTION_INIT;
+        size_t n;
 
+        if (alias)
+                return alias->name;
+        table = options_table(&n);
+        for (size_t i = 0; i < n; i++)
+                suggestion_consider(&s, bare, table[i].name);
+        return s.best;
+}
+
+static int find_option(const cmdline_t *cmd, const char *arg, const option_def_t **ret) {
+        const option_def_t *o = strncmp(arg, "--", 2) == 0 ? options_find(arg + 2) : NULL;
+        sandbox_error_t *e = cmd->error;
+        const char *close;
+        int r;
+
+        /* bubblewrap has no short options: -h is unknown to it, and stays so under its name. */
+        if (!o && !cmd->plan->bwrap_mode && strcmp(arg, "-h") == 0)
+                o = options_find("help");
         if (!o) {
                 if (strchr(arg, '=') && strncmp(arg, "--", 2) == 0)
-                        return error_msg(e,
-                                         "unknown option '%s' (write option arguments as separate words: "
-                                         "'--opt value')",
-                                         arg);
-                return error_msg(e, "unknown option '%s' (see --help)", arg);
+                        r = error_msg(e,
+                                      "unknown option '%s' (write option arguments as separate words: "
+                                      "'--opt value')",
+                                      arg);
+                else if ((close = suggest_option(arg)))
+                        r = error_msg(e, "unknown option '%s' (did you mean '--%s'?)", arg, close);
+                else
+                        r = error_msg(e, "unknown option '%s' (see --help)", arg);
+                error_bwrap(e, "Unknown option %s", arg);
+                return r;
         }
         *ret = o;
+        return 0;
+}
+
+/* The argument words that are paths (or a policy's name), by the option's metavar. */
+static bool metavar_is_path(const char *word, size_t len) {
+        static const char *const paths[] = { "SRC", "DEST", "DIR", "PATH", "RWSRC", "WORKDIR", "FILE", "NAME|PATH" };
+
+        for (size_t i = 0; i < ELEMENTSOF(paths); i++)
+                if (strlen(paths[i]) == len && strncmp(paths[i], word, len) == 0)
+                        return true;
+        return false;
+}
+
+/* As `sandbox`: `--bind /tmp -- true` would bind /tmp on /-- and run true; a path argument that is
+ * "--" or looks like an option means one was left out. bubblewrap takes them as paths, and so
+ * does the name bwrap. TAKEN: the option and its words up to ARG; WHAT: ARG's metavar. */
+static int missing_path(const cmdline_t *cmd, const option_def_t *o, const char *taken, const char *what,
+                        size_t what_len, const char *arg) {
+        bool end = strcmp(arg, "--") == 0, option = strncmp(arg, "--", 2) == 0 && options_find(arg + 2);
+        int r = error_msg(cmd->error, "%s: missing argument: %.*s can't be '%s', %s", taken, (int) what_len, what, arg,
+                          end      ? "which ends the options"
+                          : option ? "an option"
+                                   : "which looks like an option");
+
+        if (end || option)
+                error_hint(cmd->error, "--%s takes %s%s", o->name, o->metavar,
+                           end ? ": give them all before '--'" : "");
+        else
+                error_hint(cmd->error, "a path that starts with '-' can be written as ./%s", arg);
+        return r;
+}
+
+static int check_path_args(const cmdline_t *cmd, const option_def_t *o, unsigned nargs, char **args) {
+        const char *m = o->metavar;
+        char taken[512];
+        size_t n;
+
+        if (cmd->plan->bwrap_mode || !m)
+                return 0;
+        n = (size_t) snprintf(taken, sizeof taken, "--%s", o->name);
+        for (unsigned i = 0; i < nargs && *m; i++) {
+                size_t len = strcspn(m, " ");
+
+                if (n < sizeof taken)
+                        n += (size_t) snprintf(taken + n, sizeof taken - n, " %s", args[i]);
+                if (args[i][0] == '-' && metavar_is_path(m, len))
+                        return missing_path(cmd, o, taken, m, len, args[i]);
+                m += len + strspn(m + len, " ");
+        }
         return 0;
 }
 
@@ -258,22 +365,33 @@ static int find_option(const char *arg, const option_def_t **ret, sandbox_error_
 static int option_arity(const option_def_t *o, int n_rest, char **rest, sandbox_error_t *e) {
         unsigned nargs = options_nargs(o, n_rest > 0 ? rest[0] : NULL);
 
-        if (n_rest < (int) nargs)
-                return nargs > o->nargs
-                               ? error_msg(e, "--%s %s: missing argument (needs %u)", o->name, rest[0], nargs - 1)
-                               : error_msg(e, "--%s: missing argument (needs %s)", o->name, o->metavar);
-        return (int) nargs;
+        static const char *const count[] = { "", "an argument", "two arguments", "three arguments" };
+        int r;
+
+        if (n_rest >= (int) nargs)
+                return (int) nargs;
+        r = nargs > o->nargs ? error_msg(e, "--%s %s: missing argument (needs %u)", o->name, rest[0], nargs - 1)
+                             : error_msg(e, "--%s: missing argument (needs %s)", o->name, o->metavar);
+        if (nargs < ELEMENTSOF(count))
+                error_bwrap(e, "--%s takes %s", o->name, count[nargs]);
+        return r;
 }
 
 /* After the options: the modifiers must have found their operation, and the command follows. */
 static int take_command(cmdline_t *cmd, int argc, char **argv) {
         sandbox_plan_t *p = cmd->plan;
 
-        if (p->pending_mode >= 0 || p->pending_size || p->n_pending_layers)
-                return error_msg(cmd->error, "%s is not followed by the operation it modifies",
-                                 p->pending_mode >= 0 ? "--perms"
-                                 : p->pending_size    ? "--size"
-                                                      : "--overlay-src");
+        if (p->pending_mode >= 0 || p->pending_size || p->n_pending_layers) {
+                int r = error_msg(cmd->error, "%s is not followed by the operation it modifies",
+                                  p->pending_mode >= 0 ? "--perms"
+                                  : p->pending_size    ? "--size"
+                                                       : "--overlay-src");
+                error_bwrap(cmd->error, "%s",
+                            p->pending_mode >= 0 ? PLAN_BWRAP_PERMS_ALONE
+                            : p->pending_size    ? PLAN_BWRAP_SIZE_ALONE
+                                                 : PLAN_BWRAP_LAYERS_ALONE);
+                return r;
+        }
         if (p->action == ACTION_CHECK_POLICY)
                 return cmdline_load_policy(cmd, p->check_policy, NULL, "policy");
         if (argc <= 0) {
@@ -296,10 +414,12 @@ int cmdline_parse_args(cmdline_t *cmd, int argc, char **argv) {
                 const option_def_t *o = NULL;
                 int nargs;
 
-                if ((r = find_option(argv[i], &o, cmd->error)) < 0)
+                if ((r = find_option(cmd, argv[i], &o)) < 0)
                         return r;
                 if ((nargs = option_arity(o, argc - i - 1, argv + i + 1, cmd->error)) < 0)
                         return nargs;
+                if ((r = check_path_args(cmd, o, (unsigned) nargs, argv + i + 1)) < 0)
+                        return r;
                 if (o->flags & OPT_STOPS_PARSING)
                         return options_apply(cmd->plan, o, argv + i + 1, cmd->error);
                 if (o->flags & OPT_LOADS)

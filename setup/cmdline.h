@@ -13,6 +13,7 @@
  * from a:3, from b:1)". How deep they nest is the plan's policy_depth. */
 typedef struct cmdline_source {
         const char *path;
+        const char *id; /* the canonical path (io's realpath), or the path as found: for cycles */
         unsigned line;
         const struct cmdline_source *up;
 } cmdline_source_t;

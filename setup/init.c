@@ -84,17 +84,25 @@ void init_main(launch_t *launch, pid_t cmd, pid_t parent, int locked, uid_t uid,
         const sandbox_plan_t *p = launch->plan;
         sandbox_error_t e = { .stage = STAGE_PROCESS };
 
-        /* Our pid 1 runs as the command's uid and never execs: not dumpable, so the command can't
-         * ptrace it or write its memory (the command's own exec makes it dumpable again). That
-         * also hides our /proc/PID/ns from the parent: it says when the status fds are written. */
+        /* Our pid 1 runs as the command's uid: the command must not ptrace it or write its memory.
+         * Where Landlock works, the command is fenced into a domain of its own (child.c) and pid 1
+         * stays dumpable, so that its owner outside can open /proc/PID/ns/ to join the sandbox.
+         * Elsewhere it is not dumpable, which also hides /proc/PID/ns from the parent: it says
+         * when the status fds are written. */
+        bool fenced = launch_fences_init(p);
         if (launch_wants_status(p) && read_full(launch->sock, &(char){ 0 }, 1) != 1)
                 _exit(launch_exit_setup_code(p));
-        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+        if (!fenced && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
                 error_errno(&e, errno, "pid 1: PR_SET_DUMPABLE");
                 init_fail(cmd, p, &e);
         }
         if (caps_lockdown(0, uid, gid, &e) < 0)
                 init_fail(cmd, p, &e);
+        /* A change of ids on the way may have cleared it. */
+        if (fenced && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) {
+                error_errno(&e, errno, "pid 1: PR_SET_DUMPABLE");
+                init_fail(cmd, p, &e);
+        }
         if (p->die_with_parent || launch->cgroup_used)
                 launch_rearm_parent_death(launch, parent);
         /* Out of reach now: the command may run. It reports its own errors from here on; the
@@ -103,7 +111,8 @@ void init_main(launch_t *launch, pid_t cmd, pid_t parent, int locked, uid_t uid,
         closep(&launch->sock);
         /* Installed after the release: pid 1 runs no code of the command's, and the command
          * can't reach it (not dumpable, no capabilities). */
-        if (seccomp_install(launch->seccomp, launch->n_seccomp, &e) < 0)
+        if (launch->init_filter.prog.len ? seccomp_install(&launch->init_filter, 1, &e) < 0
+                                         : seccomp_install(launch->seccomp, launch->n_seccomp_policy, &e) < 0)
                 init_fail(cmd, p, &e);
         _exit(init_exit_status(init_run(cmd, launch->status_pipe, p->new_session)));
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "launch.h"
+#include "landlock.h"
 
 #include <poll.h>
 #include <signal.h>
@@ -13,6 +14,16 @@ int launch_exit_code_for_error(const sandbox_plan_t *p, const sandbox_error_t *e
         if (e->stage == STAGE_EXEC && !p->bwrap_mode)
                 return e->err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
         return launch_exit_setup_code(p);
+}
+
+bool launch_has_init(const sandbox_plan_t *p) {
+        /* Locks and sync fds are held by a process that outlives the command's exec. */
+        return ((p->unshare & NS_PID) && !p->as_pid_1) || p->n_lock_files || p->n_sync_fds;
+}
+
+bool launch_fences_init(const sandbox_plan_t *p) {
+        /* Only where our pid 1 is the command's init: elsewhere the command may signal outside. */
+        return (p->unshare & NS_PID) && landlock_can_fence();
 }
 
 bool launch_wants_status(const sandbox_plan_t *p) {

@@ -20,6 +20,8 @@ typedef struct launch {
         sandbox_plan_t *plan;
         seccomp_program_t *seccomp;
         size_t n_seccomp;
+        seccomp_program_t init_filter; /* our pid 1's own, whatever the policy (empty: none) */
+        size_t n_seccomp_policy;       /* the first ones, compiled from the policy */
         uid_t real_uid;
         gid_t real_gid;
         pid_t monitor;
@@ -46,6 +48,10 @@ int launch_exit_setup_code(const sandbox_plan_t *p);
 /* The exit status for an error that stopped the launch: 126/127 for a command that couldn't
  * be executed or found. */
 int launch_exit_code_for_error(const sandbox_plan_t *p, const sandbox_error_t *e);
+/* Whether a pid 1 of ours stays beside the command (reaping, holding locks and sync fds). */
+bool launch_has_init(const sandbox_plan_t *p);
+/* Whether the command is fenced off from our pid 1 by Landlock, which then stays dumpable. */
+bool launch_fences_init(const sandbox_plan_t *p);
 /* --info-fd/--json-status-fd: the parent reads the namespaces from our /proc/PID/ns. */
 bool launch_wants_status(const sandbox_plan_t *p);
 

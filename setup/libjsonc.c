@@ -18,6 +18,13 @@ int libjsonc_open(sandbox_error_t *e) {
                 JSONC_SYMBOL(object_get_uint64),
                 JSONC_SYMBOL(object_array_length),
                 JSONC_SYMBOL(object_array_get_idx),
+                JSONC_SYMBOL(tokener_new),
+                JSONC_SYMBOL(tokener_free),
+                JSONC_SYMBOL(tokener_set_flags),
+                JSONC_SYMBOL(tokener_parse_ex),
+                JSONC_SYMBOL(tokener_get_error),
+                JSONC_SYMBOL(object_get_int64),
+                JSONC_SYMBOL(object_get_string_len),
 #undef S
         };
         static void *handle;

@@ -18,6 +18,15 @@ typedef struct libjsonc {
         uint64_t (*object_get_uint64)(const json_object *obj);
         size_t (*object_array_length)(const json_object *obj);
         json_object *(*object_array_get_idx)(const json_object *obj, size_t idx);
+        /* Strict parsing (the JSON that container engines, written in Go, accept), and the
+         * accessors that tell a negative number or a string with a NUL in it apart. */
+        json_tokener *(*tokener_new)(void);
+        void (*tokener_free)(json_tokener *tok);
+        void (*tokener_set_flags)(json_tokener *tok, int flags);
+        json_object *(*tokener_parse_ex)(json_tokener *tok, const char *str, int len);
+        enum json_tokener_error (*tokener_get_error)(json_tokener *tok);
+        int64_t (*object_get_int64)(const json_object *obj);
+        int (*object_get_string_len)(const json_object *obj);
 } libjsonc_t;
 
 extern libjsonc_t jsonc_lib;

@@ -55,17 +55,25 @@ unsigned limit_nargs(const char *kind) {
 }
 
 bool limits_need_cgroup(const sandbox_plan_t *p) {
-        return p->limits_set || p->n_io_limits || p->stats;
+        /* A manager named outright must give one, even for --stats. */
+        return p->limits_set || p->n_io_limits || (p->stats && p->cgroup_manager != CGROUP_MANAGER_AUTO);
+}
+
+bool limits_want_cgroup(const sandbox_plan_t *p) {
+        return limits_need_cgroup(p) || p->stats;
 }
 
 static int limit_size(const char *kind, const char *s, bool zero_ok, unsigned long long *ret, sandbox_error_t *e) {
+        _cleanup_free_ char *option = xasprintf("limit %s", kind);
+        int r;
+
         if (strcmp(s, "max") == 0) {
                 *ret = ULLONG_MAX;
                 return 0;
         }
-        if (parse_size(s, ret) < 0 || *ret == ULLONG_MAX)
-                return error_msg(e, "--limit %s: '%s' is not a size (bytes, or a number with K, M, G or T; or max)",
-                                 kind, s);
+        /* ULLONG_MAX itself stands for max. */
+        if ((r = values_size(option, "size", s, "; or max", ULLONG_MAX - 1, ret, e)) < 0)
+                return r;
         if (!zero_ok && *ret == 0)
                 return error_msg(e, "--limit %s: 0 would leave the command nothing to run with", kind);
         return 0;
@@ -80,16 +88,21 @@ static int limit_range(const char *kind, const char *s, unsigned long long lo, u
 
 static int limit_io(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
         io_limit_t limit = { .device = args[1], .write = strcmp(args[0], "io-write-bps") == 0 };
+        _cleanup_free_ char *option = xasprintf("limit %s", args[0]);
         unsigned maj, min;
         char end;
+        int r;
 
         if (args[1][0] != '/' && sscanf(args[1], "%u:%u%c", &maj, &min, &end) != 2)
                 return error_msg(
                         e, "--limit %s: '%s' is not a device (MAJOR:MINOR, or a block device's path such as /dev/sda)",
                         args[0], args[1]);
-        if (parse_size(args[2], &limit.bps) < 0 || limit.bps == 0 || limit.bps == ULLONG_MAX)
-                return error_msg(e, "--limit %s: '%s' is not a rate (bytes per second, or a number with K, M or G)",
-                                 args[0], args[2]);
+        /* A rate: bytes per second, in the size syntax. */
+        if ((r = values_size(option, "rate", args[2], " per second", ULLONG_MAX - 1, &limit.bps, e)) < 0)
+                return r;
+        if (limit.bps == 0)
+                return error_msg(e, "--limit %s: a rate of 0 would stop all io; give at least 1 byte per second",
+                                 args[0]);
         APPEND(p->io_limits, p->n_io_limits, limit);
         return 0;
 }
@@ -141,13 +154,16 @@ int limits_parse_limit(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
 }
 
 static int rlimit_value(const char *name, bool bytes, const char *s, unsigned long long *ret, sandbox_error_t *e) {
+        _cleanup_free_ char *option = xasprintf("rlimit %s", name);
+
         if (strcmp(s, "unlimited") == 0 || strcmp(s, "infinity") == 0) {
                 *ret = RLIM_INFINITY;
                 return 0;
         }
-        if ((bytes ? parse_size(s, ret) : parse_uint64(s, 10, ret)) < 0 || *ret >= RLIM_INFINITY)
-                return error_msg(e, "--rlimit %s: '%s' is not a %s (or unlimited)", name, s,
-                                 bytes ? "size (bytes, or a number with K, M or G)" : "number");
+        if (bytes)
+                return values_size(option, "size", s, "; or unlimited", RLIM_INFINITY - 1, ret, e);
+        if (parse_uint64(s, 10, ret) < 0 || *ret >= RLIM_INFINITY)
+                return error_msg(e, "--rlimit %s: '%s' is not a number (or unlimited)", name, s);
         return 0;
 }
 
@@ -180,11 +196,21 @@ int limits_parse_rlimit(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
         return 0;
 }
 
-int limits_parse_timeout(sandbox_plan_t *p, const char *seconds, sandbox_error_t *e) {
-        if (values_seconds_ms(seconds, &p->timeout_ms) < 0)
-                return error_msg(e, "--timeout: '%s' is not a number of seconds (more than 0, e.g. 900 or 2.5)",
-                                 seconds);
-        return 0;
+int limits_parse_timeout(sandbox_plan_t *p, const char *duration, sandbox_error_t *e) {
+        /* 0 is no timeout, as in GNU timeout(1): it undoes a policy's. */
+        return values_duration_ms("timeout", duration, &p->timeout_ms, e);
+}
+
+int limits_parse_timeout_grace(sandbox_plan_t *p, const char *duration, sandbox_error_t *e) {
+        int r = values_duration_ms("timeout-grace", duration, &p->timeout_grace_ms, e);
+
+        if (r >= 0)
+                p->timeout_grace_set = true;
+        return r;
+}
+
+unsigned long long limits_timeout_grace_ms(const sandbox_plan_t *p) {
+        return p->timeout_grace_set ? p->timeout_grace_ms : LIMITS_TIMEOUT_GRACE_DEFAULT_MS;
 }
 
 int limits_parse_cgroup_manager(sandbox_plan_t *p, const char *manager, sandbox_error_t *e) {

@@ -13,7 +13,9 @@
 int limits_parse_limit(sandbox_plan_t *p, char **args, sandbox_error_t *e);
 /* `rlimit NAME SOFT[:HARD]` */
 int limits_parse_rlimit(sandbox_plan_t *p, char **args, sandbox_error_t *e);
-int limits_parse_timeout(sandbox_plan_t *p, const char *seconds, sandbox_error_t *e);
+/* `timeout DURATION` (0: none) and `timeout-grace DURATION`, in the syntax of values.h. */
+int limits_parse_timeout(sandbox_plan_t *p, const char *duration, sandbox_error_t *e);
+int limits_parse_timeout_grace(sandbox_plan_t *p, const char *duration, sandbox_error_t *e);
 int limits_parse_cgroup_manager(sandbox_plan_t *p, const char *manager, sandbox_error_t *e);
 
 /* `limit io-read-bps DEV RATE` takes one argument more than the other kinds. */
@@ -23,5 +25,14 @@ unsigned limit_nargs(const char *kind);
 const char *limit_kind_name(limit_kind_t k);
 const char *rlimit_name(int resource);
 
-/* True when the plan needs a cgroup: a cgroup limit, or --stats. */
+/* --timeout: SIGTERM to the command (through pid 1), then SIGKILL to all of it after the grace
+ * period, this long unless --timeout-grace says otherwise (0: SIGKILL at once, no SIGTERM). */
+#define LIMITS_TIMEOUT_GRACE_DEFAULT_MS 10000ULL
+unsigned long long limits_timeout_grace_ms(const sandbox_plan_t *p);
+
+/* True when the plan needs a cgroup: a cgroup limit, or --stats with a --cgroup-manager other
+ * than auto. Without one the launch fails. */
 bool limits_need_cgroup(const sandbox_plan_t *p);
+/* True when it should have one: a limit, or --stats, whose figures fall back to wait4()'s
+ * without one. */
+bool limits_want_cgroup(const sandbox_plan_t *p);

@@ -5,14 +5,17 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "init.h"
+#include "limits.h"
 
 int monitor_block_signals(sandbox_error_t *e) {
         sigset_t mask;
@@ -96,15 +99,33 @@ static void kill_sandbox(monitor_t *mon) {
         kill(mon->child, SIGKILL);
 }
 
+/* The sandbox's first process has ended (RU: NULL when wait4() failed): its rusage covers it
+ * and every descendant it reaped, and those theirs: in a pid namespace all of the sandbox, since
+ * orphans go to its pid 1 and what is left when pid 1 exits is reaped by the kernel for it. */
+static void child_ended(monitor_t *mon, const struct rusage *ru) {
+        struct timespec now;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        mon->result.usage.wall_usec = (uint64_t) ((int64_t) (now.tv_sec - mon->started.tv_sec) * 1000000 +
+                                                  (now.tv_nsec - mon->started.tv_nsec) / 1000);
+        if (ru) {
+                mon->result.usage.rusage = *ru;
+                mon->result.usage.have_rusage = true;
+        }
+        mon->result.child_done = true;
+}
+
 static void reap_child(monitor_t *mon) {
+        struct rusage ru;
+
         while (!mon->result.child_done) {
-                pid_t r = waitpid(mon->child, &mon->result.child_status, WNOHANG | WUNTRACED);
+                pid_t r = wait4(mon->child, &mon->result.child_status, WNOHANG | WUNTRACED, &ru);
                 if (r <= 0)
                         break;
                 if (WIFSTOPPED(mon->result.child_status))
                         relay_stop(mon);
                 else
-                        mon->result.child_done = true;
+                        child_ended(mon, &ru);
         }
 }
 
@@ -122,6 +143,11 @@ static bool on_signal(monitor_t *mon, monitor_source_t *s) {
 /* The child's setup channel: an error it sends, then EOF once it execs or exits. */
 static bool on_channel(monitor_t *mon, monitor_source_t *s) {
         ssize_t n = recv(s->fd, &mon->result.error, sizeof mon->result.error, MSG_DONTWAIT);
+
+        /* A child that exits without reading what we sent it resets the channel, and the kernel
+         * reports that before the datagrams still queued: its error may be one of them. */
+        if (n < 0 && errno == ECONNRESET)
+                n = recv(s->fd, &mon->result.error, sizeof mon->result.error, MSG_DONTWAIT);
 
         if (n == (ssize_t) sizeof mon->result.error)
                 mon->result.have_error = true;
@@ -153,13 +179,18 @@ static bool on_timeout(monitor_t *mon, monitor_source_t *s) {
         if (read(s->fd, &ticks, sizeof ticks) != (ssize_t) sizeof ticks || mon->result.child_done)
                 return true;
         if (!mon->result.timed_out) {
+                unsigned long long grace = limits_timeout_grace_ms(mon->launch->plan);
+                struct itimerspec its = { .it_value = { (time_t) (grace / 1000), (long) (grace % 1000) * 1000000 } };
+
                 mon->result.timed_out = true;
-                kill(mon->child, SIGTERM);
-                /* As GNU timeout does: a stopped command gets the signal too. */
-                kill(-mon->child, SIGCONT);
-                (void) timerfd_settime(s->fd, 0, &(struct itimerspec){ .it_value = { MONITOR_TIMEOUT_GRACE_S, 0 } },
-                                       NULL);
-                return true;
+                /* No grace: straight to SIGKILL below, no SIGTERM the command could act on. */
+                if (grace) {
+                        kill(mon->child, SIGTERM);
+                        /* As GNU timeout does: a stopped command gets the signal too. */
+                        kill(-mon->child, SIGCONT);
+                        (void) timerfd_settime(s->fd, 0, &its, NULL);
+                        return true;
+                }
         }
         mon->result.timeout_killed = true;
         kill_sandbox(mon);
@@ -168,6 +199,8 @@ static bool on_timeout(monitor_t *mon, monitor_source_t *s) {
 
 void monitor_init(monitor_t *mon, launch_t *launch, pid_t child, int signal_fd, int timer_fd) {
         *mon = (monitor_t){ .launch = launch, .child = child };
+        /* The wall time counts from here, just after the clone: the sandbox's setup inside is in it. */
+        clock_gettime(CLOCK_MONOTONIC, &mon->started);
         mon->handed_terminal = launch->tty >= 0 && !launch->plan->new_session;
         mon->sources[mon->n_sources++] = (monitor_source_t){ "signals", signal_fd, on_signal, NULL, false, NULL };
         mon->sources[mon->n_sources++] = (monitor_source_t){
@@ -230,9 +263,12 @@ void monitor_run(monitor_t *mon) {
         while (keeps_running(mon))
                 if (!poll_once(mon))
                         break;
-        while (!mon->result.child_done && waitpid(mon->child, &mon->result.child_status, 0) < 0 && errno == EINTR)
-                ;
-        mon->result.child_done = true;
+        while (!mon->result.child_done) {
+                struct rusage ru;
+                pid_t r = wait4(mon->child, &mon->result.child_status, 0, &ru);
+                if (r >= 0 || errno != EINTR)
+                        child_ended(mon, r > 0 ? &ru : NULL);
+        }
         for (size_t i = mon->n_sources; i-- > 0;) {
                 if (mon->sources[i].teardown)
                         mon->sources[i].teardown(mon, &mon->sources[i]);

@@ -6,12 +6,12 @@
  * outlives the sandbox. */
 #pragma once
 
+#include <time.h>
+
 #include "launch.h"
+#include "status.h"
 
 #define MONITOR_MAX_SOURCES 16
-/* --timeout: SIGTERM to the command (through pid 1), then SIGKILL to all of it after this many
- * seconds. */
-#define MONITOR_TIMEOUT_GRACE_S 10
 
 typedef struct monitor monitor_t;
 typedef struct monitor_source monitor_source_t;
@@ -35,8 +35,9 @@ typedef struct monitor_result {
         bool have_error, have_status, child_done;
         bool timed_out, timeout_killed;
         sandbox_error_t error;
-        int command_status; /* from pid 1, when there is one */
-        int child_status;   /* the clone's own wait status */
+        int command_status;   /* from pid 1, when there is one */
+        int child_status;     /* the clone's own wait status */
+        status_usage_t usage; /* what the clone used, and the wall time, once it is reaped */
 } monitor_result_t;
 
 struct monitor {
@@ -45,7 +46,8 @@ struct monitor {
         monitor_source_t sources[MONITOR_MAX_SOURCES];
         size_t n_sources;
         monitor_result_t result;
-        bool handed_terminal; /* the sandbox's process group is the terminal's foreground */
+        bool handed_terminal;    /* the sandbox's process group is the terminal's foreground */
+        struct timespec started; /* CLOCK_MONOTONIC at monitor_init(), for the wall time */
 };
 
 /* Signals are blocked before the clone so that none is lost before the loop reads them; the

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/mount.h>
+#include <sys/types.h>
 
 #include "util.h"
 
@@ -31,6 +32,10 @@ int mount_api_open_source(int dirfd, const char *path, unsigned extra, int *ret)
  * every submount too; with TOLERATE (--not-a-security-boundary), a submount that keeps its
  * flags is only a warning. Errors are prefixed with ORIGIN. */
 int mount_api_attach(const char *origin, int src, int dest_fd, uint64_t attrs, bool tolerate, sandbox_error_t *e);
+
+/* DEV is a file system the launch mounted itself where a bind source may contain it (under
+ * "/"): a legacy recursive bind drops the copies it makes of it. */
+void mount_api_own(dev_t dev);
 
 /* Makes the mount at FD read-only (that mount alone, as bubblewrap's --remount-ro does). */
 int mount_api_set_readonly(int fd);

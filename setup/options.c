@@ -10,6 +10,7 @@
 #include "libseccomp.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- handlers ---- */
 
@@ -54,11 +55,18 @@ static int h_dest_op(sandbox_plan_t *p, const option_def_t *o, char **args, sand
         if ((r = plan_check_modifiers(p, o->name, type, e)) < 0 ||
             (r = values_path(o->name, "destination", args[o->nargs - 1], e)) < 0)
                 return r;
-        if (type == MOUNT_OVERLAY && p->n_pending_layers == 0)
-                return error_msg(e, "--%s needs at least one --overlay-src before it", o->name);
+        if (type == MOUNT_OVERLAY && p->n_pending_layers == 0) {
+                r = error_msg(e, "--%s needs at least one --overlay-src before it", o->name);
+                error_bwrap(e, "--%s requires at least %s --overlay-src", o->name,
+                            (o->data >> 8) & MOUNT_FLAG_RO ? "two" : "one");
+                return r;
+        }
         /* overlayfs without an upper layer wants two lower ones. */
-        if (type == MOUNT_OVERLAY && (o->data >> 8) & MOUNT_FLAG_RO && p->n_pending_layers < 2)
-                return error_msg(e, "--%s needs at least two --overlay-src before it", o->name);
+        if (type == MOUNT_OVERLAY && (o->data >> 8) & MOUNT_FLAG_RO && p->n_pending_layers < 2) {
+                r = error_msg(e, "--%s needs at least two --overlay-src before it", o->name);
+                error_bwrap(e, "--%s requires at least two --overlay-src", o->name);
+                return r;
+        }
         op = plan_add_mount(p, o->name, type, args, o->nargs);
         op->flags = o->data >> 8;
         op->dest = args[o->nargs - 1];
@@ -120,20 +128,34 @@ static int h_chmod(sandbox_plan_t *p, const option_def_t *o, char **args, sandbo
 }
 
 static int h_perms(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
-        if (p->pending_mode >= 0)
-                return error_msg(e, "--perms given twice for the same operation");
+        if (p->pending_mode >= 0) {
+                int r = error_msg(e, "--perms given twice for the same operation");
+                error_bwrap(e, "--perms given twice for the same action");
+                return r;
+        }
         return values_mode(o->name, args[0], &p->pending_mode, e);
 }
 
 static int h_size(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
         unsigned long long v;
+        int r;
 
-        if (p->pending_size)
-                return error_msg(e, "--size given twice for the same operation");
-        if (parse_size(args[0], &v) < 0 || v == 0)
-                return error_msg(e,
-                                 "--size: '%s' is not a size in bytes (a positive number, optionally with k, M or G)",
-                                 args[0]);
+        if (p->pending_size) {
+                r = error_msg(e, "--size given twice for the same operation");
+                error_bwrap(e, "--size given twice for the same action");
+                return r;
+        }
+        /* A tmpfs takes at most half the address space, as bubblewrap checks. */
+        r = values_size(o->name, "size", args[0], NULL, SIZE_MAX / 2, &v, e);
+        if (r == 0 && v == 0)
+                r = error_msg(e, "--size: '%s' is not a size for a tmpfs (0 means no limit there: give one above 0)",
+                              args[0]);
+        if (r == -ERANGE && parse_uint64(args[0], 10, &v) == 0)
+                error_bwrap(e, "--size (for tmpfs) is limited to %zu", SIZE_MAX / 2);
+        else if (r < 0)
+                error_bwrap(e, "--size takes a non-zero number of bytes");
+        if (r < 0)
+                return r;
         p->pending_size = v;
         return 0;
 }
@@ -142,10 +164,6 @@ static int h_overlay_src(sandbox_plan_t *p, const option_def_t *o, char **args, 
         int r = values_path(o->name, "source", args[0], e);
         if (r < 0)
                 return r;
-        if (strchr(args[0], ',') || strchr(args[0], ':'))
-                return error_msg(e,
-                                 "--overlay-src: '%s' contains ',' or ':', which overlayfs can't take in a layer path",
-                                 args[0]);
         APPEND(p->pending_layers, p->n_pending_layers, args[0]);
         return 0;
 }
@@ -209,16 +227,28 @@ static int h_seccomp(sandbox_plan_t *p, const option_def_t *o, char **args, sand
 
         if (r < 0)
                 return r;
+        /* As in bubblewrap, a second --seccomp replaces the first (with a warning). */
         if (single && p->seccomp_single)
-                return error_msg(e, "--seccomp given twice; use --add-seccomp-fd to stack filters");
+                p->n_seccomp_fds = 0;
         if (p->n_seccomp_fds && (single || p->seccomp_single))
-                return error_msg(e, "--seccomp cannot be combined with --add-seccomp-fd");
+                return error_msg(e, "%s cannot be combined with %s", single ? "--seccomp" : "--add-seccomp-fd",
+                                 single ? "--add-seccomp-fd" : "--seccomp");
         p->seccomp_single = single;
         APPEND(p->seccomp_fds, p->n_seccomp_fds, fd);
         return 0;
 }
 
 /* data: offset of the const char * field */
+static bool given_on_cli(const sandbox_plan_t *p, const option_def_t *o);
+
+/* bubblewrap refuses a second --argv0 rather than keeping the last. */
+static int h_argv0(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        if (p->policy_depth == 0 && given_on_cli(p, o))
+                return error_msg(e, "--argv0 used multiple times");
+        p->argv0 = args[0];
+        return 0;
+}
+
 static int h_string_field(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
         const char **field = (const char **) ((char *) p + o->data);
         int r = values_path(o->name, "value", args[0], e);
@@ -312,11 +342,78 @@ static int h_env(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_
         return 0;
 }
 
+/* NAME or PREFIX* (the '*' last), blank-separated: in a policy the rest of the line. */
+static int h_env_keep(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        size_t n = 0;
+
+        for (const char *s = args[0]; *s;) {
+                size_t len = strcspn(s, " \t");
+                char *word;
+
+                if (!len) {
+                        s++;
+                        continue;
+                }
+                word = xasprintf("%.*s", (int) len, s);
+                APPEND(p->owned, p->n_owned, word); /* the plan points into it */
+                if (strchr(word, '=') || (strchr(word, '*') && strchr(word, '*') != word + len - 1))
+                        return error_msg(e,
+                                         "--%s: '%s' is not a variable name or a prefix ending in '*' (no '=', "
+                                         "and '*' only at the end)",
+                                         o->name, word);
+                APPEND(p->env_keep, p->n_env_keep, word);
+                n++;
+                s += len;
+        }
+        if (!n)
+                return error_msg(e, "--%s: names no variable (give NAME or PREFIX*, blank-separated)", o->name);
+        return 0;
+}
+
 static int h_lock_file(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
         int r = values_path(o->name, "path", args[0], e);
         if (r < 0)
                 return r;
         APPEND(p->lock_files, p->n_lock_files, args[0]);
+        return 0;
+}
+
+static int h_refuse_bind(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        int r = values_path(o->name, "path", args[0], e);
+
+        if (r < 0)
+                return r;
+        APPEND(p->refuse_binds, p->n_refuse_binds, args[0]);
+        return 0;
+}
+
+/* Read-only data binds whose content prepare writes (etc.c), and USER and LOGNAME set to the
+ * name the generated passwd gives the command's uid, where this option stands among the env ones. */
+static int h_etc_minimal(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        static const char *const dests[_ETC_FILE_MAX] = {
+                [ETC_PASSWD] = "/etc/passwd",
+                [ETC_GROUP] = "/etc/group",
+                [ETC_HOSTS] = "/etc/hosts",
+                [ETC_NSSWITCH] = "/etc/nsswitch.conf",
+        };
+        int r;
+
+        /* --perms and --size are for options that name their file. */
+        if ((r = plan_check_modifiers(p, o->name, _MOUNT_TYPE_MAX, e)) < 0)
+                return r;
+        for (etc_file_t f = ETC_PASSWD; f < _ETC_FILE_MAX; f++) {
+                mount_op_t *op = plan_add_mount(p, o->name, MOUNT_BIND_DATA, args, 0);
+                char *origin = xasprintf("%s (%s)", op->origin, dests[f]);
+
+                free(op->origin);
+                op->origin = origin;
+                op->flags = MOUNT_FLAG_RO;
+                op->dest = dests[f];
+                op->mode = 0644;
+                op->generated = f;
+        }
+        APPEND(p->env, p->n_env, ((env_op_t){ .type = ENV_SET, .name = "USER" }));
+        APPEND(p->env, p->n_env, ((env_op_t){ .type = ENV_SET, .name = "LOGNAME" }));
         return 0;
 }
 
@@ -390,12 +487,42 @@ static int h_limit(sandbox_plan_t *p, const option_def_t *o, char **args, sandbo
         return limits_parse_limit(p, args, e);
 }
 
+/* Parsed as --limit parses it, into a plan of its own, then kept apart from the hard limits. */
+static int h_limit_try(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        _cleanup_(plan_free) sandbox_plan_t scratch;
+        int r;
+
+        plan_init(&scratch);
+        if (limit_nargs(args[0]) != 2)
+                return error_msg(e, "--%s: %s has no fallback without a cgroup; use --limit %s", o->name, args[0],
+                                 args[0]);
+        if ((r = limits_parse_limit(&scratch, args, e)) < 0) {
+                /* Its messages say --limit: this was --limit-try. */
+                if (strncmp(e->msg, "--limit ", 8) == 0 || strncmp(e->msg, "--limit:", 8) == 0) {
+                        char msg[sizeof e->msg];
+                        snprintf(msg, sizeof msg, "--%s%s", o->name, e->msg + 7);
+                        memcpy(e->msg, msg, sizeof msg);
+                }
+                return r;
+        }
+        for (limit_kind_t k = 0; k < _LIMIT_MAX; k++)
+                if (scratch.limits_set & (1U << k)) {
+                        p->limits_try[k] = scratch.limits[k];
+                        p->limits_try_set |= 1U << k;
+                }
+        return 0;
+}
+
 static int h_rlimit(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
         return limits_parse_rlimit(p, args, e);
 }
 
 static int h_timeout(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
         return limits_parse_timeout(p, args[0], e);
+}
+
+static int h_timeout_grace(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
+        return limits_parse_timeout_grace(p, args[0], e);
 }
 
 static int h_cgroup_manager(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
@@ -420,14 +547,15 @@ static const option_def_t option_table[] = {
         { "args", 1, "FD", NULL, OPT_INPUT_ARGS_FD, OPT_GROUP_GENERAL, OPT_CLI_ONLY | OPT_LOADS,
           "Parse NUL-separated arguments from FD" },
         { "policy", 1, "NAME|PATH", NULL, OPT_INPUT_POLICY, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_LOADS,
-          "Apply a policy file here (a name is searched for; see sandbox.policy(5))" },
+          "Apply a policy file here (a NAME is searched for, never in .; a PATH has a / or ends in .policy)" },
         { "no-default-policy", 0, NULL, h_flag, PLAN_OFFSET(no_default_policy), OPT_GROUP_GENERAL,
-          OPT_EXTENSION | OPT_CLI_ONLY, "Don't apply the built-in default policy" },
+          OPT_EXTENSION | OPT_STATE_ONLY,
+          "Don't apply the built-in default policy (applied under any --policy otherwise; a directive too)" },
         { "print-policy", 0, NULL, h_action, ACTION_PRINT_POLICY, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
           "Print the effective policy instead of running" },
         { "check-policy", 1, "FILE", h_check_policy, 0, OPT_GROUP_GENERAL, OPT_EXTENSION | OPT_CLI_ONLY,
-          "Load FILE and report its errors, then exit" },
-        { "argv0", 1, "VALUE", h_string_field, PLAN_OFFSET(argv0), OPT_GROUP_GENERAL, 0, "Set argv[0] of the command" },
+          "Load FILE and report its errors (missing bind sources too), then exit" },
+        { "argv0", 1, "VALUE", h_argv0, 0, OPT_GROUP_GENERAL, 0, "Set argv[0] of the command" },
         { "level-prefix", 0, NULL, h_flag, PLAN_OFFSET(level_prefix), OPT_GROUP_GENERAL, 0,
           "Prefix messages with a syslog level <N>" },
         /* namespaces */
@@ -448,39 +576,44 @@ static const option_def_t option_table[] = {
         { "unshare-cgroup-try", 0, NULL, h_unshare_try, NS_CGROUP, OPT_GROUP_NAMESPACES, 0,
           "New cgroup namespace if possible" },
         { "unshare-time", 0, NULL, h_unshare, NS_TIME, OPT_GROUP_NAMESPACES, OPT_EXTENSION, "New time namespace" },
-        { "userns", 1, "FD", h_fd_field, PLAN_OFFSET(userns_fd), OPT_GROUP_NAMESPACES, 0,
+        { "userns", 1, "FD", h_fd_field, PLAN_OFFSET(userns_fd), OPT_GROUP_NAMESPACES, OPT_LAST_WINS,
           "Use the user namespace FD refers to" },
-        { "userns2", 1, "FD", h_fd_field, PLAN_OFFSET(userns2_fd), OPT_GROUP_NAMESPACES, 0,
+        { "userns2", 1, "FD", h_fd_field, PLAN_OFFSET(userns2_fd), OPT_GROUP_NAMESPACES, OPT_LAST_WINS,
           "After setup, switch into the user namespace FD" },
-        { "pidns", 1, "FD", h_fd_field, PLAN_OFFSET(pidns_fd), OPT_GROUP_NAMESPACES, 0,
+        { "pidns", 1, "FD", h_fd_field, PLAN_OFFSET(pidns_fd), OPT_GROUP_NAMESPACES, OPT_LAST_WINS,
           "Use the pid namespace FD (as parent with --unshare-pid)" },
         { "disable-userns", 0, NULL, h_flag, PLAN_OFFSET(disable_userns), OPT_GROUP_NAMESPACES, 0,
           "Forbid new user namespaces inside" },
         { "assert-userns-disabled", 0, NULL, h_flag, PLAN_OFFSET(assert_userns_disabled), OPT_GROUP_NAMESPACES, 0,
           "Fail unless new user namespaces are already impossible" },
-        { "uid", 1, "UID", h_uid, 0, OPT_GROUP_NAMESPACES, 0, "User id in the sandbox (needs a user namespace)" },
-        { "gid", 1, "GID", h_gid, 0, OPT_GROUP_NAMESPACES, 0, "Group id in the sandbox (needs a user namespace)" },
+        { "uid", 1, "UID", h_uid, 0, OPT_GROUP_NAMESPACES, OPT_LAST_WINS,
+          "User id in the sandbox (needs a user namespace)" },
+        { "gid", 1, "GID", h_gid, 0, OPT_GROUP_NAMESPACES, OPT_LAST_WINS,
+          "Group id in the sandbox (needs a user namespace)" },
         { "uid-map", 3, "IN OUT COUNT", h_uid_map, 0, OPT_GROUP_NAMESPACES, OPT_EXTENSION,
           "Map COUNT uids from OUT (in /etc/subuid) to IN, through newuidmap" },
         { "gid-map", 3, "IN OUT COUNT", h_gid_map, 0, OPT_GROUP_NAMESPACES, OPT_EXTENSION,
           "Map COUNT gids from OUT (in /etc/subgid) to IN, through newgidmap" },
-        { "hostname", 1, "NAME", h_hostname, 0, OPT_GROUP_NAMESPACES, 0,
+        { "hostname", 1, "NAME", h_hostname, 0, OPT_GROUP_NAMESPACES, OPT_LAST_WINS,
           "Host name in the sandbox (needs --unshare-uts)" },
         /* process */
-        { "chdir", 1, "DIR", h_string_field, PLAN_OFFSET(chdir), OPT_GROUP_PROCESS, 0, "Change directory to DIR" },
+        { "chdir", 1, "DIR", h_string_field, PLAN_OFFSET(chdir), OPT_GROUP_PROCESS, OPT_LAST_WINS,
+          "Change directory to DIR" },
         { "clearenv", 0, NULL, h_env, ENV_CLEAR, OPT_GROUP_PROCESS, 0, "Unset every environment variable but PWD" },
         { "setenv", 2, "VAR VALUE", h_env, ENV_SET, OPT_GROUP_PROCESS, 0, "Set an environment variable" },
         { "unsetenv", 1, "VAR", h_env, ENV_UNSET, OPT_GROUP_PROCESS, 0, "Unset an environment variable" },
+        { "env-keep", 1, "NAME|PREFIX*...", h_env_keep, 0, OPT_GROUP_PROCESS, OPT_EXTENSION | OPT_REST,
+          "Keep these variables through --clearenv (blank-separated; PREFIX* keeps the names it starts)" },
         { "lock-file", 1, "DEST", h_lock_file, 0, OPT_GROUP_PROCESS, 0,
           "Hold a read lock on DEST while the sandbox runs" },
         { "sync-fd", 1, "FD", h_sync_fd, 0, OPT_GROUP_PROCESS, 0, "Keep FD open while the sandbox runs (repeatable)" },
-        { "block-fd", 1, "FD", h_fd_field, PLAN_OFFSET(block_fd), OPT_GROUP_PROCESS, 0,
+        { "block-fd", 1, "FD", h_fd_field, PLAN_OFFSET(block_fd), OPT_GROUP_PROCESS, OPT_LAST_WINS,
           "Wait for data on FD before running the command" },
-        { "userns-block-fd", 1, "FD", h_fd_field, PLAN_OFFSET(userns_block_fd), OPT_GROUP_PROCESS, 0,
+        { "userns-block-fd", 1, "FD", h_fd_field, PLAN_OFFSET(userns_block_fd), OPT_GROUP_PROCESS, OPT_LAST_WINS,
           "Wait for data on FD once the user namespace exists" },
-        { "info-fd", 1, "FD", h_fd_field, PLAN_OFFSET(info_fd), OPT_GROUP_PROCESS, 0,
+        { "info-fd", 1, "FD", h_fd_field, PLAN_OFFSET(info_fd), OPT_GROUP_PROCESS, OPT_LAST_WINS,
           "Write information about the sandbox to FD" },
-        { "json-status-fd", 1, "FD", h_fd_field, PLAN_OFFSET(json_status_fd), OPT_GROUP_PROCESS, 0,
+        { "json-status-fd", 1, "FD", h_fd_field, PLAN_OFFSET(json_status_fd), OPT_GROUP_PROCESS, OPT_LAST_WINS,
           "Write JSON status (start, exit code) to FD" },
         { "new-session", 0, NULL, h_flag, PLAN_OFFSET(new_session), OPT_GROUP_PROCESS, 0,
           "Start a new terminal session" },
@@ -496,11 +629,12 @@ static const option_def_t option_table[] = {
           "Close every inherited fd but 0-2 and --keep-fd ones" },
         { "keep-fd", 1, "FD", h_keep_fd, 0, OPT_GROUP_PROCESS, OPT_EXTENSION,
           "Keep FD open with --close-fds (repeatable)" },
-        { "seccomp", 1, "FD", h_seccomp, true, OPT_GROUP_PROCESS, 0, "Load a compiled seccomp BPF program from FD" },
+        { "seccomp", 1, "FD", h_seccomp, true, OPT_GROUP_PROCESS, OPT_LAST_WINS,
+          "Load a compiled seccomp BPF program from FD" },
         { "add-seccomp-fd", 1, "FD", h_seccomp, 0, OPT_GROUP_PROCESS, 0, "Stack another seccomp BPF program from FD" },
-        { "exec-label", 1, "LABEL", h_string_field, PLAN_OFFSET(exec_label), OPT_GROUP_PROCESS, 0,
+        { "exec-label", 1, "LABEL", h_string_field, PLAN_OFFSET(exec_label), OPT_GROUP_PROCESS, OPT_LAST_WINS,
           "SELinux label of the command" },
-        { "file-label", 1, "LABEL", h_string_field, PLAN_OFFSET(file_label), OPT_GROUP_PROCESS, 0,
+        { "file-label", 1, "LABEL", h_string_field, PLAN_OFFSET(file_label), OPT_GROUP_PROCESS, OPT_LAST_WINS,
           "SELinux label of files the sandbox creates" },
         { "not-a-security-boundary", 0, NULL, h_flag, PLAN_OFFSET(not_a_security_boundary), OPT_GROUP_PROCESS, 0,
           "Warn instead of failing when a submount can't be made read-only" },
@@ -519,14 +653,22 @@ static const option_def_t option_table[] = {
           OPT_EXTENSION | OPT_CLI_ONLY, "Also write the compiled filter to FILE" },
         /* resource limits */
         { "limit", 2, "KIND VALUE", h_limit, 0, OPT_GROUP_LIMITS, OPT_EXTENSION | OPT_IO_ARITY,
-          "Limit a resource through cgroup v2: memory, memory-high, memory-swap SIZE; pids N; cpu CPUS; "
-          "cpu-weight, io-weight 1-10000; io-read-bps, io-write-bps DEV RATE" },
+          "Limit a resource through cgroup v2: memory, memory-high, memory-swap SIZE (512M, 1.5G; or max); "
+          "pids N; cpu CPUS; cpu-weight, io-weight 1-10000; io-read-bps, io-write-bps DEV SIZE per second" },
+        { "limit-try", 2, "KIND VALUE", h_limit_try, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
+          "Like --limit where a cgroup can be had; without one, pids becomes RLIMIT_NPROC and the others "
+          "are named on stderr as not applied" },
         { "rlimit", 2, "NAME SOFT[:HARD]", h_rlimit, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
-          "Set a setrlimit(2) resource (nofile, nproc, core, as, stack, ... ; 'unlimited')" },
-        { "timeout", 1, "SECONDS", h_timeout, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
-          "Stop the command after SECONDS: SIGTERM, SIGKILL 10 s later; exit status 124" },
+          "Set a setrlimit(2) resource (nofile, nproc, core, as, stack, ... ; 'unlimited'; byte-valued ones "
+          "take a SIZE)" },
+        { "timeout", 1, "DURATION", h_timeout, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
+          "Stop the command after DURATION (90, 2.5, 2m, 0.5h, 1d; 0: none): SIGTERM, then SIGKILL after "
+          "--timeout-grace; exit status 124" },
+        { "timeout-grace", 1, "DURATION", h_timeout_grace, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
+          "Time --timeout leaves between SIGTERM and SIGKILL (default 10s; 0: SIGKILL at once)" },
         { "stats", 0, NULL, h_flag, PLAN_OFFSET(stats), OPT_GROUP_LIMITS, OPT_EXTENSION,
-          "Report peak memory, CPU time and limit hits when the command ends" },
+          "Report wall time, CPU time, peak memory and limit hits when the command ends (cgroup figures "
+          "where there is one)" },
         { "cgroup-manager", 1, "MANAGER", h_cgroup_manager, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
           "Where the cgroup comes from: auto (default), cgroupfs (a delegated cgroup), systemd (a scope over D-Bus)" },
         /* filesystem */
@@ -549,7 +691,7 @@ static const option_def_t option_table[] = {
         { "remount-ro", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_REMOUNT_RO, 0), OPT_GROUP_FILESYSTEM, 0,
           "Make the mount at DEST read-only (not recursive)" },
         { "overlay-src", 1, "SRC", h_overlay_src, 0, OPT_GROUP_FILESYSTEM, OPT_MODIFIER,
-          "Add a lower layer for the next overlay (the first given is on top)" },
+          "Read files from SRC in the following overlay (the last given is the uppermost layer)" },
         { "overlay", 3, "RWSRC WORKDIR DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_OVERLAY, 0), OPT_GROUP_FILESYSTEM, 0,
           "Overlay on DEST, writes go to RWSRC" },
         { "tmp-overlay", 1, "DEST", h_dest_op, MOUNT_OP_DATA(MOUNT_OVERLAY, MOUNT_FLAG_TMP), OPT_GROUP_FILESYSTEM, 0,
@@ -574,11 +716,16 @@ static const option_def_t option_table[] = {
           "Copy data from FD to a file bound on DEST" },
         { "ro-bind-data", 2, "FD DEST", h_fd_op, MOUNT_OP_DATA(MOUNT_BIND_DATA, MOUNT_FLAG_RO), OPT_GROUP_FILESYSTEM, 0,
           "Copy data from FD to a file bound read-only on DEST" },
+        { "etc-minimal", 0, NULL, h_etc_minimal, 0, OPT_GROUP_FILESYSTEM, OPT_EXTENSION,
+          "Generate a read-only /etc/passwd, group, hosts and nsswitch.conf for the ids inside; set USER, LOGNAME" },
+        { "refuse-bind", 1, "PATH", h_refuse_bind, 0, OPT_GROUP_FILESYSTEM, OPT_EXTENSION,
+          "Refuse to run if a writable bind's source is PATH or a directory above it (e.g. ${HOME})" },
         { "symlink", 2, "SRC DEST", h_symlink, 0, OPT_GROUP_FILESYSTEM, 0, "Create a symlink at DEST pointing to SRC" },
         { "chmod", 2, "OCTAL PATH", h_chmod, 0, OPT_GROUP_FILESYSTEM, 0, "Change the mode of PATH" },
         { "perms", 1, "OCTAL", h_perms, 0, OPT_GROUP_FILESYSTEM, OPT_MODIFIER,
           "Mode of the next --bind-data, --file, --tmpfs or --dir" },
-        { "size", 1, "BYTES", h_size, 0, OPT_GROUP_FILESYSTEM, OPT_MODIFIER, "Size limit of the next --tmpfs" },
+        { "size", 1, "SIZE", h_size, 0, OPT_GROUP_FILESYSTEM, OPT_MODIFIER,
+          "Size limit of the next --tmpfs (bytes, or 64M, 1.5G, ...)" },
 };
 
 /* Directives a policy file may also write under another name. */
@@ -587,6 +734,8 @@ static const struct {
 } directive_aliases[] = {
         { "include", "policy" },
 };
+
+_Static_assert(ELEMENTSOF(option_table) <= 2 * 64, "cli_given holds a bit per option");
 
 const option_def_t *options_table(size_t *ret_n) {
         *ret_n = ELEMENTSOF(option_table);
@@ -611,6 +760,22 @@ const option_def_t *options_find_directive(const char *word) {
         return options_find(word);
 }
 
+static bool given_on_cli(const sandbox_plan_t *p, const option_def_t *o) {
+        size_t i = (size_t) (o - option_table);
+        return p->cli_given[i / 64] & (1ULL << (i % 64));
+}
+
+/* A policy may set what the command line then overrides: only repeats on the command line warn. */
+static void note_given(sandbox_plan_t *p, const option_def_t *o) {
+        size_t i = (size_t) (o - option_table);
+
+        if (p->policy_depth > 0)
+                return;
+        if ((o->flags & OPT_LAST_WINS) && given_on_cli(p, o))
+                APPEND(p->warnings, p->n_warnings, xasprintf("Only the last --%s option will take effect", o->name));
+        p->cli_given[i / 64] |= 1ULL << (i % 64);
+}
+
 int options_apply(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
         /* args[0] only exists for an option that takes arguments. */
         applied_t entry = { .option = o, .n_args = o->nargs ? options_nargs(o, args[0]) : 0 };
@@ -618,8 +783,13 @@ int options_apply(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox
 
         if (r < 0)
                 return r;
-        if (o->flags & OPT_CLI_ONLY)
+        /* Mount operations take the modifiers; any other option leaves them without one. */
+        if (!(o->flags & OPT_MODIFIER) && (r = plan_check_modifiers(p, o->name, _MOUNT_TYPE_MAX, e)) < 0)
+                return r;
+        note_given(p, o);
+        if (o->flags & (OPT_CLI_ONLY | OPT_STATE_ONLY))
                 return 0;
+        entry.in_default = p->default_depth > 0;
         /* Recorded for --print-policy; the strings live in argv or in p->owned. */
         entry.args = xrealloc_array(NULL, entry.n_args + 1, sizeof(char *));
         memcpy(entry.args, args, entry.n_args * sizeof(char *));
@@ -643,18 +813,37 @@ static void print_policy_word(FILE *f, const char *w) {
         fputc('"', f);
 }
 
+/* The only policy recorded is the default, which a policy includes by that name. */
+static bool is_include(const applied_t *a) {
+        return (a->option->flags & OPT_LOADS) && a->option->data == OPT_INPUT_POLICY;
+}
+
+static void print_directive(FILE *f, const applied_t *a) {
+        bool include = is_include(a);
+
+        fputs(a->in_default ? "#   " : "", f);
+        fputs(include ? "include" : a->option->name, f);
+        for (unsigned i = 0; i < a->n_args; i++) {
+                fputc(' ', f);
+                if (a->option->flags & OPT_REST)
+                        fputs(a->args[i], f); /* the rest of the line, as written */
+                else
+                        print_policy_word(f, a->args[i]);
+        }
+        fputc('\n', f);
+}
+
 void options_print_policy(FILE *f, const sandbox_plan_t *p) {
         fprintf(f, "# the effective policy, as sandbox(1) --print-policy wrote it\n");
+        /* Said once, whoever said it: loaded back, the policy leaves the default out just the same. */
+        if (p->no_default_policy || p->bwrap_mode)
+                fprintf(f, "no-default-policy\n");
         for (size_t i = 0; i < p->n_applied; i++) {
-                fputs(p->applied[i].option->name, f);
-                for (unsigned a = 0; a < p->applied[i].n_args; a++) {
-                        fputc(' ', f);
-                        if (p->applied[i].option->flags & OPT_REST)
-                                fputs(p->applied[i].args[a], f); /* the rest of the line, as written */
-                        else
-                                print_policy_word(f, p->applied[i].args[a]);
-                }
-                fputc('\n', f);
+                /* The default stays an include, so that loading this back doesn't apply it twice; its
+                 * directives follow as comments, for reading. */
+                if (is_include(&p->applied[i]) && !p->applied[i].in_default)
+                        fprintf(f, "# the default policy (sandbox.policy(5)), which holds:\n");
+                print_directive(f, &p->applied[i]);
         }
 }
 
@@ -752,7 +941,35 @@ int options_check_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
         return 0;
 }
 
-void options_help(FILE *f, const char *program) {
+static int check_exists(const char *path) {
+        struct stat st;
+        return stat(path, &st) < 0 ? -errno : 0;
+}
+
+int options_check_sources(const sandbox_plan_t *p, sandbox_error_t *e) {
+        int r;
+
+        for (size_t i = 0; i < p->n_ops; i++) {
+                const mount_op_t *op = &p->ops[i];
+
+                /* In the launch's words (mounts.c), so that the two errors read the same. */
+                if (op->type == MOUNT_BIND && op->source && !(op->flags & MOUNT_FLAG_TRY) &&
+                    (r = check_exists(op->source)) < 0)
+                        return error_errno(e, r, "%s", op->origin);
+                if (op->type != MOUNT_OVERLAY)
+                        continue;
+                for (size_t l = 0; l < op->n_layers; l++)
+                        if ((r = check_exists(op->layers[l])) < 0)
+                                return error_errno(e, r, "%s: overlay layer %s", op->origin, op->layers[l]);
+                if (op->source && (r = check_exists(op->source)) < 0)
+                        return error_errno(e, r, "%s: upper directory %s", op->origin, op->source);
+                if (op->workdir && (r = check_exists(op->workdir)) < 0)
+                        return error_errno(e, r, "%s: work directory %s", op->origin, op->workdir);
+        }
+        return 0;
+}
+
+void options_help(FILE *f, const char *argv0, bool bwrap_mode, void (*list_policies)(FILE *f)) {
         static const char *const groups[] = {
                 [OPT_GROUP_GENERAL] = "General",
                 [OPT_GROUP_NAMESPACES] = "Namespaces",
@@ -762,7 +979,7 @@ void options_help(FILE *f, const char *program) {
                 [OPT_GROUP_LIMITS] = "Resource limits (cgroup v2 ones need a delegated cgroup; see sandbox(1))",
         };
 
-        fprintf(f, "usage: %s [OPTIONS...] [--] COMMAND [ARGS...]\n", program);
+        fprintf(f, "usage: %s [OPTIONS...] [--] COMMAND [ARGS...]\n", argv0);
         for (int g = 0; g < _OPT_GROUP_MAX; g++) {
                 fprintf(f, "\n%s:\n", groups[g]);
                 for (size_t i = 0; i < ELEMENTSOF(option_table); i++) {
@@ -776,8 +993,22 @@ void options_help(FILE *f, const char *program) {
                                 option_table[i].flags & OPT_EXTENSION ? " [not in bwrap]" : "");
                 }
         }
+        /* bubblewrap's --help has neither: under its name, its list only. */
+        if (!bwrap_mode && list_policies) {
+                fprintf(f, "\nPolicies (--policy NAME; sandbox.policy(5) says where more are found):\n");
+                list_policies(f);
+        }
+        if (!bwrap_mode)
+                fprintf(f, "\nExamples (sandbox(1), EXAMPLES, has more):\n"
+                           "    sandbox --policy shell -- bash\n"
+                           "        a shell with the system read-only and an empty stand-in for $HOME\n"
+                           "    sandbox --policy build -- make -j4\n"
+                           "        a build step: no network, only the current directory writable\n"
+                           "    sandbox --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib \\\n"
+                           "            --symlink usr/lib64 /lib64 -- ls /\n"
+                           "        the host's /usr, read-only, and nothing else of its files\n");
         fprintf(f, "\nExit status: the command's; 128+N if killed by signal N; %s\n",
-                strcmp(program, "bwrap") == 0 ? "1 if bwrap itself failed."
-                                              : "125 setup failed, 126 not executable, 127 not found,\n"
-                                                "137 killed at the memory limit, 124 --timeout expired.");
+                bwrap_mode ? "1 if bwrap itself failed."
+                           : "125 setup failed, 126 not executable, 127 not found,\n"
+                             "137 killed at the memory limit, 124 --timeout expired.");
 }

@@ -33,6 +33,8 @@ typedef enum {
         OPT_IO_ARITY = 1 << 4,      /* --limit: the io-*-bps kinds take one argument more (limit_nargs) */
         OPT_LOADS = 1 << 5,         /* reads other input, named by data (option_input_t); no handler */
         OPT_STOPS_PARSING = 1 << 6, /* --help, --version: nothing after it matters */
+        OPT_LAST_WINS = 1 << 7,     /* one value; repeated on the command line, the last counts (warned) */
+        OPT_STATE_ONLY = 1 << 8,    /* --print-policy writes it once, first, from the plan (no-default-policy) */
 } option_flags_t;
 
 /* What an OPT_LOADS option reads, in its data field. */
@@ -61,10 +63,11 @@ typedef struct options_io {
         int (*read_fd)(int fd, char **ret, size_t *ret_size);
         int (*read_file)(const char *path, char **ret, size_t *ret_size);
         const char *(*getenv)(const char *name);
-        unsigned long uid, gid;     /* for ${UID} and ${GID} */
-        const char *cwd;            /* for ${PWD} */
-        const char *kernel;         /* "major.minor" of the running kernel, for profiles' minKernel */
-        const char *system_dirs[3]; /* searched after the including file's dir and the user's */
+        unsigned long uid, gid;               /* for ${UID} and ${GID} */
+        const char *cwd;                      /* for ${PWD} */
+        const char *kernel;                   /* "major.minor" of the running kernel, for profiles' minKernel */
+        const char *system_dirs[3];           /* searched after the including file's dir and the user's */
+        char *(*canonical)(const char *path); /* malloc'd realpath, for include cycles; NULL: compare as written */
 } options_io_t;
 
 const option_def_t *options_table(size_t *ret_n);
@@ -87,5 +90,10 @@ void options_print_policy(FILE *f, const sandbox_plan_t *p);
 int options_validate(sandbox_plan_t *p, uid_t real_uid, sandbox_error_t *e);
 /* Every fd named on the command line must be open: checked before anything happens. */
 int options_check_fds(const sandbox_plan_t *p, sandbox_error_t *e);
+/* The host paths the mount ops will open (non -try bind sources, overlay layers) exist, as the
+ * launch would find them: --check-policy's check, with the op's origin (file:line) in the error. */
+int options_check_sources(const sandbox_plan_t *p, sandbox_error_t *e);
 
-void options_help(FILE *f, const char *program);
+/* As `sandbox` (not bwrap_mode), list_policies (NULL: none) lists the shipped policies, and
+ * examples follow. */
+void options_help(FILE *f, const char *argv0, bool bwrap_mode, void (*list_policies)(FILE *f));

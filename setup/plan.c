@@ -31,6 +31,8 @@ void plan_free(sandbox_plan_t *p) {
         free(p->rules);
         free(p->arches);
         free(p->env);
+        free(p->env_keep);
+        free(p->refuse_binds);
         free(p->uid_maps);
         free(p->gid_maps);
         free(p->lock_files);
@@ -44,6 +46,9 @@ void plan_free(sandbox_plan_t *p) {
         for (size_t i = 0; i < p->n_applied; i++)
                 free(p->applied[i].args);
         free(p->applied);
+        for (size_t i = 0; i < p->n_warnings; i++)
+                free((char *) p->warnings[i]);
+        free(p->warnings);
         free(p->argv);
         for (size_t i = 0; i < p->n_owned; i++)
                 free(p->owned[i]);
@@ -54,18 +59,23 @@ void plan_free(sandbox_plan_t *p) {
 int plan_check_modifiers(const sandbox_plan_t *p, const char *option, mount_type_t type, sandbox_error_t *e) {
         bool takes_mode = type == MOUNT_BIND_DATA || type == MOUNT_FILE || type == MOUNT_TMPFS || type == MOUNT_DIR;
 
-        if (p->pending_mode >= 0 && !takes_mode)
-                return error_msg(
+        int r = 0;
+
+        if (p->pending_mode >= 0 && !takes_mode) {
+                r = error_msg(
                         e,
                         "--perms must be followed by --bind-data, --ro-bind-data, --file, --tmpfs or --dir, not --%s",
                         option);
-        if (p->pending_size && type != MOUNT_TMPFS)
-                return error_msg(e, "--size must be followed by --tmpfs, not --%s", option);
-        if (p->n_pending_layers && type != MOUNT_OVERLAY)
-                return error_msg(e,
-                                 "--overlay-src must be followed by --overlay, --tmp-overlay or --ro-overlay, not --%s",
-                                 option);
-        return 0;
+                error_bwrap(e, "%s", PLAN_BWRAP_PERMS_ALONE);
+        } else if (p->pending_size && type != MOUNT_TMPFS) {
+                r = error_msg(e, "--size must be followed by --tmpfs, not --%s", option);
+                error_bwrap(e, "%s", PLAN_BWRAP_SIZE_ALONE);
+        } else if (p->n_pending_layers && type != MOUNT_OVERLAY) {
+                r = error_msg(e, "--overlay-src must be followed by --overlay, --tmp-overlay or --ro-overlay, not --%s",
+                              option);
+                error_bwrap(e, "%s", PLAN_BWRAP_LAYERS_ALONE);
+        }
+        return r;
 }
 
 mount_op_t *plan_add_mount(sandbox_plan_t *p, const char *option, mount_type_t type, char **args, unsigned n_args) {
@@ -81,6 +91,12 @@ mount_op_t *plan_add_mount(sandbox_plan_t *p, const char *option, mount_type_t t
         strcat(strcat(op->origin, "--"), option);
         for (unsigned i = 0; i < n_args; i++)
                 strcat(strcat(op->origin, " "), args[i]);
+        /* From a policy, a run-time error points at its line: "build.policy:12: --bind /x /x: ..." */
+        if (p->where_path) {
+                char *located = xasprintf("%s:%u: %s", p->where_path, p->where_line, op->origin);
+                free(op->origin);
+                op->origin = located;
+        }
         p->pending_mode = -1;
         p->pending_size = 0;
         return op;

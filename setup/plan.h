@@ -33,6 +33,17 @@ typedef enum {
         MOUNT_FLAG_TMP = 1 << 3, /* overlay: writes go to a throwaway tmpfs */
 } mount_flags_t;
 
+/* The files --etc-minimal generates, each a read-only --ro-bind-data whose fd the parent fills in
+ * before the launch (etc.c), from the caller's names and the ids the plan maps. */
+typedef enum {
+        ETC_NONE,
+        ETC_PASSWD,
+        ETC_GROUP,
+        ETC_HOSTS,
+        ETC_NSSWITCH,
+        _ETC_FILE_MAX,
+} etc_file_t;
+
 typedef struct mount_op {
         mount_type_t type;
         unsigned flags;
@@ -42,9 +53,10 @@ typedef struct mount_op {
         int fd;                  /* --bind-fd, --file, --bind-data; -1 otherwise */
         int mode;                /* --perms/--chmod, or -1 for the default */
         unsigned long long size; /* --size for --tmpfs, 0 when unset */
-        const char **layers;     /* --overlay-src, in the order given: the first is the top layer */
+        const char **layers;     /* --overlay-src, in the order given: the last is the uppermost lower layer */
         size_t n_layers;
-        char *origin; /* how the user wrote it ("--ro-bind /a /b"), for messages */
+        char *origin; /* how the user wrote it ("--ro-bind /a /b", "x.policy:3: --ro-bind /a /b"), for messages */
+        etc_file_t generated; /* --etc-minimal: fd is -1 until prepare writes the content (etc.c) */
 } mount_op_t;
 
 typedef enum {
@@ -56,7 +68,7 @@ typedef enum {
 typedef struct env_op {
         env_op_type_t type;
         const char *name;
-        const char *value;
+        const char *value; /* ENV_SET: NULL until prepare fills in the caller's name (--etc-minimal's USER) */
 } env_op_t;
 
 typedef struct id_map {
@@ -82,11 +94,13 @@ typedef enum {
         ACTION_EXPORT_PFC,
 } plan_action_t;
 
-/* A directive as applied, for --print-policy (includes and --args flattened). */
+/* A directive as applied, for --print-policy (includes and --args flattened, but for the default
+ * policy: an `include default` entry, then its directives marked in_default). */
 typedef struct applied {
         const struct option_def *option;
         char **args;
         unsigned n_args;
+        bool in_default; /* came from the default policy: printed as a comment under its include */
 } applied_t;
 
 /* `limit KIND VALUE`: the cgroup v2 files they become are in cgroup.c. */
@@ -138,6 +152,12 @@ typedef struct sandbox_plan {
 
         env_op_t *env;
         size_t n_env;
+        /* --env-keep: names, or prefixes ending in '*', that every --clearenv leaves (prepare.c) */
+        const char **env_keep;
+        size_t n_env_keep;
+        /* --refuse-bind: a writable bind of one of these, or of a directory above one, stops the launch */
+        const char **refuse_binds;
+        size_t n_refuse_binds;
 
         const char **lock_files;
         size_t n_lock_files;
@@ -174,11 +194,17 @@ typedef struct sandbox_plan {
         /* Resource limits (limits.c parses them, cgroup.c applies them). */
         unsigned long long limits[_LIMIT_MAX];
         unsigned limits_set; /* 1 << limit_kind_t */
+        /* --limit-try: applied where a cgroup can be had; else pids falls back to RLIMIT_NPROC and
+         * the others are reported on stderr as not applied (prepare_cgroup) */
+        unsigned long long limits_try[_LIMIT_MAX];
+        unsigned limits_try_set;
         io_limit_t *io_limits;
         size_t n_io_limits;
         rlimit_op_t *rlimits;
         size_t n_rlimits;
-        unsigned long long timeout_ms; /* 0: none */
+        unsigned long long timeout_ms;       /* 0: none */
+        unsigned long long timeout_grace_ms; /* --timeout-grace, when timeout_grace_set */
+        bool timeout_grace_set;
         bool stats;
         cgroup_manager_t cgroup_manager;
 
@@ -193,15 +219,29 @@ typedef struct sandbox_plan {
 
         applied_t *applied;
         size_t n_applied;
-        unsigned policy_depth; /* policy files being loaded (cmdline.c counts them): 0 when done */
-        bool policy_given;     /* --policy on the command line: no default policy then */
-        bool no_default_policy;
+        /* The options the command line gave (bits by table index), for what bubblewrap says of a
+         * repeated one; the warnings are printed by sandbox.c once --level-prefix is known. */
+        unsigned long long cli_given[2];
+        const char **warnings;
+        size_t n_warnings;
+        unsigned policy_depth;    /* policy files being loaded (cmdline.c counts them): 0 when done */
+        unsigned default_depth;   /* of those, how many are the default policy (or inside it) */
+        bool default_included;    /* the default policy was loaded by name: it is not applied again */
+        bool no_default_policy;   /* said on the command line or in a policy: `sandbox` applies no default */
+        const char *where_path;   /* the policy file whose directive is being applied, NULL for the command line, */
+        unsigned where_line;      /* and its line: mount ops' origin carries them for run-time errors */
         const char *check_policy; /* --check-policy FILE */
 
         /* Buffers that strings in the plan point into (--args data, policy files). */
         char **owned;
         size_t n_owned;
 } sandbox_plan_t;
+
+/* bubblewrap's words for a modifier left without its operation (plan_check_modifiers, cmdline). */
+#define PLAN_BWRAP_PERMS_ALONE "--perms must be followed by an option that creates a file"
+#define PLAN_BWRAP_SIZE_ALONE "--size must be followed by --tmpfs"
+#define PLAN_BWRAP_LAYERS_ALONE \
+        "--overlay-src must be followed by another --overlay-src or one of --overlay, --tmp-overlay, or --ro-overlay"
 
 void plan_init(sandbox_plan_t *p);
 void plan_free(sandbox_plan_t *p);
@@ -210,5 +250,5 @@ void plan_free(sandbox_plan_t *p);
  * which --OPTION asks for. */
 int plan_check_modifiers(const sandbox_plan_t *p, const char *option, mount_type_t type, sandbox_error_t *e);
 /* Appends a mount operation, taking the waiting --perms and --size; its origin is how the user
- * wrote it ("--OPTION ARGS..."). */
+ * wrote it ("--OPTION ARGS...", after "FILE:LINE: " when a policy's where_path is set). */
 mount_op_t *plan_add_mount(sandbox_plan_t *p, const char *option, mount_type_t type, char **args, unsigned n_args);

@@ -18,19 +18,44 @@ static const struct {
 #define BUILTIN_DIR "(built in)"
 
 const char *policy_suggest(const char *word) {
+        suggestion_t s = SUGGESTION_INIT;
         size_t n;
         const option_def_t *table = options_table(&n);
-        const char *best = NULL;
-        unsigned best_distance = 3;
 
-        for (size_t i = 0; i < n; i++) {
-                unsigned d = edit_distance(word, table[i].name);
-                if (!(table[i].flags & OPT_CLI_ONLY) && d < best_distance) {
-                        best_distance = d;
-                        best = table[i].name;
-                }
+        for (size_t i = 0; i < n; i++)
+                if (!(table[i].flags & OPT_CLI_ONLY))
+                        suggestion_consider(&s, word, table[i].name);
+        return s.best;
+}
+
+const char *policy_suggest_name(const char *name) {
+        suggestion_t s = SUGGESTION_INIT;
+
+        for (size_t i = 0; i < ELEMENTSOF(builtin_policies); i++)
+                suggestion_consider(&s, name, builtin_policies[i].name);
+        return s.best;
+}
+
+/* What a shipped policy is for: the first sentence of its opening comment, without "# NAME: ". */
+static void print_summary(FILE *f, const char *name, const char *text) {
+        char buf[512] = "", *sentence = buf, *end;
+        size_t n = 0, len = strlen(name);
+
+        for (const char *line = text; strncmp(line, "# ", 2) == 0 && n < sizeof buf - 1;) {
+                size_t l = strcspn(line + 2, "\n");
+                n += (size_t) snprintf(buf + n, sizeof buf - n, "%s%.*s", n ? " " : "", (int) l, line + 2);
+                line += 2 + l + (line[2 + l] == '\n');
         }
-        return best;
+        if (strncmp(sentence, name, len) == 0 && sentence[len] == ':')
+                sentence += len + 1 + strspn(sentence + len + 1, " ");
+        if ((end = strstr(sentence, ". ")))
+                end[1] = 0;
+        fprintf(f, "    %-10s %s\n", name, sentence);
+}
+
+void policy_list_builtin(FILE *f) {
+        for (size_t i = 0; i < ELEMENTSOF(builtin_policies); i++)
+                print_summary(f, builtin_policies[i].name, builtin_policies[i].text);
 }
 
 /* ---- words ---- */
@@ -271,6 +296,8 @@ char *policy_relative_path(const char *from, const char *name) {
         if (name[0] == '/' || !from)
                 return xstrdup(name);
         dir = dir_of(from);
+        if (strcmp(dir, ".") == 0)
+                return xstrdup(name);
         return xasprintf("%s/%s", dir, name);
 }
 
@@ -299,7 +326,9 @@ static size_t search_dirs(const char *from_dir, const options_io_t *io, char **r
 static int read_from_dir(const char *dir, const char *name, const options_io_t *io, char **ret_path, char **ret_text,
                          size_t *ret_size) {
         for (int plain = 0; plain < 2; plain++) {
-                char *path = xasprintf("%s/%s%s", dir, name, plain ? "" : ".policy");
+                /* Named as the including file is: "base.policy" beside "ci.policy", not "./base.policy". */
+                char *path = strcmp(dir, ".") == 0 ? xasprintf("%s%s", name, plain ? "" : ".policy")
+                                                   : xasprintf("%s/%s%s", dir, name, plain ? "" : ".policy");
                 int r = io->read_file ? io->read_file(path, ret_text, ret_size) : -ENOSYS;
 
                 if (r >= 0) {
@@ -316,6 +345,38 @@ static int read_from_dir(const char *dir, const char *name, const options_io_t *
         return 0;
 }
 
+bool policy_is_builtin(const char *path) {
+        return strncmp(path, BUILTIN_DIR "/", strlen(BUILTIN_DIR "/")) == 0;
+}
+
+bool policy_is_path(const char *name) {
+        size_t n = strlen(name);
+        return strchr(name, '/') || (n > 7 && strcmp(name + n - 7, ".policy") == 0);
+}
+
+/* Where it was looked for, and what was probably meant: a shipped policy's name, or a file in the
+ * current directory (never searched: it must be given as a path). */
+static void not_found_hint(const char *name, const char *from, const options_io_t *io, const char *tried,
+                           sandbox_error_t *e) {
+        const char *close = policy_suggest_name(name);
+
+        if (close) {
+                error_hint(e, "did you mean '%s'? (searched %s, then the built-in policies)", close, tried);
+                return;
+        }
+        for (int plain = 0; !from && io && io->read_file && plain < 2; plain++) {
+                _cleanup_free_ char *path = xasprintf("%s%s", name, plain ? "" : ".policy"), *text = NULL;
+                size_t size;
+
+                if (io->read_file(path, &text, &size) >= 0) {
+                        error_hint(e, "a bare name is only searched for (in %s): for ./%s, write a path: --policy ./%s",
+                                   tried, path, path);
+                        return;
+                }
+        }
+        error_hint(e, "searched %s, then the built-in policies", tried);
+}
+
 int policy_find(const char *name, const char *from, const options_io_t *io, char **ret_path, char **ret_text,
                 size_t *ret_size, sandbox_error_t *e) {
         const char *dirs[8];
@@ -325,9 +386,9 @@ int policy_find(const char *name, const char *from, const options_io_t *io, char
 
         /* A built-in policy has no directory: what it includes is never looked for relative to
          * the current one, where a command given a writable cwd could plant it. */
-        if (from && strncmp(from, BUILTIN_DIR "/", strlen(BUILTIN_DIR "/")) == 0)
+        if (from && policy_is_builtin(from))
                 from = NULL;
-        if (strchr(name, '/')) {
+        if (policy_is_path(name)) {
                 char *path = policy_relative_path(from, name);
                 r = io && io->read_file ? io->read_file(path, ret_text, ret_size) : -ENOSYS;
                 if (r < 0) {
@@ -355,6 +416,6 @@ int policy_find(const char *name, const char *from, const options_io_t *io, char
                         *ret_path = xasprintf(BUILTIN_DIR "/%s.policy", name);
                         return 0;
                 }
-        error_hint(e, "searched %s", *tried ? tried : "nowhere (no search directories)");
+        not_found_hint(name, from, io, *tried ? tried : "nowhere (no search directories)", e);
         return -ENOENT;
 }

@@ -16,12 +16,23 @@ int policy_load(sandbox_plan_t *p, const char *name, const char *from, const opt
 
 /* The closest directive name within two edits, or NULL: for "did you mean". */
 const char *policy_suggest(const char *word);
+/* The closest shipped policy name within two edits, or NULL. */
+const char *policy_suggest_name(const char *name);
+/* The shipped policies, a line each: name and what its opening comment says it is for (--help). */
+void policy_list_builtin(FILE *f);
 
 /* Finds the policy NAME: in FROM's directory (the including file; NULL on the command line),
- * the user's, io's system dirs, then among the built-in ones. A PATH (with a '/') is taken
- * as is, or from FROM's directory. Returns the file's path and its text. */
+ * the user's, io's system dirs, then among the built-in ones. A PATH (with a '/', or ending in
+ * .policy) is taken as is, or from FROM's directory: so on the command line a bare name never
+ * comes from the current directory, where an untrusted file `build` could stand in for the shipped
+ * one. Returns
+ * the file's path and its text. */
 int policy_find(const char *name, const char *from, const options_io_t *io, char **ret_path, char **ret_text,
                 size_t *ret_size, sandbox_error_t *e);
+/* NAME names a file (a '/' in it, or the .policy ending) rather than a policy to search for. */
+bool policy_is_path(const char *name);
+/* PATH, as policy_find() returned it, is a built-in policy's, not a file's. */
+bool policy_is_builtin(const char *path);
 /* NAME as written in the file FROM: absolute, or relative to FROM's directory. */
 char *policy_relative_path(const char *from, const char *name);
 

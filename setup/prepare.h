@@ -6,8 +6,14 @@
 #include "launch.h"
 
 /* SELinux labels asked for where SELinux is off (an error as `sandbox`; ignored as bubblewrap
- * does under the name bwrap), and hard rlimits only root could raise. */
+ * does under the name bwrap), hard rlimits only root could raise, writable binds --refuse-bind
+ * refuses. Then what the parent makes for the child: --etc-minimal's files (memfds) and USER,
+ * and --env-keep turned into --setenv ops after each --clearenv. */
 int prepare_check(sandbox_plan_t *p, sandbox_error_t *e);
 /* The compiled rules and the precompiled programs of --seccomp/--add-seccomp-fd, in the order to
  * install them (libseccomp's filter last, since it may deny seccomp() itself); --export-bpf. */
 int prepare_seccomp(launch_t *launch, sandbox_error_t *e);
+/* The sandbox's cgroup with its limits, where they ask for one (launch->cgroup_used then). --limit
+ * fails without one; --stats makes do; --limit-try falls back: pids to RLIMIT_NPROC (which since
+ * Linux 5.14 counts per user namespace), the others named on stderr, once, as not applied. */
+int prepare_cgroup(launch_t *launch, sandbox_error_t *e);

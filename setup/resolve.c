@@ -169,52 +169,74 @@ static bool is_root_path(const char *path) {
         return true;
 }
 
-/* mkdir -p inside the root, each step resolved inside it. */
-int resolve_mkdir_parents(int root_fd, const char *path) {
+/* mkdir -p inside the root, each step resolved inside it. As bubblewrap's mkdir_with_parents:
+ * a component that exists but is no directory is ENOTDIR. */
+int resolve_mkdir_parents(int root_fd, const char *path, mode_t mode) {
         _cleanup_free_ char *buf = xstrdup(path);
 
         for (char *p = buf; (p = strchr(p + 1, '/'));) {
                 _cleanup_close_ int fd = -1;
+                int r;
+
                 *p = 0;
-                if (resolve_in_root(root_fd, buf, O_PATH | O_DIRECTORY, &fd) < 0) {
+                r = resolve_in_root(root_fd, buf, O_PATH | O_DIRECTORY, &fd);
+                if (r == -ENOENT) {
                         _cleanup_free_ char *parent = NULL, *name = NULL;
                         _cleanup_close_ int pfd = -1;
-                        int r;
 
                         resolve_split_path(buf, &parent, &name);
                         if ((r = resolve_in_root(root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
                                 return r;
-                        if (mkdirat(pfd, name, 0755) < 0 && errno != EEXIST)
+                        if (mkdirat(pfd, name, mode) < 0 && errno != EEXIST)
                                 return -errno;
-                }
+                } else if (r < 0)
+                        return r;
                 *p = '/';
         }
         return 0;
 }
 
-/* Creates what DEST needs (parents, then an empty dir or file as a mount point) and opens it.
- * Creation uses O_EXCL/mkdirat on the parent, so an existing symlink is never followed by
- * the host's rules; the final open resolves it inside the root. */
-int resolve_open_dest(int root_fd, const char *dest, dest_kind_t kind, int flags, int *ret) {
+/* The mount point itself, where nothing of its kind is there yet: an empty directory with MODE,
+ * or an empty file (mode 0444, as bubblewrap makes it). mkdirat and O_EXCL work on the parent,
+ * so an existing symlink is never followed by the host's rules; what is there already is
+ * checked inside the root. */
+int resolve_make_dest(int root_fd, const char *dest, dest_kind_t kind, mode_t mode) {
         _cleanup_free_ char *parent = NULL, *name = NULL;
-        _cleanup_close_ int pfd = -1;
+        _cleanup_close_ int pfd = -1, fd = -1;
+        struct stat st;
         int r;
 
-        if ((r = resolve_mkdir_parents(root_fd, dest)) < 0)
+        if (kind == DEST_NONE || is_root_path(dest))
+                return 0;
+        resolve_split_path(dest, &parent, &name);
+        if ((r = resolve_in_root(root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
                 return r;
-        if (kind != DEST_NONE && !is_root_path(dest)) {
-                resolve_split_path(dest, &parent, &name);
-                if ((r = resolve_in_root(root_fd, parent, O_PATH | O_DIRECTORY, &pfd)) < 0)
-                        return r;
-                if (kind == DEST_DIR) {
-                        if (mkdirat(pfd, name, 0755) < 0 && errno != EEXIST)
-                                return -errno;
-                } else {
-                        int fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOCTTY | O_CLOEXEC, 0444);
-                        if (fd < 0 && errno != EEXIST)
-                                return -errno;
-                        closep(&fd);
-                }
+        if (kind == DEST_DIR) {
+                if (mkdirat(pfd, name, mode) == 0)
+                        return 0;
+        } else {
+                fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOCTTY | O_CLOEXEC, 0444);
+                if (fd >= 0)
+                        return 0;
         }
+        if (errno != EEXIST)
+                return -errno;
+        if ((r = resolve_in_root(root_fd, dest, O_PATH, &fd)) < 0)
+                return r;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (kind == DEST_DIR && !S_ISDIR(st.st_mode))
+                return -ENOTDIR;
+        if (kind == DEST_FILE && S_ISDIR(st.st_mode))
+                return -EISDIR;
+        return 0;
+}
+
+int resolve_open_dest(int root_fd, const char *dest, dest_kind_t kind, int flags, int *ret) {
+        int r;
+
+        if ((r = resolve_mkdir_parents(root_fd, dest, 0755)) < 0 ||
+            (r = resolve_make_dest(root_fd, dest, kind, 0755)) < 0)
+                return r;
         return resolve_in_root(root_fd, dest, flags, ret);
 }

@@ -2,9 +2,13 @@
 #include "rules.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <linux/sched.h>
-#include "libseccomp.h"
+#include <linux/seccomp.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "libseccomp.h"
 #include "syscall-table.h"
 #include <sys/ioctl.h>
 #include <sys/personality.h>
@@ -79,115 +83,6 @@ static const struct {
         NAMED_CONSTANT(ADDR_NO_RANDOMIZE),
         NAMED_CONSTANT(READ_IMPLIES_EXEC),
 };
-#undef C
-
-/* Arguments the kernel reads as 32 bits: a comparison on them must ignore the high half,
- * or a caller can set high bits to slip past (CVE-2019-10063, TIOCSTI). */
-static const struct {
-        const char *syscall;
-        unsigned arg;
-} args32[] = {
-        { "ioctl", 1 }, { "socket", 0 }, { "socket", 1 },  { "socket", 2 }, { "socketpair", 0 }, { "personality", 0 },
-        { "prctl", 0 }, { "clone", 0 },  { "unshare", 0 }, { "setns", 1 },  { "fcntl", 1 },
-};
-
-/* Arguments that are addresses: seccomp sees the pointer, not what it points to, so a condition
- * on them checks nothing (a path or a struct can't be filtered this way). */
-static const struct {
-        const char *syscall;
-        unsigned args;
-} pointer_args[] = {
-#define ARG_BIT(n) (1u << (n))
-        { "open", ARG_BIT(0) },
-        { "openat", ARG_BIT(1) },
-        { "openat2", ARG_BIT(1) | ARG_BIT(2) },
-        { "creat", ARG_BIT(0) },
-        { "execve", ARG_BIT(0) | ARG_BIT(1) | ARG_BIT(2) },
-        { "execveat", ARG_BIT(1) | ARG_BIT(2) | ARG_BIT(3) },
-        { "stat", ARG_BIT(0) | ARG_BIT(1) },
-        { "lstat", ARG_BIT(0) | ARG_BIT(1) },
-        { "fstat", ARG_BIT(1) },
-        { "newfstatat", ARG_BIT(1) | ARG_BIT(2) },
-        { "statx", ARG_BIT(1) | ARG_BIT(4) },
-        { "access", ARG_BIT(0) },
-        { "faccessat", ARG_BIT(1) },
-        { "faccessat2", ARG_BIT(1) },
-        { "read", ARG_BIT(1) },
-        { "write", ARG_BIT(1) },
-        { "pread64", ARG_BIT(1) },
-        { "pwrite64", ARG_BIT(1) },
-        { "readv", ARG_BIT(1) },
-        { "writev", ARG_BIT(1) },
-        { "readlink", ARG_BIT(0) | ARG_BIT(1) },
-        { "readlinkat", ARG_BIT(1) | ARG_BIT(2) },
-        { "mkdir", ARG_BIT(0) },
-        { "mkdirat", ARG_BIT(1) },
-        { "unlink", ARG_BIT(0) },
-        { "unlinkat", ARG_BIT(1) },
-        { "rmdir", ARG_BIT(0) },
-        { "rename", ARG_BIT(0) | ARG_BIT(1) },
-        { "renameat", ARG_BIT(1) | ARG_BIT(3) },
-        { "renameat2", ARG_BIT(1) | ARG_BIT(3) },
-        { "symlink", ARG_BIT(0) | ARG_BIT(1) },
-        { "symlinkat", ARG_BIT(0) | ARG_BIT(2) },
-        { "link", ARG_BIT(0) | ARG_BIT(1) },
-        { "linkat", ARG_BIT(1) | ARG_BIT(3) },
-        { "chdir", ARG_BIT(0) },
-        { "chroot", ARG_BIT(0) },
-        { "chmod", ARG_BIT(0) },
-        { "fchmodat", ARG_BIT(1) },
-        { "chown", ARG_BIT(0) },
-        { "fchownat", ARG_BIT(1) },
-        { "truncate", ARG_BIT(0) },
-        { "mount", ARG_BIT(0) | ARG_BIT(1) | ARG_BIT(2) | ARG_BIT(4) },
-        { "umount2", ARG_BIT(0) },
-        { "pivot_root", ARG_BIT(0) | ARG_BIT(1) },
-        { "connect", ARG_BIT(1) },
-        { "bind", ARG_BIT(1) },
-        { "accept", ARG_BIT(1) | ARG_BIT(2) },
-        { "accept4", ARG_BIT(1) | ARG_BIT(2) },
-        { "sendto", ARG_BIT(1) | ARG_BIT(4) },
-        { "recvfrom", ARG_BIT(1) | ARG_BIT(4) | ARG_BIT(5) },
-        { "sendmsg", ARG_BIT(1) },
-        { "recvmsg", ARG_BIT(1) },
-        { "getsockopt", ARG_BIT(3) | ARG_BIT(4) },
-        { "setsockopt", ARG_BIT(3) },
-        { "clone3", ARG_BIT(0) },
-        { "uname", ARG_BIT(0) },
-        { "sysinfo", ARG_BIT(0) },
-        { "getcwd", ARG_BIT(0) },
-        { "add_key", ARG_BIT(0) | ARG_BIT(1) | ARG_BIT(2) },
-        { "request_key", ARG_BIT(0) | ARG_BIT(1) | ARG_BIT(2) },
-        { "bpf", ARG_BIT(1) },
-        { "perf_event_open", ARG_BIT(0) },
-        { "init_module", ARG_BIT(0) | ARG_BIT(2) },
-        { "finit_module", ARG_BIT(1) },
-        { "kexec_load", ARG_BIT(2) },
-        { "rt_sigaction", ARG_BIT(1) | ARG_BIT(2) },
-        { "rt_sigprocmask", ARG_BIT(1) | ARG_BIT(2) },
-        { "io_uring_setup", ARG_BIT(1) },
-        { "open_tree", ARG_BIT(1) },
-        { "move_mount", ARG_BIT(1) | ARG_BIT(3) },
-        { "fsopen", ARG_BIT(0) },
-        { "mount_setattr", ARG_BIT(1) | ARG_BIT(3) },
-        { "nanosleep", ARG_BIT(0) | ARG_BIT(1) },
-        { "clock_gettime", ARG_BIT(1) },
-#undef A
-};
-
-static bool is_pointer(const char *syscall, unsigned arg) {
-        for (size_t i = 0; i < ELEMENTSOF(pointer_args); i++)
-                if (strcmp(pointer_args[i].syscall, syscall) == 0)
-                        return pointer_args[i].args & (1u << arg);
-        return false;
-}
-
-static bool is_32bit(const char *syscall, unsigned arg) {
-        for (size_t i = 0; i < ELEMENTSOF(args32); i++)
-                if (args32[i].arg == arg && strcmp(args32[i].syscall, syscall) == 0)
-                        return true;
-        return false;
-}
 
 int rules_parse_action(const char *s, uint32_t *ret, sandbox_error_t *e) {
         if (strcmp(s, "allow") == 0)
@@ -212,6 +107,71 @@ int rules_parse_action(const char *s, uint32_t *ret, sandbox_error_t *e) {
         } else
                 return error_msg(e, "unknown action '%s' (allow, deny, errno:NAME, kill, trap or log)", s);
         return 0;
+}
+
+void rules_format_action(uint32_t action, char *buf, size_t size) {
+        const char *name;
+
+        if (action == SCMP_ACT_ALLOW)
+                snprintf(buf, size, "allow");
+        else if (action == SCMP_ACT_ERRNO(EPERM))
+                snprintf(buf, size, "deny");
+        else if ((action & SECCOMP_RET_ACTION_FULL) == SCMP_ACT_ERRNO(0) &&
+                 (name = strerrorname_np((int) (action & SECCOMP_RET_DATA))))
+                snprintf(buf, size, "errno:%s", name);
+        else if (action == SCMP_ACT_KILL_PROCESS)
+                snprintf(buf, size, "kill");
+        else if (action == SCMP_ACT_TRAP)
+                snprintf(buf, size, "trap");
+        else if (action == SCMP_ACT_LOG)
+                snprintf(buf, size, "log");
+        else
+                snprintf(buf, size, "action:%#x", action);
+}
+
+static void format_value(FILE *f, uint64_t v) {
+        fprintf(f, v < 0x10000 ? "%" PRIu64 : "%#" PRIx64, v);
+}
+
+char *rules_format(const syscall_rule_t *r) {
+        static const char *const ops[] = {
+                [COND_EQ] = "==", [COND_NE] = "!=",        [COND_LT] = "<",  [COND_LE] = "<=",        [COND_GT] = ">",
+                [COND_GE] = ">=", [COND_MASKED_EQ] = "==", [COND_IN] = "in", [COND_NOT_IN] = "not-in"
+        };
+        char *text = NULL, action[32];
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+
+        if (!f)
+                return xstrdup(r->text ? r->text : "");
+        rules_format_action(r->action, action, sizeof action);
+        fputs(action, f);
+        for (size_t k = 0; k < r->n_names; k++)
+                fprintf(f, " %s", r->names[k]);
+        for (size_t j = 0; j < r->n_conds; j++) {
+                const rule_cond_t *c = &r->conds[j];
+                fprintf(f, "%s arg%u ", j ? " &&" : " if", c->arg);
+                if (c->op == COND_MASKED_EQ) {
+                        fputc('&', f);
+                        format_value(f, c->mask);
+                        fputc(' ', f);
+                }
+                fprintf(f, "%s ", ops[c->op]);
+                if (c->op == COND_IN || c->op == COND_NOT_IN)
+                        fputc('{', f);
+                for (size_t v = 0; v < c->n_values; v++) {
+                        if (v)
+                                fputs(", ", f);
+                        format_value(f, c->values[v]);
+                }
+                if (c->op == COND_IN || c->op == COND_NOT_IN)
+                        fputc('}', f);
+        }
+        if (fclose(f) != 0 || !text) {
+                free(text);
+                return xstrdup(r->text ? r->text : "");
+        }
+        return text;
 }
 
 static int parse_value(const char *s, uint64_t *ret, sandbox_error_t *e) {
@@ -393,36 +353,16 @@ static int parse_cond(syscall_rule_t *r, char **w, size_t n, size_t *i, sandbox_
         return 0;
 }
 
-/* Arguments the kernel reads as 32 bits are compared on their low half only. */
-int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e) {
+/* seccomp sees a pointer's address, not what it points to: a condition on one filters nothing
+ * that the rule's author meant (a path, a struct), so the rule language refuses it. */
+static int check_pointers(const syscall_rule_t *r, sandbox_error_t *e) {
         for (size_t j = 0; j < r->n_conds; j++)
-                for (size_t k = 0; k < r->n_names; k++) {
-                        rule_cond_t *c = &r->conds[j];
-                        if (is_pointer(r->names[k], c->arg))
+                for (size_t k = 0; k < r->n_names; k++)
+                        if (rules_arg_is_pointer(r->names[k], r->conds[j].arg))
                                 return error_msg(e,
                                                  "arg%u of %s is a pointer: seccomp sees the address, not what it "
                                                  "points to, so a condition on it filters nothing",
-                                                 c->arg, r->names[k]);
-                        if (!is_32bit(r->names[k], c->arg))
-                                continue;
-                        if (c->op == COND_NOT_IN)
-                                continue; /* its filter compares the low 32 bits itself */
-                        if (c->op == COND_EQ || c->op == COND_IN) {
-                                c->mask = UINT32_MAX;
-                                if (c->op == COND_EQ)
-                                        c->op = COND_MASKED_EQ;
-                        } else if (c->op == COND_MASKED_EQ)
-                                c->mask &= UINT32_MAX;
-                        else if (r->action == SCMP_ACT_ALLOW)
-                                continue; /* high bits can only lose the allow: it fails closed */
-                        else
-                                return error_msg(e,
-                                                 "arg%u of %s is 32-bit: a rule that denies can only compare it "
-                                                 "with == and 'in' (the high bits must be ignored)",
-                                                 c->arg, r->names[k]);
-                        for (size_t v = 0; v < c->n_values; v++)
-                                c->values[v] &= UINT32_MAX;
-                }
+                                                 r->conds[j].arg, r->names[k]);
         return 0;
 }
 
@@ -477,7 +417,7 @@ int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e) {
                                 rr = error_msg(e, "'not-in' must be the only condition of a rule that denies");
                                 goto fail;
                         }
-                if ((rr = rules_apply_32bit(&r, e)) < 0)
+                if ((rr = check_pointers(&r, e)) < 0)
                         goto fail;
         }
         words_free(w, n);
@@ -494,7 +434,7 @@ void rules_free(syscall_rule_t *r) {
                 free(r->names[i]);
         free(r->names);
         for (size_t i = 0; i < r->n_conds; i++)
-                free(r->conds[i].values);
+                rules_cond_free(&r->conds[i]);
         free(r->conds);
         *r = (syscall_rule_t){ 0 };
 }

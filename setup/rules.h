@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util.h"
@@ -26,6 +27,7 @@ typedef struct rule_cond {
         uint64_t mask;
         uint64_t *values; /* one, or the set of COND_IN */
         size_t n_values;
+        uint64_t *masks; /* COND_IN: each value's own mask (rules_narrow), or NULL: `mask` for all */
 } rule_cond_t;
 
 typedef struct syscall_rule {
@@ -36,6 +38,7 @@ typedef struct syscall_rule {
         size_t n_conds;
         bool unknown_numbers; /* names @unknown: every number above the highest this build knows */
         const char *text;     /* as written, for messages */
+        const char *origin;   /* an imported rule's profile and entry ("FILE: syscalls[3]"), or NULL */
         /* Imported profiles' includes/excludes by capability, decided when compiling against the
          * final capabilities: the rule applies if all of need_caps and none of exclude_caps are kept. */
         uint64_t need_caps, exclude_caps;
@@ -49,8 +52,19 @@ typedef struct syscall_rule {
 int rules_parse_action(const char *s, uint32_t *ret, sandbox_error_t *e);
 int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e);
 void rules_free(syscall_rule_t *r);
-/* Masks the comparisons of arguments the kernel reads as 32 bits (see rules.c). */
-int rules_apply_32bit(syscall_rule_t *r, sandbox_error_t *e);
+/* How many bits of argument ARG (0..5) of SYSCALL the kernel reads: 16, 32 or 64 (syscall-args.c). */
+unsigned rules_arg_bits(const char *syscall, unsigned arg);
+/* Argument ARG of SYSCALL is an address: a condition on it checks nothing it points to. */
+bool rules_arg_is_pointer(const char *syscall, unsigned arg);
+/* The condition C on SYSCALL's argument as the kernel sees it: where it reads fewer than 64 bits,
+ * every operator becomes masked equalities on those bits (COND_IN with `masks`), the high bits a
+ * caller sets ignored; else a copy. Free with rules_cond_free(). No values: it never holds. */
+void rules_narrow(const char *syscall, const rule_cond_t *c, rule_cond_t *ret);
+void rules_cond_free(rule_cond_t *c);
+/* "allow", "deny", "errno:ENOSYS", "kill", "trap", "log": what rules_parse_action() reads. */
+void rules_format_action(uint32_t action, char *buf, size_t size);
+/* The rule in the policy language ("errno:EPERM socket if arg0 == 16"); the caller frees it. */
+char *rules_format(const syscall_rule_t *r);
 /* Members of a group ("@mount"), NULL-terminated, or NULL if there is no such group. */
 const char *const *rules_group(const char *name);
 /* The names of the groups, NULL-terminated, for the docs test and --help. */

@@ -6,8 +6,10 @@
 #include "util.h"
 
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sys/syscall.h>
 
 /* A tiny assembler: jumps name labels, resolved to the 8-bit offsets BPF wants at the end. */
 #define LABEL_NEXT (-1) /* the next instruction */
@@ -197,4 +199,41 @@ int bpf_beyond_table_pfc(int fd, const bpf_number_t *numbers, size_t n, const bp
                 dprintf(fd, ";\n");
         }
         return dprintf(fd, "action ALLOW;\n") < 0 ? -errno : 0;
+}
+
+/* What our pid 1 does once its filter is in: the signalfd loop of init_run() (read, wait4, kill,
+ * write), its exit, and what libc and a sanitizer's runtime may add on the way (memory, signal
+ * masks, abort). Nothing else, whatever the policy says: the policy is the command's. */
+int bpf_init_filter(seccomp_program_t *ret) {
+#if defined(__x86_64__)
+        const uint32_t native = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+        const uint32_t native = AUDIT_ARCH_AARCH64;
+#elif defined(__i386__)
+        const uint32_t native = AUDIT_ARCH_I386;
+#else
+        const uint32_t native = 0;
+#endif
+        static const uint32_t allowed[] = {
+                SYS_read,           SYS_write,        SYS_close,       SYS_wait4,     SYS_waitid,
+                SYS_kill,           SYS_tgkill,       SYS_getpid,      SYS_gettid,    SYS_rt_sigreturn,
+                SYS_rt_sigprocmask, SYS_rt_sigaction, SYS_sigaltstack, SYS_signalfd4, SYS_restart_syscall,
+                SYS_exit,           SYS_exit_group,   SYS_brk,         SYS_mmap,      SYS_munmap,
+                SYS_madvise,        SYS_futex,
+        };
+        bpf_asm_t a = { 0 };
+        int kill = new_label(&a), allow = new_label(&a);
+
+        if (!native)
+                return -EOPNOTSUPP;
+        load_word(&a, offsetof(struct seccomp_data, arch));
+        jump(&a, BPF_JEQ, native, LABEL_NEXT, kill);
+        load_word(&a, offsetof(struct seccomp_data, nr));
+        for (size_t i = 0; i < ELEMENTSOF(allowed); i++)
+                jump(&a, BPF_JEQ, allowed[i], allow, LABEL_NEXT);
+        place(&a, kill);
+        ret_action(&a, SECCOMP_RET_KILL_PROCESS);
+        place(&a, allow);
+        ret_action(&a, SECCOMP_RET_ALLOW);
+        return assemble(&a, ret);
 }

@@ -55,3 +55,7 @@ int bpf_beyond_table(const bpf_number_t *numbers, size_t n, const bpf_ceiling_t 
 /* The same, as libseccomp's pseudo filter code reads, for --export-pfc. */
 int bpf_beyond_table_pfc(int fd, const bpf_number_t *numbers, size_t n, const bpf_ceiling_t *ceilings,
                          size_t n_ceilings);
+
+/* The filter of our own pid 1: an allow-list of what it does after installing it, the rest kills
+ * it; other ABIs too. -EOPNOTSUPP where the native ABI isn't known here. */
+int bpf_init_filter(seccomp_program_t *ret);

@@ -3,7 +3,9 @@
 
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -41,6 +43,7 @@ int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e
 #include <sys/mman.h>
 
 #include "plan.h"
+#include "multiplexers.h"
 #include "rules.h"
 #include "seccomp-bpf.h"
 #include "syscall-table.h"
@@ -50,78 +53,105 @@ static void ctx_release(scmp_filter_ctx *ctx) {
                 seccomp_lib.release(*ctx);
 }
 
-static struct scmp_arg_cmp to_cmp(const rule_cond_t *c, uint64_t value) {
+static struct scmp_arg_cmp to_cmp(const rule_cond_t *c, size_t k) {
         static const enum scmp_compare ops[] = {
                 [COND_EQ] = SCMP_CMP_EQ, [COND_NE] = SCMP_CMP_NE, [COND_LT] = SCMP_CMP_LT,
                 [COND_LE] = SCMP_CMP_LE, [COND_GT] = SCMP_CMP_GT, [COND_GE] = SCMP_CMP_GE,
         };
-        if (c->op == COND_MASKED_EQ || (c->op == COND_IN && c->mask != UINT64_MAX))
+        uint64_t mask = c->masks ? c->masks[k] : c->mask;
+
+        if (c->op == COND_MASKED_EQ || (c->op == COND_IN && mask != UINT64_MAX))
                 return (struct scmp_arg_cmp){
-                        .arg = c->arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = c->mask, .datum_b = value
+                        .arg = c->arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = mask, .datum_b = c->values[k]
                 };
         return (struct scmp_arg_cmp){ .arg = c->arg,
                                       .op = c->op == COND_IN ? SCMP_CMP_EQ : ops[c->op],
-                                      .datum_a = value };
+                                      .datum_a = c->values[k] };
 }
 
-/* One rule for one syscall: an "in {...}" set becomes one seccomp rule per value (every
- * combination when several arguments have sets). */
-static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *name, sandbox_error_t *e) {
-        int nr = rules_syscall_number(SCMP_ARCH_NATIVE, name);
-        size_t combos = 1, idx[6] = { 0 };
+/* How messages name a rule: the policy's "--syscall 'TEXT'", or the profile's entry. */
+static const char *rule_name(const syscall_rule_t *r, char *buf, size_t size) {
+        if (r->origin)
+                snprintf(buf, size, "%s", r->origin);
+        else
+                snprintf(buf, size, "--syscall '%s'", r->text ? r->text : "");
+        return buf;
+}
 
-        for (size_t j = 0; j < r->n_conds; j++)
-                combos *= r->conds[j].n_values;
-        if (combos > 4096)
-                return error_msg(e, "--syscall '%s': %zu combinations of 'in' values is too many", r->text, combos);
-        for (size_t k = 0; k < combos; k++) {
+static void conds_free(rule_cond_t *conds, size_t n) {
+        for (size_t j = 0; j < n; j++)
+                rules_cond_free(&conds[j]);
+}
+
+/* One rule for one syscall, its conditions as the kernel sees NAME's arguments (rules_narrow):
+ * a set of values becomes one seccomp rule per value (every combination when several arguments
+ * have sets). */
+static int add_rule(scmp_filter_ctx ctx, const syscall_rule_t *r, const char *name, sandbox_error_t *e) {
+        int nr = rules_syscall_number(SCMP_ARCH_NATIVE, name), ret = 0;
+        size_t combos = 1, n = r->n_conds;
+        rule_cond_t conds[6];
+        bool never = false;
+        char buf[512];
+
+        if (n > 6) /* one per argument (the parsers see to it) */
+                return error_msg(e, "%s: more than 6 comparisons", rule_name(r, buf, sizeof buf));
+        for (size_t j = 0; j < n; j++) {
+                rules_narrow(name, &r->conds[j], &conds[j]);
+                never |= conds[j].n_values == 0; /* a comparison that never holds */
+                if (combos <= 4096)
+                        combos *= conds[j].n_values;
+        }
+        if (never)
+                combos = 0;
+        else if (combos > 4096)
+                ret = error_msg(e, "%s: too many combinations of values for %s (more than 4096)",
+                                rule_name(r, buf, sizeof buf), name);
+        for (size_t k = 0; k < combos && ret == 0; k++) {
                 struct scmp_arg_cmp cmps[6];
                 size_t rest = k;
-                int ret;
 
-                for (size_t j = 0; j < r->n_conds; j++) {
-                        idx[j] = rest % r->conds[j].n_values;
-                        rest /= r->conds[j].n_values;
-                        cmps[j] = to_cmp(&r->conds[j], r->conds[j].values[idx[j]]);
+                for (size_t j = 0; j < n; j++) {
+                        cmps[j] = to_cmp(&conds[j], rest % conds[j].n_values);
+                        rest /= conds[j].n_values;
                 }
-                ret = seccomp_lib.rule_add_array(ctx, r->action, nr, (unsigned) r->n_conds, cmps);
+                ret = seccomp_lib.rule_add_array(ctx, r->action, nr, (unsigned) n, cmps);
                 if (ret == -EACCES)
-                        continue; /* the same as the default action: nothing to add */
-                if (ret < 0)
-                        return error_errno(e, ret, "--syscall '%s': not expressible for %s%s", r->text, name,
-                                           ret == -EEXIST ? " (it conflicts with an earlier rule)" : "");
+                        ret = 0; /* the same as the default action: nothing to add */
+                else if (ret < 0)
+                        ret = error_errno(e, ret, "%s: not expressible for %s%s", rule_name(r, buf, sizeof buf), name,
+                                          ret == -EEXIST ? " (it conflicts with an earlier rule)" : "");
         }
-        return 0;
+        conds_free(conds, n);
+        return ret;
 }
 
-/* An imported rule for capabilities the sandbox doesn't keep (or does) is left out. */
-static bool applies(const sandbox_plan_t *p, const syscall_rule_t *r) {
-        return !(r->need_caps & ~p->caps) && !(r->exclude_caps & p->caps);
+static bool abi_has(uint32_t abi, const char *name) {
+        return seccomp_lib.syscall_resolve_name_arch(abi, name) >= 0;
 }
 
-static bool has_not_in(const syscall_rule_t *r) {
-        return r->n_conds == 1 && r->conds[0].op == COND_NOT_IN;
-}
-
-static bool rule_names(const syscall_rule_t *r, const char *name) {
-        for (size_t k = 0; k < r->n_names; k++)
-                if (strcmp(r->names[k], name) == 0)
+/* A multiplexer some ABI of the filter has. */
+static bool mux_used(const sandbox_plan_t *p, size_t m) {
+        for (size_t i = 0; i < p->n_arches; i++)
+                if (abi_has(p->arches[i], muxes[m].name))
                         return true;
-        return false;
+        return abi_has(seccomp_lib.arch_native(), muxes[m].name);
 }
 
-/* The kernel's order of precedence among stacked filters' verdicts (seccomp(2)): the lower,
- * the stricter. KILL_PROCESS is negative as an int32. */
-static int32_t precedence(uint32_t action) {
-        return (int32_t) (action & SECCOMP_RET_ACTION_FULL);
-}
+/* On an ABI with a multiplexer, libseccomp turns a rule on a call it multiplexes into one on the
+ * multiplexer, arg0 becoming the call's number: a rule compared on arg0 alone then covers the
+ * others, and must come first (added after them, libseccomp 2.5 loses track of their nodes). */
+static bool mux_broad(const sandbox_plan_t *p, const syscall_rule_t *r) {
+        bool named = false, used = false;
 
-static bool denies(uint32_t action) {
-        return action != SCMP_ACT_ALLOW && action != SCMP_ACT_LOG;
-}
-
-static uint32_t default_action(const sandbox_plan_t *p) {
-        return p->syscall_default_set ? p->syscall_default : SCMP_ACT_ALLOW;
+        for (size_t j = 0; j < r->n_conds; j++)
+                if (r->conds[j].arg != 0)
+                        return false;
+        for (size_t m = 0; m < n_muxes; m++)
+                used |= mux_used(p, m);
+        for (size_t k = 0; k < r->n_names && used; k++)
+                for (size_t m = 0; m < n_muxes; m++)
+                        named |= mux_call(m, r->names[k]) != 0;
+        return named;
 }
 
 /* Where rules overlap, the strictest verdict wins, whatever their order. libseccomp's filter
@@ -129,16 +159,22 @@ static uint32_t default_action(const sandbox_plan_t *p) {
  * syscall, of two without conditions the first is kept, and one whose action is the default
  * isn't added at all. So rules go in without conditions first, strictest first; only the first
  * of those decides its syscall (decided_before), and a conditioned rule that a less strict one
- * would override also goes to the overlay (needs_overlay). */
+ * would override also goes to the overlay (needs_overlay). Among conditioned rules as strict,
+ * mux_broad() ones first. */
 static int rule_order(const void *a, const void *b, void *userdata) {
-        const syscall_rule_t *rules = userdata;
+        const sandbox_plan_t *p = userdata;
+        const syscall_rule_t *rules = p->rules;
         size_t i = *(const size_t *) a, j = *(const size_t *) b;
-        bool ci = rules[i].n_conds > 0, cj = rules[j].n_conds > 0;
+        bool ci = rules[i].n_conds > 0, cj = rules[j].n_conds > 0, bi, bj;
 
         if (ci != cj)
                 return ci - cj;
-        if (precedence(rules[i].action) != precedence(rules[j].action))
-                return precedence(rules[i].action) < precedence(rules[j].action) ? -1 : 1;
+        if (verdict_precedence(rules[i].action) != verdict_precedence(rules[j].action))
+                return verdict_precedence(rules[i].action) < verdict_precedence(rules[j].action) ? -1 : 1;
+        bi = ci && mux_broad(p, &rules[i]);
+        bj = cj && mux_broad(p, &rules[j]);
+        if (bi != bj)
+                return bj - bi;
         return i < j ? -1 : i > j; /* stable: otherwise in the order written */
 }
 
@@ -146,7 +182,7 @@ static int rule_order(const void *a, const void *b, void *userdata) {
  * keep it anyway, except when its action is the default, which libseccomp doesn't add. */
 static bool decided_before(const sandbox_plan_t *p, const size_t *order, size_t o, const char *name) {
         for (size_t q = 0; q < o && !p->rules[order[q]].n_conds; q++)
-                if (applies(p, &p->rules[order[q]]) && rule_names(&p->rules[order[q]], name))
+                if (rule_applies(p, &p->rules[order[q]]) && rule_names(&p->rules[order[q]], name))
                         return true;
         return false;
 }
@@ -157,90 +193,13 @@ static bool decided_before(const sandbox_plan_t *p, const size_t *order, size_t 
 static bool needs_overlay(const sandbox_plan_t *p, size_t i, const char *name) {
         const syscall_rule_t *r = &p->rules[i];
 
-        if (!r->n_conds || r->action == SCMP_ACT_ALLOW || has_not_in(r))
+        if (!r->n_conds || r->action == SCMP_ACT_ALLOW || rule_has_not_in(r))
                 return false;
         for (size_t j = 0; j < p->n_rules; j++)
-                if (j != i && applies(p, &p->rules[j]) && precedence(p->rules[j].action) > precedence(r->action) &&
+                if (j != i && rule_applies(p, &p->rules[j]) &&
+                    verdict_precedence(p->rules[j].action) > verdict_precedence(r->action) &&
                     rule_names(&p->rules[j], name))
                         return true;
-        return false;
-}
-
-/* Socket and SysV IPC calls that some ABIs (i386) also reach through a multiplexer, whose
- * arguments are in memory where a filter can't read them; with the call's number there
- * (SYS_SOCKET... of linux/net.h, SEMOP... of the kernel's ipc/syscall.c). */
-typedef struct mux_call {
-        const char *name;
-        uint32_t call;
-} mux_call_t;
-static const mux_call_t socketcalls[] = { { "socket", 1 },      { "bind", 2 },        { "connect", 3 },
-                                          { "listen", 4 },      { "accept", 5 },      { "getsockname", 6 },
-                                          { "getpeername", 7 }, { "socketpair", 8 },  { "send", 9 },
-                                          { "recv", 10 },       { "sendto", 11 },     { "recvfrom", 12 },
-                                          { "shutdown", 13 },   { "setsockopt", 14 }, { "getsockopt", 15 },
-                                          { "sendmsg", 16 },    { "recvmsg", 17 },    { "accept4", 18 },
-                                          { "recvmmsg", 19 },   { "sendmmsg", 20 },   { NULL, 0 } };
-static const mux_call_t ipccalls[] = { { "semop", 1 },   { "semget", 2 },  { "semctl", 3 },  { "semtimedop", 4 },
-                                       { "msgsnd", 11 }, { "msgrcv", 12 }, { "msgget", 13 }, { "msgctl", 14 },
-                                       { "shmat", 21 },  { "shmdt", 22 },  { "shmget", 23 }, { "shmctl", 24 },
-                                       { NULL, 0 } };
-static const struct {
-        const char *name;
-        const mux_call_t *calls;
-} muxes[] = {
-        { "socketcall", socketcalls },
-        { "ipc", ipccalls },
-};
-
-/* NAME's number inside the multiplexer m, or 0 if it isn't reached through it. */
-static uint32_t mux_call(size_t m, const char *name) {
-        for (const mux_call_t *c = muxes[m].calls; c->name; c++)
-                if (strcmp(c->name, name) == 0)
-                        return c->call;
-        return 0;
-}
-
-/* The multiplexer's own verdict: the strictest rule without conditions that names it (then
- * *ret_outright), else the default when no rule names it. False when only conditioned rules
- * name it. */
-static bool mux_verdict(const sandbox_plan_t *p, const char *mux, uint32_t *ret, bool *ret_outright) {
-        bool outright = false, named = false;
-
-        for (size_t i = 0; i < p->n_rules; i++) {
-                const syscall_rule_t *r = &p->rules[i];
-                if (!applies(p, r) || !rule_names(r, mux))
-                        continue;
-                named = true;
-                if (!r->n_conds && (!outright || precedence(r->action) < precedence(*ret))) {
-                        *ret = r->action;
-                        outright = true;
-                }
-        }
-        if (!named)
-                *ret = default_action(p);
-        if (ret_outright)
-                *ret_outright = outright;
-        return outright || !named;
-}
-
-/* A rule for a multiplexed call makes libseccomp add one for the multiplexer, with the same
- * action and the call's number as the only condition: the rule's own conditions don't hold
- * there. Where the multiplexer's own verdict denies, the overlay restores it (the strictest
- * verdict wins); where it lets calls through, check_arch() refuses a conditioned rule that
- * denies. An unconditioned rule's companion is exact (the call is allowed whatever its
- * arguments), so it only yields to a multiplexer the policy names. */
-static bool mux_needs_overlay(const sandbox_plan_t *p, size_t m, uint32_t *ret) {
-        bool used = false, named;
-
-        for (size_t i = 0; i < p->n_arches && !used; i++)
-                used = seccomp_lib.syscall_resolve_name_arch(p->arches[i], muxes[m].name) >= 0;
-        if (!used || !mux_verdict(p, muxes[m].name, ret, &named) || !denies(*ret))
-                return false;
-        for (size_t i = 0; i < p->n_rules; i++)
-                for (size_t k = 0; k < p->rules[i].n_names; k++)
-                        if ((p->rules[i].n_conds || named) && applies(p, &p->rules[i]) &&
-                            mux_call(m, p->rules[i].names[k]))
-                                return true;
         return false;
 }
 
@@ -273,25 +232,6 @@ static uint32_t audit_arch(uint32_t token) {
         return token == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : token;
 }
 
-/* A 'not-in' rule names NAME: its filter refuses NAME through a multiplexer whatever the
- * arguments, so any conditioned denial of NAME holds there too. */
-static bool mux_form_refused(const sandbox_plan_t *p, const char *name) {
-        for (size_t i = 0; i < p->n_rules; i++)
-                if (has_not_in(&p->rules[i]) && applies(p, &p->rules[i]) && rule_names(&p->rules[i], name))
-                        return true;
-        return false;
-}
-
-static bool arg_is_32bit(const char *syscall, unsigned arg) {
-        syscall_rule_t probe = { .names = (char *[]){ (char *) syscall },
-                                 .n_names = 1,
-                                 .action = SCMP_ACT_KILL_PROCESS };
-        rule_cond_t c = { .arg = arg, .op = COND_GT, .values = (uint64_t[]){ 0 }, .n_values = 1, .mask = UINT64_MAX };
-        probe.conds = &c;
-        probe.n_conds = 1;
-        return rules_apply_32bit(&probe, NULL) < 0; /* refused: the argument is 32-bit */
-}
-
 static bool known_number(uint32_t abi, uint32_t nr) {
         _cleanup_free_ char *name = seccomp_lib.syscall_resolve_num_arch(abi, (int) nr);
         return name != NULL;
@@ -322,26 +262,27 @@ static int compile_not_in(const sandbox_plan_t *p, const syscall_rule_t *r, cons
                           sandbox_error_t *e) {
         const rule_cond_t *c = &r->conds[0];
         bpf_not_in_t rule = { .arg = c->arg,
-                              .wide = !arg_is_32bit(name, c->arg),
+                              .wide = rules_arg_bits(name, c->arg) == 64,
                               .values = c->values,
                               .n_values = c->n_values,
                               .action = r->action };
         _cleanup_free_ uint32_t *abis = xrealloc_array(NULL, p->n_arches + 1, sizeof *abis);
         _cleanup_free_ bpf_target_t *targets = xrealloc_array(NULL, 2 * (p->n_arches + 1), sizeof *targets);
         size_t n_abis = filter_abis(p, abis), n = 0;
+        char buf[512];
         int rr;
 
         if (c->n_values > 200)
-                return error_msg(e, "--syscall '%s': at most 200 values in 'not-in'", r->text);
+                return error_msg(e, "%s: at most 200 values in 'not-in'", rule_name(r, buf, sizeof buf));
         /* Only the low half is compared with the values: a wider one would let its low half through. */
         for (size_t v = 0; rule.wide && v < c->n_values; v++)
                 if (c->values[v] > UINT32_MAX)
-                        return error_msg(e, "--syscall '%s': 'not-in' values must fit in 32 bits", r->text);
+                        return error_msg(e, "%s: 'not-in' values must fit in 32 bits", rule_name(r, buf, sizeof buf));
         for (size_t a = 0; a < n_abis; a++) {
                 int nr = direct_number(abis[a], name);
                 if (nr >= 0)
                         targets[n++] = (bpf_target_t){ .audit_arch = audit_arch(abis[a]), .nr = (uint32_t) nr };
-                for (size_t m = 0; m < ELEMENTSOF(muxes); m++) {
+                for (size_t m = 0; m < n_muxes; m++) {
                         int mux_nr = seccomp_lib.syscall_resolve_name_arch(abis[a], muxes[m].name);
                         if (mux_call(m, name) && mux_nr >= 0)
                                 targets[n++] = (bpf_target_t){ .audit_arch = audit_arch(abis[a]),
@@ -350,7 +291,7 @@ static int compile_not_in(const sandbox_plan_t *p, const syscall_rule_t *r, cons
                 }
         }
         if ((rr = bpf_not_in(&rule, targets, n, ret)) < 0)
-                return error_errno(e, rr, "--syscall '%s': making the filter for %s", r->text, name);
+                return error_errno(e, rr, "%s: making the filter for %s", rule_name(r, buf, sizeof buf), name);
         return 0;
 }
 
@@ -362,7 +303,7 @@ static int compile_not_ins(const sandbox_plan_t *p, seccomp_program_t **ret, siz
         *ret = NULL;
         *ret_n = 0;
         for (size_t i = 0; i < p->n_rules; i++) {
-                if (!has_not_in(&p->rules[i]) || !applies(p, &p->rules[i]))
+                if (!rule_has_not_in(&p->rules[i]) || !rule_applies(p, &p->rules[i]))
                         continue;
                 for (size_t k = 0; k < p->rules[i].n_names; k++) {
                         if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
@@ -440,7 +381,7 @@ static void beyond_table_free(beyond_table_t *b) {
 static void collect_numbers(const sandbox_plan_t *p, const uint32_t *abis, size_t n_abis, beyond_table_t *b) {
         for (size_t i = 0; i < p->n_rules; i++) {
                 const syscall_rule_t *r = &p->rules[i];
-                if (!applies(p, r) || r->n_conds || !denies(r->action))
+                if (!rule_applies(p, r) || r->n_conds || !verdict_denies(r->action))
                         continue;
                 for (size_t k = 0; k < r->n_names; k++)
                         for (size_t a = 0; a < n_abis; a++) {
@@ -456,7 +397,7 @@ static void collect_numbers(const sandbox_plan_t *p, const uint32_t *abis, size_
                                                 break;
                                 if (j == b->n_numbers)
                                         b->numbers = xrealloc_array(b->numbers, ++b->n_numbers, sizeof num);
-                                else if (precedence(b->numbers[j].action) <= precedence(num.action))
+                                else if (verdict_precedence(b->numbers[j].action) <= verdict_precedence(num.action))
                                         continue; /* the strictest verdict wins */
                                 b->numbers[j] = num;
                         }
@@ -475,8 +416,8 @@ static int collect_beyond_table(const sandbox_plan_t *p, beyond_table_t *ret, sa
         *ret = (beyond_table_t){ 0 };
         collect_numbers(p, abis, n_abis, ret);
         for (size_t i = 0; i < p->n_rules; i++)
-                if (p->rules[i].unknown_numbers && applies(p, &p->rules[i]) &&
-                    (!ceiling || precedence(p->rules[i].action) < precedence(action))) {
+                if (p->rules[i].unknown_numbers && rule_applies(p, &p->rules[i]) &&
+                    (!ceiling || verdict_precedence(p->rules[i].action) < verdict_precedence(action))) {
                         action = p->rules[i].action;
                         ceiling = true;
                 }
@@ -504,62 +445,30 @@ static int compile_beyond_table(const sandbox_plan_t *p, seccomp_program_t *ret,
         return r < 0 ? error_errno(e, r, "making the filter for the syscall numbers libseccomp doesn't know") : 0;
 }
 
-/* Every rule must mean on each added ABI what it means on the native one: see
- * mux_needs_overlay() for the calls also reached through a multiplexer; anything else
- * libseccomp can't add exactly (a syscall it would have to rewrite) is refused too. A syscall
- * the ABI doesn't have is fine. */
+/* Every rule must mean on each added ABI what it means on the native one: what libseccomp can't
+ * add exactly there (a syscall it would have to rewrite) is refused. A syscall the ABI doesn't
+ * have is fine; one it also reaches through a multiplexer gets mux_decision() there. */
 static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e) {
         _cleanup_(ctx_release) scmp_filter_ctx ctx = seccomp_lib.init(SCMP_ACT_KILL_PROCESS);
+        char buf[512];
         int r;
 
         if (!ctx || seccomp_lib.arch_add(ctx, arch) < 0 || seccomp_lib.arch_remove(ctx, seccomp_lib.arch_native()) < 0)
                 return error_msg(e, "libseccomp could not make a filter for %s", arch_name(arch));
         for (size_t i = 0; i < p->n_rules; i++) {
                 const syscall_rule_t *rule = &p->rules[i];
-                if (!applies(p, rule))
+                if (!rule_applies(p, rule))
                         continue;
                 for (size_t k = 0; k < rule->n_names; k++) {
                         const char *name = rule->names[k];
-                        for (size_t m = 0; m < ELEMENTSOF(muxes) && rule->n_conds; m++) {
-                                uint32_t verdict;
-                                if (!mux_call(m, name) ||
-                                    seccomp_lib.syscall_resolve_name_arch(arch, muxes[m].name) < 0 ||
-                                    has_not_in(rule) || mux_form_refused(p, name))
-                                        continue; /* the not-in filter refuses the call through it */
-                                if (!mux_verdict(p, muxes[m].name, &verdict, NULL)) {
-                                        error_msg(e,
-                                                  "--syscall '%s': not expressible for %s: %s is also reached there "
-                                                  "through %s(2), whose arguments a filter can't read, and only rules "
-                                                  "with conditions decide %s",
-                                                  rule->text, arch_name(arch), name, muxes[m].name, muxes[m].name);
-                                        error_hint(e,
-                                                   "decide %s outright for that ABI (syscall deny %s), or leave out "
-                                                   "syscall-arch %s",
-                                                   muxes[m].name, muxes[m].name, arch_name(arch));
-                                        return -EINVAL;
-                                }
-                                if (denies(rule->action) && !denies(verdict)) {
-                                        error_msg(e,
-                                                  "--syscall '%s': not expressible for %s: %s is also reached there "
-                                                  "through %s(2), whose arguments a filter can't read, and %s is let "
-                                                  "through",
-                                                  rule->text, arch_name(arch), name, muxes[m].name, muxes[m].name);
-                                        error_hint(e,
-                                                   "deny %s for that ABI as well (syscall deny %s), or leave out "
-                                                   "syscall-arch %s",
-                                                   muxes[m].name, muxes[m].name, arch_name(arch));
-                                        return -EINVAL;
-                                }
-                        }
                         /* Absent there (a pseudo number): nothing can call it. */
-                        if (seccomp_lib.syscall_resolve_name_arch(arch, name) < 0 ||
-                            rule->action == SCMP_ACT_KILL_PROCESS || has_not_in(rule))
+                        if (!abi_has(arch, name) || rule->action == SCMP_ACT_KILL_PROCESS || rule_has_not_in(rule))
                                 continue; /* same as this scratch filter's default; not-in is checked apart */
                         r = seccomp_lib.rule_add_exact_array(ctx, rule->action, seccomp_lib.syscall_resolve_name(name),
                                                              0, NULL);
                         if (r < 0 && r != -EEXIST)
-                                return error_errno(e, r, "--syscall '%s': not expressible for %s (%s)", rule->text,
-                                                   arch_name(arch), name);
+                                return error_errno(e, r, "%s: not expressible for %s (%s)",
+                                                   rule_name(rule, buf, sizeof buf), arch_name(arch), name);
                 }
         }
         return 0;
@@ -571,23 +480,60 @@ static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e
  * call gets the default action (fail closed). -EINVAL for a denial that neither can express. */
 static int ours_only(const sandbox_plan_t *p, const syscall_rule_t *rule, const char *name, sandbox_error_t *e) {
         bool other_abis = false;
+        char buf[512];
 
         if (!rules_syscall_ours_only(SCMP_ARCH_NATIVE, name))
                 return 0;
-        if (!rule->n_conds && denies(rule->action))
+        if (!rule->n_conds && verdict_denies(rule->action))
                 return 1;
         for (size_t i = 0; i < p->n_arches; i++)
                 other_abis |= p->arches[i] != seccomp_lib.arch_native();
         if (!other_abis)
                 return 0;
-        if (!denies(rule->action))
+        if (!verdict_denies(rule->action))
                 return 1;
         error_msg(e,
-                  "--syscall '%s': not expressible with other ABIs: this libseccomp has no name for %s, and puts "
+                  "%s: not expressible with other ABIs: this libseccomp has no name for %s, and puts "
                   "a number it doesn't know on the native ABI only",
-                  rule->text, name);
+                  rule_name(rule, buf, sizeof buf), name);
         error_hint(e, "a denial of %s without conditions works on every ABI (it is made by hand)", name);
         return -EINVAL;
+}
+
+/* A not-in rule on NAME already refuses it through a multiplexer, as strictly as VERDICT. */
+static bool refused_by_not_in(const sandbox_plan_t *p, const char *name, uint32_t verdict) {
+        for (size_t i = 0; i < p->n_rules; i++)
+                if (rule_has_not_in(&p->rules[i]) && rule_applies(p, &p->rules[i]) && rule_names(&p->rules[i], name) &&
+                    verdict_precedence(p->rules[i].action) <= verdict_precedence(verdict))
+                        return true;
+        return false;
+}
+
+/* Into the overlay: each call through a multiplexer that mux_decision() refuses, by its number. */
+static int add_mux_decisions(const sandbox_plan_t *p, scmp_filter_ctx ctx, bool *any, sandbox_error_t *e) {
+        for (size_t m = 0; m < n_muxes; m++) {
+                if (!mux_used(p, m))
+                        continue;
+                for (const mux_call_t *c = muxes[m].calls; c->name; c++) {
+                        struct scmp_arg_cmp cmp = {
+                                .arg = 0, .op = SCMP_CMP_MASKED_EQ, .datum_a = muxes[m].call_mask, .datum_b = c->call
+                        };
+                        uint32_t verdict;
+                        bool blind;
+                        int r;
+
+                        if (!mux_decision(p, m, c, &verdict, &blind) || verdict == SCMP_ACT_ALLOW ||
+                            refused_by_not_in(p, c->name, verdict))
+                                continue;
+                        r = seccomp_lib.rule_add_array(ctx, verdict, seccomp_lib.syscall_resolve_name(muxes[m].name), 1,
+                                                       &cmp);
+                        if (r < 0 && r != -EEXIST)
+                                return error_errno(e, r, "adding the verdict of %s through %s(2)", c->name,
+                                                   muxes[m].name);
+                        *any = true;
+                }
+        }
+        return 0;
 }
 
 /* The main filter (overlay false), or the overlay of needs_overlay() (*ret NULL when no rule
@@ -601,7 +547,7 @@ static int libseccomp_ctx_new(const sandbox_plan_t *p, bool overlay, scmp_filter
         *ret = NULL;
         if ((r = libseccomp_open(e)) < 0)
                 return r;
-        ctx = seccomp_lib.init(overlay ? SCMP_ACT_ALLOW : default_action(p));
+        ctx = seccomp_lib.init(overlay ? SCMP_ACT_ALLOW : plan_default_action(p));
         if (!ctx)
                 return error_msg(e, "libseccomp could not make a filter (is the default action valid?)");
         /* A binary tree of syscall numbers instead of a linear list; other ABIs are killed (by
@@ -619,14 +565,17 @@ static int libseccomp_ctx_new(const sandbox_plan_t *p, bool overlay, scmp_filter
         order = xrealloc_array(NULL, p->n_rules + 1, sizeof *order);
         for (size_t i = 0; i < p->n_rules; i++)
                 order[i] = i;
-        qsort_r(order, p->n_rules, sizeof *order, rule_order, p->rules);
+        qsort_r(order, p->n_rules, sizeof *order, rule_order, (void *) p);
         for (size_t o = 0; o < p->n_rules; o++) {
                 const syscall_rule_t *rule = &p->rules[order[o]];
-                if (has_not_in(rule) || !applies(p, rule))
+                if (rule_has_not_in(rule) || !rule_applies(p, rule))
                         continue;
                 for (size_t k = 0; k < rule->n_names; k++) {
                         clone_filtered |= strcmp(rule->names[k], "clone") == 0 && rule->n_conds > 0;
                         clone3_named |= strcmp(rule->names[k], "clone3") == 0;
+                        /* A multiplexer's conditions count for each call through it, in the overlay. */
+                        if (rule->n_conds && mux_is(rule->names[k]))
+                                continue;
                         if (overlay ? !needs_overlay(p, order[o], rule->names[k])
                                     : decided_before(p, order, o, rule->names[k]))
                                 continue;
@@ -641,15 +590,8 @@ static int libseccomp_ctx_new(const sandbox_plan_t *p, bool overlay, scmp_filter
                 }
         }
         if (overlay) {
-                for (size_t m = 0; m < ELEMENTSOF(muxes); m++) {
-                        uint32_t verdict;
-                        if (!mux_needs_overlay(p, m, &verdict))
-                                continue;
-                        if ((r = seccomp_lib.rule_add(ctx, verdict, seccomp_lib.syscall_resolve_name(muxes[m].name),
-                                                      0)) < 0)
-                                return error_errno(e, r, "adding %s's own verdict for the other ABIs", muxes[m].name);
-                        any = true;
-                }
+                if ((r = add_mux_decisions(p, ctx, &any, e)) < 0)
+                        return r;
                 if (any)
                         *ret = TAKE_PTR(ctx);
                 return 0;
@@ -755,4 +697,83 @@ int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e)
                         return error_errno(e, r, "--export-pfc");
         }
         return export_pfc_beyond_table(p, fd, e);
+}
+
+/* ---- --print-policy: what the rules became ---- */
+
+static void print_caps(FILE *f, const char *how, uint64_t caps) {
+        for (unsigned v = 0; v < 64; v++) {
+                char *name;
+                if (!(caps & (UINT64_C(1) << v)) || !(name = cap_to_name((cap_value_t) v)))
+                        continue;
+                fprintf(f, " %s ", how);
+                for (const char *c = name; *c; c++)
+                        fputc(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c, f);
+                cap_free(name);
+                how = "and";
+        }
+}
+
+static void print_abis(FILE *f, const sandbox_plan_t *p) {
+        _cleanup_free_ uint32_t *abis = xrealloc_array(NULL, p->n_arches + 1, sizeof *abis);
+        size_t n = filter_abis(p, abis);
+        char action[48];
+
+        rules_format_action(plan_default_action(p), action, sizeof action);
+        fprintf(f, "#   default %s; ABIs %s (native)", action, arch_name(abis[0]));
+        for (size_t i = 1; i < n; i++)
+                fprintf(f, ", %s", arch_name(abis[i]));
+        fprintf(f, "; any other is killed\n");
+}
+
+/* The calls a multiplexer passes on some ABI of the filter that get a verdict of their own there. */
+static void print_muxes(FILE *f, const sandbox_plan_t *p) {
+        _cleanup_free_ uint32_t *abis = xrealloc_array(NULL, p->n_arches + 1, sizeof *abis);
+        size_t n = filter_abis(p, abis);
+
+        for (size_t m = 0; m < n_muxes; m++)
+                for (size_t a = 0; a < n; a++) {
+                        bool said = false;
+                        if (!abi_has(abis[a], muxes[m].name))
+                                continue;
+                        for (const mux_call_t *c = muxes[m].calls; c->name; c++) {
+                                uint32_t verdict;
+                                char action[48];
+                                bool blind;
+                                if (!mux_decision(p, m, c, &verdict, &blind) || verdict == SCMP_ACT_ALLOW)
+                                        continue;
+                                if (!said)
+                                        fprintf(f,
+                                                "#   on %s, %s(2) passes the arguments of the calls it makes in "
+                                                "memory, out of the filter's reach; through it:\n",
+                                                arch_name(abis[a]), muxes[m].name);
+                                said = true;
+                                rules_format_action(verdict, action, sizeof action);
+                                fprintf(f, "#     %s (call %u): %s%s\n", c->name, c->call, action,
+                                        blind ? ", whatever its arguments (its rules compare them)" : "");
+                        }
+                }
+}
+
+void seccomp_print_plan(FILE *f, const sandbox_plan_t *p) {
+        bool imported = false;
+
+        for (size_t i = 0; i < p->n_rules; i++)
+                imported |= p->rules[i].origin != NULL;
+        if (!imported && !p->n_arches)
+                return;
+        fprintf(f, "# What the syscall rules became (comments: the lines above load it again):\n");
+        print_abis(f, p);
+        for (size_t i = 0; i < p->n_rules; i++) {
+                const syscall_rule_t *r = &p->rules[i];
+                _cleanup_free_ char *text = NULL;
+                if (!r->origin)
+                        continue;
+                text = rules_format(r);
+                fprintf(f, "#   %ssyscall %s  # %s", rule_applies(p, r) ? "" : "(left out) ", text, r->origin);
+                print_caps(f, "with", r->need_caps);
+                print_caps(f, "without", r->exclude_caps);
+                fputc('\n', f);
+        }
+        print_muxes(f, p);
 }

@@ -5,6 +5,7 @@
 
 #include <linux/filter.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "seccomp-bpf.h"
 #include "util.h"
@@ -23,3 +24,6 @@ int seccomp_compile(const struct sandbox_plan *p, seccomp_program_t **ret, size_
 void seccomp_programs_free(seccomp_program_t *progs, size_t n);
 /* libseccomp's pseudo filter code of the first two, for --export-pfc. */
 int seccomp_export_pfc_plan(const struct sandbox_plan *p, int fd, sandbox_error_t *e);
+/* For --print-policy, as comments: the default and ABIs, each rule an imported profile gave, and
+ * what calls through socketcall(2) and ipc(2) get. Nothing without imports or other ABIs. */
+void seccomp_print_plan(FILE *f, const struct sandbox_plan *p);

@@ -20,6 +20,7 @@ int error_errno(sandbox_error_t *e, int err, const char *fmt, ...) {
         err = abs(err);
         if (e) {
                 e->err = err;
+                e->bwrap[0] = 0;
                 va_start(ap, fmt);
                 vformat(e->msg, sizeof e->msg, fmt, ap);
                 va_end(ap);
@@ -32,6 +33,7 @@ int error_msg(sandbox_error_t *e, const char *fmt, ...) {
 
         if (e) {
                 e->err = 0;
+                e->bwrap[0] = 0;
                 va_start(ap, fmt);
                 vformat(e->msg, sizeof e->msg, fmt, ap);
                 va_end(ap);
@@ -46,6 +48,16 @@ void error_hint(sandbox_error_t *e, const char *fmt, ...) {
                 return;
         va_start(ap, fmt);
         vformat(e->hint, sizeof e->hint, fmt, ap);
+        va_end(ap);
+}
+
+void error_bwrap(sandbox_error_t *e, const char *fmt, ...) {
+        va_list ap;
+
+        if (!e)
+                return;
+        va_start(ap, fmt);
+        vformat(e->bwrap, sizeof e->bwrap, fmt, ap);
         va_end(ap);
 }
 
@@ -92,6 +104,10 @@ void log_warning(const char *fmt, ...) {
 }
 
 void log_sandbox_error(const sandbox_error_t *e) {
+        if (e->bwrap[0] && strcmp(log_program, "bwrap") == 0) {
+                log_error("%s", e->bwrap);
+                return;
+        }
         if (e->err)
                 log_error("%s: %s", e->msg, strerror(e->err));
         else
@@ -174,35 +190,88 @@ int parse_fd(const char *s, int *ret) {
         return 0;
 }
 
+/* "D[.D]" over s[0..len), at least one digit, times SCALE: the whole part exactly, the fraction
+ * rounded down, with *ret_inexact saying whether it was. Horner's rule from the last digit keeps
+ * every step below 10 * SCALE, and flooring each step floors the whole (n integer:
+ * floor((n + y) / 10) == floor((n + floor(y)) / 10)). */
+static int parse_scaled(const char *s, size_t len, unsigned long long scale, unsigned long long *ret,
+                        bool *ret_inexact) {
+        const char *dot = memchr(s, '.', len);
+        size_t whole_len = dot ? (size_t) (dot - s) : len;
+        unsigned long long whole = 0, frac = 0;
+        bool inexact = false, digits = false;
+
+        for (size_t i = 0; i < len; i++)
+                if (s + i != dot) {
+                        if (s[i] < '0' || s[i] > '9')
+                                return -EINVAL;
+                        digits = true;
+                }
+        if (!digits)
+                return -EINVAL;
+        for (size_t i = 0; i < whole_len; i++) {
+                unsigned d = (unsigned) (s[i] - '0');
+                if (whole > (ULLONG_MAX - d) / 10)
+                        return -ERANGE;
+                whole = whole * 10 + d;
+        }
+        if (scale && whole > ULLONG_MAX / scale)
+                return -ERANGE;
+        for (size_t i = len; dot && i-- > whole_len + 1;) {
+                unsigned long long step = (unsigned long long) (s[i] - '0') * scale + frac;
+                inexact |= step % 10 != 0;
+                frac = step / 10;
+        }
+        if (whole * scale > ULLONG_MAX - frac)
+                return -ERANGE;
+        *ret = whole * scale + frac;
+        *ret_inexact = inexact;
+        return 0;
+}
+
 int parse_size(const char *s, unsigned long long *ret) {
+        static const char units[] = "kmgt"; /* K = 2^10, M = 2^20, ... */
+        size_t len = s ? strlen(s) : 0, num = len;
+        unsigned shift = 0;
+        const char *u;
+        bool inexact;
+
+        if (len >= 3 && (s[len - 2] == 'i' || s[len - 2] == 'I') && (s[len - 1] == 'b' || s[len - 1] == 'B'))
+                num = len - 2; /* KiB, MiB, ...: the unit letter must come before */
+        if (num >= 1 && s[num - 1] && (u = strchr(units, s[num - 1] | 0x20)) != NULL)
+                shift = 10 * (unsigned) (u - units + 1), num--;
+        else if (num != len)
+                return -EINVAL;
+        /* A fraction of a byte means nothing: fractions come with a unit, rounded down to bytes. */
+        if (!shift && memchr(s, '.', len))
+                return -EINVAL;
+        return len ? parse_scaled(s, num, 1ULL << shift, ret, &inexact) : -EINVAL;
+}
+
+int parse_duration_ns(const char *s, unsigned long long *ret_ns) {
         static const struct {
                 char suffix;
-                unsigned shift;
-        } units[] = {
-                { 'k', 10 }, { 'K', 10 }, { 'm', 20 }, { 'M', 20 }, { 'g', 30 }, { 'G', 30 }, { 't', 40 }, { 'T', 40 },
-        };
-        _cleanup_free_ char *num = NULL;
-        unsigned long long v;
-        size_t len;
-        unsigned shift = 0;
+                unsigned long long seconds;
+        } units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 } };
+        size_t len = s ? strlen(s) : 0;
+        unsigned long long scale = 1000000000ULL, ns;
+        bool inexact;
         int r;
 
-        if (!s || !*s)
+        if (!len)
                 return -EINVAL;
-        num = xstrdup(s);
-        len = strlen(num);
         for (size_t i = 0; i < ELEMENTSOF(units); i++)
-                if (num[len - 1] == units[i].suffix) {
-                        shift = units[i].shift;
-                        num[--len] = 0;
+                if (s[len - 1] == units[i].suffix) {
+                        scale *= units[i].seconds;
+                        len--;
                         break;
                 }
-        r = parse_uint64(num, 10, &v);
-        if (r < 0)
+        if ((r = parse_scaled(s, len, scale, &ns, &inexact)) < 0)
                 return r;
-        if (shift && v > (ULLONG_MAX >> shift))
+        /* Rounded up: a duration above 0 stays above 0. */
+        if (inexact && ns++ == ULLONG_MAX)
                 return -ERANGE;
-        *ret = v << shift;
+        *ret_ns = ns;
         return 0;
 }
 
@@ -318,6 +387,15 @@ unsigned edit_distance(const char *a, const char *b) {
                 }
         }
         return row[lb];
+}
+
+void suggestion_consider(suggestion_t *s, const char *word, const char *candidate) {
+        unsigned d = edit_distance(word, candidate);
+
+        if (d < s->distance) {
+                s->best = candidate;
+                s->distance = d;
+        }
 }
 
 int dl_load(void **handle, const char *soname, const dl_symbol_t *syms, size_t n, void *table, const char *why,

@@ -36,12 +36,16 @@ typedef struct sandbox_error {
         int err; /* positive errno, or 0 when the message says it all */
         char msg[768];
         char hint[256];
+        char bwrap[1024]; /* bubblewrap's own wording, printed instead under the name bwrap */
 } sandbox_error_t;
 
 /* Both return -err (or -EINVAL when err is 0) so callers can `return error_...(...)`. */
 int error_errno(sandbox_error_t *e, int err, const char *fmt, ...) _printf_(3, 4);
 int error_msg(sandbox_error_t *e, const char *fmt, ...) _printf_(2, 3);
 void error_hint(sandbox_error_t *e, const char *fmt, ...) _printf_(2, 3);
+/* Where scripts match on bubblewrap's wording, the message it prints for this failure; call it
+ * after error_msg()/error_errno(), which clear it. Used as is, without our hint, as `bwrap`. */
+void error_bwrap(sandbox_error_t *e, const char *fmt, ...) _printf_(2, 3);
 /* Prefixes the message: "OPTION ARGS: " + old message. */
 void error_prefix(sandbox_error_t *e, const char *fmt, ...) _printf_(2, 3);
 
@@ -100,7 +104,16 @@ char *xasprintf(const char *fmt, ...) _printf_(1, 2);
 /* Number parsing that rejects junk, signs and overflow. */
 int parse_uint64(const char *s, int base, unsigned long long *ret);
 int parse_fd(const char *s, int *ret);
+/* One size syntax for every option (sandbox(1), SIZES): bytes, or a number with an optional
+ * fraction and K, M, G or T (powers of 1024, either case, optionally followed by iB), rounded
+ * down to a whole byte: "512", "64k", "1.5G", "2MiB". No sign, no blanks; KB, MB, ... are
+ * refused as ambiguous (powers of 1000 to some). -EINVAL for anything else, -ERANGE above
+ * 2^64 - 1. */
 int parse_size(const char *s, unsigned long long *ret);
+/* A duration as GNU timeout(1) writes it: a number with an optional fraction and s, m, h or d
+ * (seconds when none): "90", "1.5", "2m", "0.5h", "1d". As nanoseconds, rounded up. -EINVAL for
+ * anything else (a sign, an exponent, blanks), -ERANGE above 2^64 - 1 ns. */
+int parse_duration_ns(const char *s, unsigned long long *ret_ns);
 
 ssize_t read_full(int fd, void *buf, size_t n);
 int write_full(int fd, const void *buf, size_t n);
@@ -115,6 +128,14 @@ int read_file_at(int dirfd, const char *path, char **ret, size_t *ret_size);
 int read_file_path(const char *path, char **ret, size_t *ret_size);
 /* Levenshtein distance, for "did you mean" (99 when b is too long to bother). */
 unsigned edit_distance(const char *a, const char *b);
+/* "Did you mean": fed the candidates one at a time, it keeps the closest within two edits. Every
+ * suggestion (options, directives, capabilities, policy names) goes through it. */
+typedef struct suggestion {
+        const char *best; /* NULL: nothing close */
+        unsigned distance;
+} suggestion_t;
+#define SUGGESTION_INIT ((suggestion_t){ .best = NULL, .distance = 3 })
+void suggestion_consider(suggestion_t *s, const char *word, const char *candidate);
 
 /* Loads an optional library on first use: each of the n symbols is stored as a function
  * pointer at its offset inside `table`. *handle stays open until exit. */

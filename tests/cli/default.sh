@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The built-in default policy: applied by `sandbox` without --policy, never under the bwrap name,
-# off with --no-default-policy, replaced by --policy unless that policy includes it.
+# The built-in default policy: applied by `sandbox`, never under the bwrap name,
+# off with --no-default-policy (or a policy's no-default-policy), kept under any --policy.
 . "$(dirname "$0")/../lib/tap.sh"
 
 x86_64_only "default policy"
@@ -36,7 +36,7 @@ printf 'unshare-pid\nproc /proc\n' >"$W/mine.policy"
 printf 'include default\nproc /proc\n' >"$W/with-default.policy"
 chmod 644 "$W"/*.policy
 sbd "${SYSTEM[@]}" --policy "$W/mine.policy" -- sh -c 'grep Seccomp: /proc/self/status | tr -s "\t" " "'
-is "$OUT" "Seccomp: 0" "--policy replaces the default"
+is "$OUT" "Seccomp: 2" "--policy keeps the default (policy.sh checks no-default-policy)"
 sbd "${SYSTEM[@]}" --policy "$W/with-default.policy" -- "$PY" -c "$TRY" keyctl
 is "$OUT" EPERM "a policy can include the built-in default"
 sbd --print-policy

@@ -65,14 +65,15 @@ check "${SYSTEM[*]} --chdir /nonexistent true" "--chdir /nonexistent: No such fi
 check "${SYSTEM[*]} --lock-file /nonexistent true" "--lock-file /nonexistent: No such file or directory"
 check "--symlink a /x --symlink b /x true" "--symlink b /x: /x exists and points to 'a'"
 check "--remount-ro /nonexistent true" "--remount-ro /nonexistent: No such file or directory"
-check "${SYSTEM[*]} --proc /proc true" "--proc /proc: mounting proc: Operation not permitted"
+check "--ro-bind /usr /usr --proc /usr/proc true" "--proc /usr/proc: creating the destination: Read-only file system"
 # Options that need others.
 check "--hostname h true" "--hostname needs --unshare-uts"
 check "--as-pid-1 true" "--as-pid-1 needs --unshare-pid"
 check "--mqueue /m true" "--mqueue /m needs --unshare-ipc"
 check "--keep-fd 1 true" "--keep-fd only makes sense with --close-fds"
 check "--userns-block-fd 0 true" "--userns-block-fd needs --info-fd"
-check "--seccomp 0 --add-seccomp-fd 0 true" "--seccomp cannot be combined with --add-seccomp-fd"
+check "--seccomp 0 --add-seccomp-fd 0 true" "--add-seccomp-fd cannot be combined with --seccomp"
+check "--add-seccomp-fd 0 --seccomp 0 true" "--seccomp cannot be combined with --add-seccomp-fd"
 check "--uid-map 0 1 1 --uid 7 true" "--uid 7 is not inside any --uid-map range"
 check "--frobnicate true" "unknown option '--frobnicate'"
 check "--bind=/a /b true" "unknown option '--bind=/a' \(write option arguments as separate words"
@@ -211,6 +212,116 @@ if [[ $T_ROOT -eq 0 ]]; then
 else
 	skip "--uid without a user namespace as root" "not running as root"
 fi
+
+# A path argument that is '--' or an option means one was left out (as sandbox); bubblewrap, and
+# the name bwrap, take it as the path.
+sb "${SYSTEM[@]}" --bind /tmp -- true
+is "$RC $ERR" "125 sandbox: --bind /tmp --: missing argument: DEST can't be '--', which ends the options
+sandbox: hint: --bind takes SRC DEST: give them all before '--'" "--bind /tmp -- true: DEST is missing"
+sb "${SYSTEM[@]}" --ro-bind /usr --tmpfs /x true
+is "$RC $ERR" "125 sandbox: --ro-bind /usr --tmpfs: missing argument: DEST can't be '--tmpfs', an option
+sandbox: hint: --ro-bind takes SRC DEST" "--ro-bind /usr --tmpfs /x: DEST is missing"
+sb "${SYSTEM[@]}" --bind -x /x true
+is "$RC $ERR" "125 sandbox: --bind -x: missing argument: SRC can't be '-x', which looks like an option
+sandbox: hint: a path that starts with '-' can be written as ./-x" "--bind -x /x: a path with a dash, and how to write it"
+for args in "--chdir --" "--policy --" "--tmpfs --" "--symlink a --" "--overlay-src --" "--lock-file --foo" "--check-policy --"; do
+	# shellcheck disable=SC2086
+	sb $args true
+	ok "$([[ $RC -eq 125 && $ERR == "sandbox: $args: missing argument: "* ]]; echo $?)" "$args: a missing argument" "rc $RC" "stderr: $ERR"
+done
+sb "${SYSTEM[@]}" --setenv X -y --argv0 -sh -- sh -c 'echo $X $0'
+is "$RC $OUT" "0 -y -sh" "values that are not paths may start with '-' (--setenv, --argv0)"
+bw "${SYSTEM[@]}" --bind /tmp -- true
+is "$RC" 0 "as bwrap, --bind /tmp -- true binds /tmp on /-- and runs true, as bubblewrap does"
+bw "${SYSTEM[@]}" --bind /tmp -- ls -d /--
+is "$RC $OUT" "0 /--" "... (the destination is /--)"
+
+# Did you mean: options, capabilities, policy names (directives: policy.sh).
+sb --ro-bnd /usr /usr true
+is "$RC $ERR" "125 sandbox: unknown option '--ro-bnd' (did you mean '--ro-bind'?)" "a misspelt option: the closest one"
+sb --unshare-pdi true
+is "$ERR" "sandbox: unknown option '--unshare-pdi' (did you mean '--unshare-pid'?)" "... a transposition"
+sb --include build true
+is "$ERR" "sandbox: unknown option '--include' (did you mean '--policy'?)" "a directive's other name: the option"
+sb --frobnicate true
+is "$ERR" "sandbox: unknown option '--frobnicate' (see --help)" "nothing close: no suggestion"
+bw --ro-bnd /usr /usr true
+is "$RC $ERR" "1 bwrap: Unknown option --ro-bnd" "as bwrap, bubblewrap's message alone"
+sb --cap-add CAP_NET_ADMN true
+is "$RC $ERR" "125 sandbox: --cap-add: unknown capability 'CAP_NET_ADMN' (did you mean 'CAP_NET_ADMIN'?)" \
+	"a misspelt capability: the closest one"
+sb --cap-drop sys_admn true
+is "$ERR" "sandbox: --cap-drop: unknown capability 'sys_admn' (did you mean 'CAP_SYS_ADMIN'?)" "... without CAP_, any case"
+bw --cap-add CAP_NET_ADMN true
+is "$RC $ERR" "1 bwrap: unknown cap: CAP_NET_ADMN" "as bwrap, bubblewrap's message alone"
+sb --policy tset -- true
+like "$RC $ERR" "^125 sandbox: --policy tset: No such file or directory
+sandbox: hint: did you mean 'test'\?" "a misspelt policy name: the closest shipped one"
+
+# -h and --help.
+sb -h
+like "$RC $OUT" "^0 usage: $SB " "-h is --help"
+sb --help
+like "$OUT" "
+Policies .*
+    default +.*
+    build +an untrusted build step in the current directory\.
+    shell +.*
+    test +.*
+" "--help lists the shipped policies, a line each"
+like "$OUT" "
+Examples .*
+    sandbox --policy shell -- bash
+.*    sandbox --policy build -- make -j4
+" "--help shows examples (manpages.sh runs them)"
+bw -h
+is "$RC $ERR" "1 bwrap: Unknown option -h" "as bwrap, -h is unknown, as in bubblewrap"
+bw --help
+unlike "$OUT" "Policies|Examples" "as bwrap, --help lists the options alone"
+
+# A command that can't be run says why.
+sb ls
+like "$RC $ERR" "^127 sandbox: cannot run 'ls': No such file or directory
+sandbox: hint: the sandbox's root holds nothing of the host's files \(/[^ ]*/ls is on the host\): e\.g\. --ro-bind /usr /usr" \
+	"nothing bound: the hint says the root is empty, and what to bind"
+sb no-such-command-anywhere
+like "$RC $ERR" "^127 .*
+sandbox: hint: the sandbox's root holds nothing of the host's files .*and 'no-such-command-anywhere' is not on the host either$" \
+	"nothing bound, and nowhere on the host either"
+sb --ro-bind /usr /usr --symlink usr/bin /bin -- ls
+like "$RC $ERR" "^127 sandbox: cannot run 'ls': No such file or directory
+sandbox: hint: /usr/bin/ls is in the sandbox, but the interpreter it names, (/[^ ]+), is not: bind it too \(e\.g\. --ro-bind /[^ /]+ /[^ /]+\)$" \
+	"an ELF program whose loader is not inside: its PT_INTERP named"
+printf '#!/nonexistent/sh\necho hi\n' >"$W/script"
+sb "${SYSTEM[@]}" --perms 0755 --file 5 /script -- /script 5<"$W/script"
+is "$RC $ERR" "127 sandbox: cannot run '/script': No such file or directory
+sandbox: hint: /script is in the sandbox, but the interpreter it names, /nonexistent/sh, is not: bind it too (e.g. --ro-bind /nonexistent /nonexistent)" \
+	"a script whose #! interpreter is not inside"
+printf '#!/bin/sh\necho hi\n' >"$W/tool"
+chmod 755 "$W/tool"
+sb "${SYSTEM[@]}" "$W/tool"
+is "$RC $ERR" "127 sandbox: cannot run '$W/tool': No such file or directory
+sandbox: hint: $W/tool is on the host, but not in the sandbox: bind it (e.g. --ro-bind /tmp /tmp)" \
+	"a path on the host that is not bound: the bind to add"
+sb "${SYSTEM[@]}" --setenv PATH "/usr/bin:$W" tool
+is "$RC $ERR" "127 sandbox: cannot run 'tool': No such file or directory
+sandbox: hint: $W/tool is on the host, but not in the sandbox: bind it (e.g. --ro-bind /tmp /tmp)" \
+	"a name found in the command's PATH on the host only"
+sb "${SYSTEM[@]}" --setenv PATH /usr/bin no-such-command-anywhere
+is "$RC $ERR" "127 sandbox: cannot run 'no-such-command-anywhere': No such file or directory
+sandbox: hint: there is no 'no-such-command-anywhere' in the PATH (/usr/bin), in the sandbox or on the host" \
+	"a name nowhere: the PATH searched"
+sb --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --setenv PATH /bin ls
+like "$RC $ERR" "^127 .*
+sandbox: hint: /bin/ls is on the host, but not in the sandbox: bind it \(e\.g\. --(symlink usr/bin|ro-bind /bin) /bin\)$" \
+	"a host directory that is a link (a merged /usr): the link to add"
+sb "${SYSTEM[@]}" "$W/nonexistent"
+is "$RC $ERR" "127 sandbox: cannot run '$W/nonexistent': No such file or directory" "a path that is nowhere: the message says it all"
+bw ls
+is "$RC $ERR" "1 bwrap: execvp ls: No such file or directory" "as bwrap, bubblewrap's message alone"
+bw --ro-bind /usr /usr --symlink usr/bin /bin -- ls
+is "$RC $ERR" "1 bwrap: execvp ls: No such file or directory" "... whatever the cause"
+rm -f "$W/script" "$W/tool"
 
 is "$(host_state)" "$before" "nothing was created or left mounted on the host by any of the failures"
 

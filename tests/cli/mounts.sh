@@ -16,8 +16,12 @@ for mode in new legacy; do
 	host_lines=$(echo "$OUT" | awk '$5 ~ "^/host(/|$)"')
 	if [[ $mode == legacy ]]; then
 		# Without mount_setattr, flags are set by path, which reaches only the top mount of a
-		# stack (the host has /dev/shm twice); the ones under it can't be reached either.
-		host_lines=$(echo "$host_lines" | tac | awk '!seen[$5]++' | tac)
+		# stack (the host has /dev/shm twice), and no mount under a later one at the same place
+		# or above it: those can't be reached at all.
+		host_lines=$(echo "$host_lines" | awk '{ mp[NR] = $5; line[NR] = $0 }
+			END { for (i = 1; i <= NR; i++) { c = 0
+				for (j = i + 1; j <= NR; j++) if (mp[i] == mp[j] || index(mp[i], mp[j] "/") == 1) c = 1
+				if (!c) print line[i] } }')
 	fi
 	is "$(echo "$host_lines" | awk '$6 !~ /(^|,)ro(,|$)/' | wc -l)" 0 "${P}--ro-bind is read-only on every submount"
 	is "$(echo "$host_lines" | awk '$6 !~ /nosuid/' | wc -l)" 0 "${P}binds are nosuid, submounts too"
@@ -32,6 +36,15 @@ for mode in new legacy; do
 	[[ -e $W/made-inside ]]
 	ok $? "${P}--bind is writable and reaches the host"
 	rm -f "$W/made-inside"
+
+	# A bind of / or /tmp shows the host's /tmp, not the launch's own mounts there.
+	echo "host tmp" >"$W/src/in-tmp"
+	sb --bind / / -- cat "$W/src/in-tmp"
+	is "$RC $OUT" "0 host tmp" "${P}--bind / / shows the host's /tmp"
+	sb "${SYSTEM[@]}" --ro-bind /tmp /t -- sh -c "cat /t/${W#/tmp/}/src/in-tmp; touch /t/${W#/tmp/}/src/x 2>&1 || :"
+	like "$RC $OUT" "^0 host tmp
+.*Read-only file system" "${P}--ro-bind /tmp shows the host's /tmp, read-only"
+	rm -f "$W/src/in-tmp"
 
 	sb "${SYSTEM[@]}" --ro-bind "$W/src" /r -- sh -c 'cat /r/file; touch /r/x 2>&1; grep " /r " /proc/self/mountinfo'
 	like "$OUT" "^data" "${P}--ro-bind shows the source"
@@ -52,6 +65,29 @@ for mode in new legacy; do
 	sb "${SYSTEM[@]}" --proc /proc --unshare-pid -- sh -c 'grep -E " /proc(/sys)? " /proc/self/mountinfo; echo 1 > /proc/sys/kernel/ns_last_pid 2>&1'
 	like "$OUT" " /proc rw,nosuid,nodev,noexec" "${P}--proc mounts a procfs"
 	like "$OUT" " /proc/sys ro," "${P}--proc: /proc/sys is read-only"
+
+	# Without a pid namespace of its own, the caller's /proc, bound with its submounts (the kernel
+	# mounts a procfs only for a pid namespace the sandbox owns), as bubblewrap does.
+	sb "${SYSTEM[@]}" --proc /proc -- sh -c 'cat /proc/1/comm; grep -E " /proc(/sys|/keys)? " /proc/self/mountinfo; wc -c </proc/keys'
+	is "$RC" 0 "${P}--proc without --unshare-pid runs"
+	is "$(echo "$OUT" | head -1)" "$(cat /proc/1/comm)" "${P}... and shows the caller's processes"
+	like "$OUT" " /proc/sys ro," "${P}... with /proc/sys read-only"
+	like "$OUT" " /proc/keys ro,.*
+0$" "${P}... and /proc/keys empty, as with a new procfs"
+	# A host whose /proc has a submount (binfmt_misc on most): inherited from a more privileged
+	# namespace, it is locked, and it must come along unchanged or read-only, never fail.
+	if [[ $T_ROOT -eq 0 ]] && ! $T_AS_ROOT && [[ -d /proc/sys/fs/binfmt_misc ]] && command -v unshare >/dev/null; then
+		for pidns in "" --unshare-pid; do
+			# shellcheck disable=SC2016 # for the inner shell
+			_run unshare -m --propagation private sh -c 'mount -t tmpfs -o mode=0755 locked /proc/sys/fs/binfmt_misc && exec "$@"' sh \
+				setpriv --reuid=65534 --regid=65534 --clear-groups -- "$SB" --no-default-policy --bind / / $pidns --proc /proc -- \
+				sh -c 'grep -E " /proc/sys(/fs/binfmt_misc)? " /proc/self/mountinfo'
+			is "$RC" 0 "${P}--bind / / ${pidns:+$pidns }--proc /proc with a locked submount in the host's /proc runs"
+			[[ -z $pidns ]] && like "$OUT" " /proc/sys/fs/binfmt_misc ro," "${P}... and the submount is read-only with /proc/sys"
+		done
+	else
+		skip "${P}--proc with a locked submount in the host's /proc" "needs root (not the as-root pass), unshare and /proc/sys/fs/binfmt_misc"
+	fi
 
 	sb "${SYSTEM[@]}" --proc /proc --unshare-pid --perms 0700 --size 1M --tmpfs /t --tmpfs /u -- sh -c 'stat -c %a /t /u; grep -E " /(t|u) " /proc/self/mountinfo'
 	like "$OUT" "^700
@@ -148,19 +184,35 @@ echo top >"$W/ov/top/f"
 echo bottom >"$W/ov/bottom/f"
 echo only-bottom >"$W/ov/bottom/g"
 chmod -R a+rwX "$W/ov"
-sb "${SYSTEM[@]}" --overlay-src "$W/ov/top" --overlay-src "$W/ov/bottom" --tmp-overlay /o -- sh -c 'cat /o/f /o/g; echo new > /o/n && cat /o/n'
+sb "${SYSTEM[@]}" --overlay-src "$W/ov/bottom" --overlay-src "$W/ov/top" --tmp-overlay /o -- sh -c 'cat /o/f /o/g; echo new > /o/n && cat /o/n'
 if [[ $ERR == *"mounting overlay"* ]]; then
 	skip "overlays" "the kernel refuses unprivileged overlayfs: $ERR"
 else
 	is "$OUT" "top
 only-bottom
-new" "--tmp-overlay: the first --overlay-src is on top, writes work"
+new" "--tmp-overlay: the last --overlay-src is on top, as in bubblewrap, writes work"
 	is "$(cd "$W/ov" && echo top/* bottom/*)" "top/f bottom/f bottom/g" "--tmp-overlay: the layers are untouched"
 	sb "${SYSTEM[@]}" --bind "$W/ov" "$W/ov" --overlay-src "$W/ov/bottom" --overlay "$W/ov/upper" "$W/ov/work" /o -- sh -c 'echo w > /o/written'
 	is "$(cat "$W/ov/upper/written" 2>&1)" "w" "--overlay: writes go to RWSRC"
-	sb "${SYSTEM[@]}" --overlay-src "$W/ov/top" --overlay-src "$W/ov/bottom" --ro-overlay /o -- sh -c 'cat /o/g; touch /o/x 2>&1'
-	like "$OUT" "only-bottom
-.*Read-only file system" "--ro-overlay is read-only"
+	sb "${SYSTEM[@]}" --overlay-src "$W/ov/top" --overlay-src "$W/ov/bottom" --ro-overlay /o -- sh -c 'cat /o/f /o/g; touch /o/x 2>&1'
+	like "$OUT" "^bottom
+only-bottom
+.*Read-only file system" "--ro-overlay is read-only, the last --overlay-src on top"
+
+	# Paths with what overlayfs takes apart in its options (",", ":", "\\") or a shell would (' ', '"'):
+	# bubblewrap's test case, through the mount API and the fallbacks.
+	odd=" \":,\\"
+	as_user mkdir "$W/ov/lower$odd" "$W/ov/upper$odd" "$W/ov/work$odd"
+	as_user sh -c 'printf 1 >"$1"' sh "$W/ov/lower$odd/a"
+	for mode in new legacy; do
+		if [[ $mode == legacy ]]; then export SANDBOX_TEST_LEGACY=1; else unset SANDBOX_TEST_LEGACY; fi
+		rm -rf "$W/ov/upper$odd/a"
+		sb "${SYSTEM[@]}" --bind "$W/ov" "$W/ov" --overlay-src "$W/ov/lower$odd" --overlay "$W/ov/upper$odd" "$W/ov/work$odd" "/o$odd" -- \
+			sh -c 'cat "$1/a"; printf 2 >"$1/a"; cat "$1/a"' sh "/o$odd"
+		is "$RC $OUT" "0 12" "[$mode] --overlay with a space, '\"', ':', ',' and '\\' in every path"
+		is "$(cat "$W/ov/lower$odd/a") $(cat "$W/ov/upper$odd/a" 2>&1)" "1 2" "[$mode] ... the write went to the upper layer only"
+	done
+	unset SANDBOX_TEST_LEGACY
 fi
 
 done_testing

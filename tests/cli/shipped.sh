@@ -82,6 +82,207 @@ like "$RC" "^1$" "test: no network"
 kill "$listener" 2>/dev/null
 wait "$listener" 2>/dev/null
 
+# build and test as users meet them: where they may start, the environment, /etc and $HOME, limits.
+H="$W/home" # the caller's home, for these checks
+mkdir -p "$H/proj"
+chmod -R a+rwX "$H"
+TU=$(as_user id -u) TG=$(as_user id -g)
+want_user=$(getent passwd "$TU" | cut -d: -f1)
+want_group=$(getent group "$TG" | cut -d: -f1)
+[[ $want_user && $want_user != root ]] || want_user=user
+[[ $want_group && $want_group != root ]] || want_group=user
+SECRETS=(GITHUB_TOKEN=ghp_secret AWS_SECRET_ACCESS_KEY=aws_secret SSH_AUTH_SOCK=/tmp/agent MY_FLAG=1)
+KEPT=(LC_ALL=C.UTF-8 DEB_BUILD_OPTIONS=nocheck MAKEFLAGS=-j2 SOURCE_DATE_EPOCH=1700000000 CI=true)
+
+# in_home DIR ARGS...: as in_dir, with HOME=$H and some secrets and build settings in the environment.
+in_home() {
+	local dir=$1
+	shift
+	local o e
+	o=$(mktemp) e=$(mktemp)
+	(cd "$dir" && as_user env HOME="$H" "${SECRETS[@]}" "${KEPT[@]}" timeout 120 "$SB" "$@") >"$o" 2>"$e" </dev/null
+	RC=$?
+	OUT=$(cat "$o") ERR=$(cat "$e")
+	rm -f "$o" "$e"
+}
+
+# Started in /, in $HOME or above it, `bind ${PWD} ${PWD}` would hand over all of it: refused.
+for policy in build test; do
+	in_home / --policy "$policy" -- true
+	is "$RC" 125 "$policy started in /: refused (exit 125)"
+	has "$ERR" "--bind / /: refusing to bind / writable, which holds $H: refuse-bind $H forbids it" \
+		"$policy started in /: the message names the bind, where it comes from, and refuse-bind"
+done
+has "$ERR" "run it from the project's own directory, or bind one below $H explicitly" "... and says how to go on"
+in_home "$H" --policy build -- true
+has "$RC $ERR" "125 " "build started in \$HOME: refused"
+has "$ERR" "refusing to bind $H writable: refuse-bind $H forbids it" "... naming \$HOME"
+in_home "$W" --policy test -- true
+has "$RC $ERR" "125 " "test started in a directory above \$HOME: refused"
+in_home "$H/proj" --policy build -- sh -c 'pwd && touch made'
+is "$RC $OUT" "0 $H/proj" "build started in a project below \$HOME runs there"
+[[ -e $H/proj/made ]]
+ok $? "... and writes there"
+
+# refuse-bind as any policy or command line may use it: writable binds of PATH or above it.
+mkdir -p "$W/rb/in/deep" "$W/rb/other"
+ln -sfn in "$W/rb/link"
+sb "${SYSTEM[@]}" --refuse-bind "$W/rb/in" --bind "$W/rb" /x -- true
+has "$RC $ERR" "125 sandbox: --bind $W/rb /x: refusing to bind $W/rb writable, which holds $W/rb/in" \
+	"--refuse-bind: a writable bind of a directory above PATH is refused"
+sb "${SYSTEM[@]}" --refuse-bind "$W/rb/in" --bind "$W/rb/link" /x -- true
+is "$RC" 125 "--refuse-bind: so is a symlink to PATH (compared by inode, not by name)"
+sb "${SYSTEM[@]}" --bind "$W/rb/in/../in" /x --refuse-bind "$W/rb/in" -- true
+is "$RC" 125 "--refuse-bind: wherever it stands among the options"
+sb "${SYSTEM[@]}" --refuse-bind "$W/rb/in" --ro-bind "$W/rb" /x --bind "$W/rb/in/deep" /y --bind "$W/rb/other" /z -- true
+is "$RC" 0 "--refuse-bind: read-only binds, binds below PATH and beside it pass" "$ERR"
+
+# A clean environment: an allow-list for builds, HOME, TMPDIR, USER and LOGNAME as they hold inside.
+in_home "$H/proj" --policy build -- env
+for v in "${SECRETS[@]}"; do
+	lacks "$OUT" "${v%%=*}=" "build: ${v%%=*} stays outside"
+done
+for v in "${KEPT[@]}" "HOME=$H" TMPDIR=/tmp "USER=$want_user" "LOGNAME=$want_user"; do
+	has "$OUT" "$v" "build: $v inside"
+done
+has "$OUT" "PATH=" "build: PATH inside"
+in_home "$H/proj" --policy test --env-keep 'GITHUB_TOKEN MY_*' -- env
+has "$OUT" "GITHUB_TOKEN=ghp_secret" "--env-keep NAME: one more variable for one run"
+has "$OUT" "MY_FLAG=1" "--env-keep PREFIX*: the variables it starts"
+in_home "$H/proj" --env-keep MY_FLAG --policy test -- env
+has "$OUT" "MY_FLAG=1" "--env-keep works wherever it stands (it is about every --clearenv)"
+sb "${SYSTEM[@]}" --env-keep 'A=1' -- true
+has "$RC $ERR" "125 sandbox: --env-keep: 'A=1' is not a variable name or a prefix ending in '*'" "--env-keep: a bad name is an error"
+sb "${SYSTEM[@]}" --setenv KEEP 2 --clearenv --env-keep KEEP --setenv AFTER 3 -- /usr/bin/env
+is "$(sort <<<"$OUT" | tr '\n' ' ')" "AFTER=3 KEEP=2 PWD=/ " "--env-keep keeps the value the variable had at the --clearenv"
+
+# A minimal /etc and an empty, writable $HOME: the caller has a name, a group, a home.
+in_home "$H/proj" --policy test -- sh -c 'whoami; id -un; id -gn; echo ~; ls -A ~; touch ~/x && echo writable
+	git config --global user.name Tester && git config --global user.name; echo x 2>/dev/null >>/etc/passwd || echo ro'
+is "$RC $OUT" "0 $want_user
+$want_user
+$want_group
+$H
+proj
+writable
+Tester
+ro" "test: whoami, id, ~ (empty but for the project bound in it), git config --global work; /etc/passwd is read-only" "$ERR"
+in_home "$H/proj" --policy build -- "$PY" -c 'import grp, os, pwd, socket
+me = pwd.getpwuid(os.getuid())
+print(me.pw_name, me.pw_dir, grp.getgrgid(os.getgid()).gr_name, pwd.getpwnam("root").pw_uid, grp.getgrnam("root").gr_gid,
+      "nobody" if os.getuid() == 65534 else pwd.getpwuid(65534).pw_name,
+      socket.gethostbyname("localhost"), socket.gethostbyname(socket.gethostname()))'
+is "$OUT" "$want_user $H $want_group 0 0 nobody 127.0.0.1 127.0.1.1" \
+	"build: passwd, group and hosts name the caller, root, nobody and the host" "$ERR"
+in_home "$H/proj" --policy build --uid 0 -- sh -c 'whoami; echo $USER; id -gn'
+is "$OUT" "root
+root
+$want_group" "build --uid 0: the command's uid is root in passwd, and USER says so"
+in_home "$H/proj" --policy test -- "$PY" -c 'import os
+os.setuid(os.getuid())
+try:
+    os.setuid(12345)
+except PermissionError:
+    print("EPERM")'
+is "$OUT" EPERM "test: switching to an id the sandbox doesn't map fails with EPERM, as on a system (not EINVAL)" "$ERR"
+sb "${SYSTEM[@]}" --unshare-uts --hostname box --etc-minimal -- sh -c 'whoami; tail -n1 /etc/hosts; grep ^hosts: /etc/nsswitch.conf'
+is "$OUT" "$want_user
+127.0.1.1	box
+hosts:          files dns" "--etc-minimal on its own: the caller's entry, the host name, nsswitch.conf" "$ERR"
+
+# Limits: pids in a cgroup where one can be had, else RLIMIT_NPROC, which since Linux 5.14
+# counts the processes of a uid per user namespace: those inside, not the caller's others.
+sb "${SYSTEM[@]}" --limit pids 100 -- true
+have_cgroup=false
+[[ $RC -eq 0 ]] && have_cgroup=true
+FORKS='import os, resource, sys
+if len(sys.argv) > 1:
+    resource.setrlimit(resource.RLIMIT_NPROC, (int(sys.argv[1]), int(sys.argv[1])))
+r, w = os.pipe()
+n = 0
+try:
+    while n < 2000:
+        if os.fork() == 0:
+            os.close(w)
+            os.read(r, 1)
+            os._exit(0)
+        n += 1
+    print(n, "no limit")
+except BlockingIOError:
+    print(n, "EAGAIN")
+os.close(w)
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break'
+# 30 processes of the test user held outside while the sandbox forks, released by closing a pipe.
+mkfifo -m 666 "$W/hold-in" "$W/hold-out"
+(cd "$W" && exec setpriv --reuid="$TU" --regid="$TG" --clear-groups -- "$PY" -c 'import os, sys
+r, w = os.pipe()
+for _ in range(30):
+    if os.fork() == 0:
+        os.close(w)
+        os.read(r, 1)
+        os._exit(0)
+print("ready", flush=True)
+sys.stdin.read()' <"$W/hold-in" >"$W/hold-out") 2>/dev/null &
+holder=$!
+exec {hold_in}>"$W/hold-in"
+read -r _ <"$W/hold-out"
+outside=$(cd "$W" && as_user "$PY" -c "$FORKS" 20 2>&1)
+is "$outside" "0 EAGAIN" "(outside a user namespace, RLIMIT_NPROC 20 counts the caller's 30 others: no fork at all)"
+in_home "$H/proj" --policy test --limit-try pids 20 -- "$PY" -c "$FORKS"
+if $have_cgroup; then
+	like "$RC $OUT" "^0 1[0-8] EAGAIN$" "limit-try pids 20 holds inside (in a cgroup)" "$ERR"
+else
+	is "$RC $OUT" "0 18 EAGAIN" \
+		"limit-try pids 20 without a cgroup: 20 processes inside (pid 1 and python among them), the 30 outside don't count" "$ERR"
+	is "$ERR" "" "... and nothing to report: the limit holds"
+fi
+exec {hold_in}>&-
+wait "$holder"
+in_home "$H/proj" --policy build -- cat /proc/self/limits
+if $have_cgroup; then
+	ok 0 "build: its pids limit is the cgroup's pids.max here"
+else
+	like "$OUT" "Max processes +4096 +4096 " "build: pids 4096 becomes RLIMIT_NPROC without a cgroup"
+fi
+in_home "$H/proj" --limit-try memory 1G --limit-try cpu 1 --policy test -- true
+if $have_cgroup; then
+	is "$RC $ERR" "0 " "limit-try memory and cpu: applied in the cgroup, nothing said"
+else
+	like "$RC $ERR" "^0 sandbox: limit-try: not applied: memory, cpu; no cgroup to apply them in: .*v1" \
+		"limit-try without a cgroup: what can't be applied is named, with why, and the command runs"
+	is "$(wc -l <<<"$ERR")" 1 "... on one line"
+fi
+if [[ $T_ROOT -eq 0 ]] && ! $have_cgroup; then
+	(cd "$H/proj" && HOME="$H" "$SB" --policy build -- true) >/dev/null 2>"$W/root.err"
+	like "$(cat "$W/root.err")" "^sandbox: limit-try: not applied: pids \(RLIMIT_NPROC does not bind uid 0 on the host\)" \
+		"build run by root: RLIMIT_NPROC can't hold (the kernel exempts uid 0), and it says so"
+fi
+sb "${SYSTEM[@]}" --limit-try io-read-bps /dev/null 1M -- true
+has "$RC $ERR" "125 sandbox: --limit-try: io-read-bps has no fallback without a cgroup; use --limit io-read-bps" \
+	"--limit-try: the io rates have no fallback: an error"
+sb "${SYSTEM[@]}" --limit-try pids lots -- true
+has "$RC $ERR" "125 sandbox: --limit-try pids: 'lots' is not a number" "--limit-try: its errors name it"
+
+# --print-policy shows all of it, and loads back to the same.
+for policy in build test; do
+	printed=$(cd "$H/proj" && as_user env HOME="$H" "$SB" --policy "$policy" --print-policy 2>&1)
+	missing=
+	for line in clearenv "env-keep PATH LANG LANGUAGE LC_*" "env-keep CC CXX" "setenv HOME $H" "setenv TMPDIR /tmp" \
+		etc-minimal "size 2G" "tmpfs /tmp" "size 1G" "tmpfs $H" "refuse-bind $H" "bind $H/proj $H/proj" \
+		"chdir $H/proj" "limit-try pids 4096" unshare-net; do
+		grep -qxF -- "$line" <<<"$printed" || grep -qF -- "$line " <<<"$printed" || missing+=" [$line]"
+	done
+	is "$missing" "" "$policy --print-policy: the environment, /etc, home, refuse-bind and limit directives are there"
+	printf '%s\n' "$printed" >"$W/$policy-printed.policy"
+	again=$(cd "$H/proj" && as_user env HOME="$H" "$SB" --policy "$W/$policy-printed.policy" --print-policy 2>&1)
+	is "$again" "$printed" "$policy --print-policy: the printed policy loads back to the same"
+done
+has "$printed" "syscall errno:EPERM setuid setreuid if arg0 != $TU" "test --print-policy: the EPERM rules for other ids"
+
 # shell: interactive bash under tmux, with job control, and $HOME hidden.
 if ! command -v tmux >/dev/null; then
 	skip "shell policy" "tmux is not installed"

@@ -321,8 +321,8 @@ static void test_order_and_override(void) {
         ok(r == 0 && p.n_ops == 3 && strcmp(p.ops[0].dest, "/one") == 0 && p.ops[1].type == MOUNT_TMPFS &&
                    strcmp(p.ops[2].dest, "/three") == 0,
            "mount operations run in the order written", NULL);
-        ok(r == 0 && strcmp(p.ops[1].origin, "--tmpfs /two") == 0, "a directive's operation keeps its option's origin",
-           r == 0 ? p.ops[1].origin : e.msg);
+        ok(r == 0 && strcmp(p.ops[1].origin, "/t/order.policy:3: --tmpfs /two") == 0,
+           "a directive's operation keeps its option's origin, after its file:line", r == 0 ? p.ops[1].origin : e.msg);
         plan_free(&p);
 }
 
@@ -546,6 +546,30 @@ static void test_builtin_policies(void) {
         env_home = "/home/u";
 }
 
+/* no-default-policy is a directive; the default, by name, is recorded as one include (--print-policy). */
+static void test_default_recorded(void) {
+        sandbox_plan_t p;
+        sandbox_error_t e;
+        int r = load_text("no-default-policy\ndir /a\n", &p, &e);
+
+        ok(r == 0 && p.no_default_policy, "no-default-policy is a directive", e.msg);
+        ok(r == 0 && p.n_applied == 1 && strcmp(p.applied[0].option->name, "dir") == 0,
+           "it is not recorded where it stands (--print-policy writes it once, first)", NULL);
+        plan_free(&p);
+
+        r = load_text("dir /a\ninclude default\ndir /b\n", &p, &e);
+        ok(r == 0 && p.default_included && p.default_depth == 0, "include default: marked as included", e.msg);
+        ok(r == 0 && p.n_applied > 3 && strcmp(p.applied[1].option->name, "policy") == 0 &&
+                   strcmp(p.applied[1].args[0], "default") == 0 && !p.applied[1].in_default &&
+                   p.applied[2].in_default && !p.applied[p.n_applied - 1].in_default,
+           "... recorded as one include, its directives marked as the default's", NULL);
+        plan_free(&p);
+
+        ok(policy_is_path("ci.policy") && policy_is_path("a/b") && !policy_is_path("build") &&
+                   !policy_is_path(".policy"),
+           "a name with a '/' or ending in .policy is a path", NULL);
+}
+
 int main(void) {
         fake_files_set(files, ELEMENTSOF(files));
         test_lines_and_comments();
@@ -568,6 +592,7 @@ int main(void) {
                 test_default_policy();
                 test_builtin_shadowed();
                 test_builtin_policies();
+                test_default_recorded();
         } else
                 skip("the built-in policies", "libseccomp.so.2 can't be loaded (their syscall rules need it)");
         return unit_done();

@@ -141,7 +141,7 @@ static void test_create(const char *mode) {
 
         snprintf(made, sizeof made, "made-%s", mode);
         snprintf(title, sizeof title, "%s: mkdir -p creates the parents, not the last name", mode);
-        r = resolve_mkdir_parents(root_fd, strcat(strcpy(host, made), "/a/b/leaf"));
+        r = resolve_mkdir_parents(root_fd, strcat(strcpy(host, made), "/a/b/leaf"), 0755);
         ok(r == 0 && exists_in(root_fd, strcat(strcpy(host, made), "/a/b"), S_IFDIR) &&
                    !exists_in(root_fd, strcat(strcpy(host, made), "/a/b/leaf"), S_IFDIR),
            title, NULL);

@@ -36,18 +36,83 @@ static bool has_name(const syscall_rule_t *r, const char *name) {
         return false;
 }
 
-/* One condition, parsed from TEXT, must come out as (arg, op, mask, value[0], n_values). */
+/* One condition, parsed from TEXT and seen as the kernel reads the first syscall's argument
+ * (rules_narrow), must come out as (arg, op, mask, value[0], n_values). */
 static void expect_cond(const char *text, unsigned arg, cond_op_t op, uint64_t mask, uint64_t value, size_t n_values) {
         syscall_rule_t r;
         sandbox_error_t e;
         char name[256];
         int k = parse(text, &r, &e);
-        const rule_cond_t *c = k == 0 && r.n_conds == 1 ? &r.conds[0] : NULL;
+        rule_cond_t c = { 0 };
+        bool have = k == 0 && r.n_conds == 1 && r.n_names > 0;
 
+        if (have)
+                rules_narrow(r.names[0], &r.conds[0], &c);
         snprintf(name, sizeof name, "'%s': arg%u, op %d, mask %#llx, value %#llx", text, arg, (int) op,
                  (unsigned long long) mask, (unsigned long long) value);
-        ok(c && c->arg == arg && c->op == op && c->mask == mask && c->n_values == n_values && c->values[0] == value,
-           name, c ? NULL : e.msg);
+        ok(have && c.arg == arg && c.op == op && c.mask == mask && !c.masks && c.n_values == n_values &&
+                   c.values[0] == value,
+           name, have ? NULL : e.msg);
+        rules_cond_free(&c);
+        if (k == 0)
+                rules_free(&r);
+}
+
+/* Whether the narrowed condition holds for the argument V: what the filter compiled from it says. */
+static bool narrowed_holds(const rule_cond_t *c, uint64_t v) {
+        bool holds = false;
+
+        for (size_t k = 0; k < c->n_values; k++) {
+                uint64_t mask = c->masks ? c->masks[k] : c->mask;
+                switch (c->op) {
+                case COND_EQ:
+                        holds |= v == c->values[k];
+                        break;
+                case COND_NE:
+                        holds |= v != c->values[k];
+                        break;
+                case COND_LT:
+                        holds |= v < c->values[k];
+                        break;
+                case COND_LE:
+                        holds |= v <= c->values[k];
+                        break;
+                case COND_GT:
+                        holds |= v > c->values[k];
+                        break;
+                case COND_GE:
+                        holds |= v >= c->values[k];
+                        break;
+                case COND_MASKED_EQ:
+                case COND_IN:
+                        holds |= (v & mask) == c->values[k];
+                        break;
+                case COND_NOT_IN:
+                        break;
+                }
+        }
+        return holds;
+}
+
+/* The rule TEXT's one condition, as the filter compiles it for its first syscall, holds for
+ * exactly the values IN and for none of OUT (UINT64_MAX ends each list). */
+static void expect_holds(const char *text, const uint64_t *in, const uint64_t *out) {
+        syscall_rule_t r;
+        sandbox_error_t e;
+        char name[256];
+        int k = parse(text, &r, &e);
+        rule_cond_t c = { 0 };
+        bool good = k == 0 && r.n_conds == 1;
+
+        if (good)
+                rules_narrow(r.names[0], &r.conds[0], &c);
+        for (; good && *in != UINT64_MAX; in++)
+                good = narrowed_holds(&c, *in);
+        for (; good && *out != UINT64_MAX; out++)
+                good = !narrowed_holds(&c, *out);
+        snprintf(name, sizeof name, "'%s' holds as the kernel reads the argument", text);
+        ok(good, name, k ? e.msg : NULL);
+        rules_cond_free(&c);
         if (k == 0)
                 rules_free(&r);
 }
@@ -345,30 +410,68 @@ static void test_32bit_args(void) {
         expect_cond("deny clone if arg0 &0xf00000000f == 0x100000001", 0, COND_MASKED_EQ, 0xf, 1, 1);
         /* ioctl's third argument is an unsigned long: all 64 bits count. */
         expect_cond("deny ioctl if arg2 == 0x100000000", 2, COND_EQ, UINT64_MAX, 0x100000000ULL, 1);
-        /* An allow that high bits make miss falls back to the stricter default. */
-        expect_cond("allow ioctl if arg1 < 5", 1, COND_LT, UINT64_MAX, 5, 1);
-        expect_cond("allow socket if arg0 != 2", 0, COND_NE, UINT64_MAX, 2, 1);
-        expect_error("deny ioctl if arg1 < 5", "arg1 of ioctl is 32-bit: a rule that denies can only compare it with "
-                                               "== and 'in'");
-        expect_error("errno:ENOSYS socket if arg0 != 1", "arg0 of socket is 32-bit");
-        expect_error("kill personality if arg0 >= 1", "arg0 of personality is 32-bit");
 }
 
-static void test_32bit_direct(void) {
-        uint64_t values[] = { 0x1000000ffULL, 7 };
-        rule_cond_t cond = { .arg = 1, .op = COND_IN, .mask = UINT64_MAX, .values = values, .n_values = 2 };
-        char *names[] = { (char *) "getpid", (char *) "ioctl" };
-        syscall_rule_t r = {
-                .action = SCMP_ACT_KILL_PROCESS, .names = names, .n_names = 2, .conds = &cond, .n_conds = 1
-        };
-        sandbox_error_t e = { 0 };
+#define VALUES(...) ((const uint64_t[]){ __VA_ARGS__, UINT64_MAX })
 
-        ok(rules_apply_32bit(&r, &e) == 0 && cond.mask == UINT32_MAX && values[0] == 0xff && values[1] == 7 &&
-                   cond.op == COND_IN,
-           "rules_apply_32bit masks a rule of several syscalls where one reads 32 bits", e.msg);
-        cond = (rule_cond_t){ .arg = 1, .op = COND_GT, .mask = UINT64_MAX, .values = values, .n_values = 1 };
-        ok_error(rules_apply_32bit(&r, &e), &e, "arg1 of ioctl is 32-bit",
-                 "rules_apply_32bit refuses > in a kill rule");
+/* Every operator, allow or deny, compares what the kernel reads: high bits set by the caller
+ * change nothing (no deny slips past, no allow matches a value the kernel reads otherwise). */
+static void test_32bit_operators(void) {
+        expect_holds("deny ioctl if arg1 < 5", VALUES(0, 4, 0x100000000, 0xffffffff00000003),
+                     VALUES(5, 6, 0xffffffff, 0x100000005));
+        expect_holds("allow ioctl if arg1 <= 5", VALUES(0, 5, 0x100000005), VALUES(6, 0x1ffffffff));
+        expect_holds("allow socket if arg2 > 5", VALUES(6, 0xffffffff, 0x100000006),
+                     VALUES(0, 5, 0x100000000, 0x100000005));
+        expect_holds("deny kill if arg1 >= 9", VALUES(9, 64, 0x200000009), VALUES(0, 8, 0x100000008));
+        expect_holds("allow socket if arg2 != 9", VALUES(0, 8, 10, 0xffffffff, 0x100000008),
+                     VALUES(9, 0x100000009, 0xffffffff00000009));
+        expect_holds("deny kill if arg1 <= 0xffffffff", VALUES(0, 0xffffffff, 0x1ffffffff), VALUES(UINT64_MAX));
+        expect_holds("deny kill if arg1 >= 0", VALUES(0, 0xffffffff, 0x1ffffffff), VALUES(UINT64_MAX));
+        expect_holds("deny kill if arg1 < 0", VALUES(UINT64_MAX), VALUES(0, 1, 0xffffffff));
+        expect_holds("deny kill if arg1 > 0xffffffff", VALUES(UINT64_MAX), VALUES(0, 0xffffffff));
+        /* A umode_t: 16 bits. */
+        expect_holds("deny mkdir if arg1 == 0x1ffed", VALUES(0xffed, 0x7ffed), VALUES(0x1fed));
+        expect_holds("deny fchmodat if arg2 > 0777", VALUES(01000, 0xffff, 0x10fff), VALUES(0777, 0x10000, 0x101ff));
+        /* A 64-bit argument is left as written. */
+        expect_cond("deny ioctl if arg2 < 5", 2, COND_LT, UINT64_MAX, 5, 1);
+}
+
+/* Against the plain comparison of the low 32 bits, for values around the edges. */
+static void test_32bit_exhaustive(void) {
+        static const uint64_t values[] = { 0, 1, 2, 3, 7, 8, 9, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff };
+        static const cond_op_t ops[] = { COND_EQ, COND_NE, COND_LT, COND_LE, COND_GT, COND_GE };
+        size_t bad = 0, n = 0;
+
+        for (size_t o = 0; o < ELEMENTSOF(ops); o++)
+                for (size_t i = 0; i < ELEMENTSOF(values); i++) {
+                        uint64_t value = values[i];
+                        rule_cond_t c = { .arg = 1, .op = ops[o], .mask = UINT64_MAX, .values = &value, .n_values = 1 },
+                                    nc;
+                        rules_narrow("kill", &c, &nc);
+                        for (size_t j = 0; j < ELEMENTSOF(values); j++)
+                                for (uint64_t high = 0; high < 3; high++) {
+                                        uint64_t x = values[j], arg = x | high << 32;
+                                        bool want = ops[o] == COND_EQ   ? x == value
+                                                    : ops[o] == COND_NE ? x != value
+                                                    : ops[o] == COND_LT ? x < value
+                                                    : ops[o] == COND_LE ? x <= value
+                                                    : ops[o] == COND_GT ? x > value
+                                                                        : x >= value;
+                                        bad += narrowed_holds(&nc, arg) != want;
+                                        n++;
+                                }
+                        rules_cond_free(&nc);
+                }
+        ok(bad == 0 && n > 2000, "rules_narrow agrees with the kernel's 32-bit view for every operator", NULL);
+}
+
+static void test_arg_bits(void) {
+        ok(rules_arg_bits("ioctl", 1) == 32 && rules_arg_bits("ioctl", 2) == 64 && rules_arg_bits("kill", 1) == 32 &&
+                   rules_arg_bits("openat", 2) == 32 && rules_arg_bits("openat", 3) == 16 &&
+                   rules_arg_bits("personality", 0) == 32 && rules_arg_bits("clone", 0) == 32 &&
+                   rules_arg_bits("clone", 1) == 64 && rules_arg_bits("mmap", 2) == 64 &&
+                   rules_arg_bits("no_such_call", 0) == 64 && rules_arg_bits("ioctl", 6) == 64,
+           "rules_arg_bits: the kernel's widths of ioctl, kill, openat, personality, clone, mmap", NULL);
 }
 
 static void test_pointer_args(void) {
@@ -400,7 +503,9 @@ int main(void) {
         test_condition_errors();
         test_constants();
         test_32bit_args();
-        test_32bit_direct();
+        test_32bit_operators();
+        test_32bit_exhaustive();
+        test_arg_bits();
         test_pointer_args();
         return unit_done();
 }

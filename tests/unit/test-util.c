@@ -69,12 +69,103 @@ static void test_parse_size(void) {
         expect_size("5T", 0, 5ULL << 40);
         expect_size("16777215T", 0, 16777215ULL << 40);
         expect_size("16777216T", -ERANGE, 0);
+        expect_size("18446744073709551615", 0, ULLONG_MAX);
+        expect_size("18446744073709551616", -ERANGE, 0);
+        expect_size("99999999999999999999999", -ERANGE, 0);
+        /* iB after the unit letter, in either case */
+        expect_size("1KiB", 0, 1024);
+        expect_size("2MiB", 0, 2ULL << 20);
+        expect_size("3gib", 0, 3ULL << 30);
+        expect_size("1TIB", 0, 1ULL << 40);
+        /* a fraction with a unit, rounded down to a whole byte */
+        expect_size("1.5G", 0, 3ULL << 29);
+        expect_size("0.5k", 0, 512);
+        expect_size(".5M", 0, 512ULL << 10);
+        expect_size("2.M", 0, 2ULL << 20);
+        expect_size("0.1K", 0, 102);
+        expect_size("0.001K", 0, 1);
+        expect_size("0.0001K", 0, 0);
+        expect_size("1.99999999999999999999999G", 0, (2ULL << 30) - 1);
+        expect_size("16777215.9999999T", 0, (16777215ULL << 40) + 1099511517824ULL);
+        expect_size("16777215.99999999999999999999T", 0, ULLONG_MAX);
+        /* refused */
         expect_size("", -EINVAL, 0);
+        expect_size(NULL, -EINVAL, 0);
         expect_size("K", -EINVAL, 0);
+        expect_size("KiB", -EINVAL, 0);
+        expect_size(".K", -EINVAL, 0);
+        expect_size("1.5", -EINVAL, 0);
         expect_size("1KB", -EINVAL, 0);
-        expect_size("1.5G", -EINVAL, 0);
+        expect_size("1kb", -EINVAL, 0);
+        expect_size("1B", -EINVAL, 0);
+        expect_size("1ib", -EINVAL, 0);
+        expect_size("1iB", -EINVAL, 0);
+        expect_size("1Ki", -EINVAL, 0);
+        expect_size("1KK", -EINVAL, 0);
+        expect_size("1.5.1G", -EINVAL, 0);
         expect_size("12Q", -EINVAL, 0);
         expect_size("-1M", -EINVAL, 0);
+        expect_size("+1M", -EINVAL, 0);
+        expect_size(" 1M", -EINVAL, 0);
+        expect_size("1 M", -EINVAL, 0);
+        expect_size("1e3", -EINVAL, 0);
+        expect_size("0x10", -EINVAL, 0);
+}
+
+static void expect_duration(const char *s, int want_r, unsigned long long want_ns) {
+        unsigned long long v = 12345;
+        char title[128];
+        int r = parse_duration_ns(s, &v);
+
+        snprintf(title, sizeof title, "parse_duration_ns('%s') is %d, %llu", s ? s : "(null)", want_r, want_ns);
+        ok(r == want_r && (r < 0 ? v == 12345 : v == want_ns), title, NULL);
+}
+
+static void test_parse_duration(void) {
+        const unsigned long long S = 1000000000ULL;
+
+        expect_duration("0", 0, 0);
+        expect_duration("0s", 0, 0);
+        expect_duration("90", 0, 90 * S);
+        expect_duration("90s", 0, 90 * S);
+        expect_duration("1.5", 0, 3 * S / 2);
+        expect_duration("2m", 0, 120 * S);
+        expect_duration("1.5m", 0, 90 * S);
+        expect_duration("0.5h", 0, 1800 * S);
+        expect_duration("1d", 0, 86400 * S);
+        expect_duration("0.25d", 0, 21600 * S);
+        expect_duration(".5", 0, S / 2);
+        expect_duration("2.", 0, 2 * S);
+        expect_duration("0.000000001", 0, 1);
+        /* below a nanosecond: rounded up, so that it stays above 0 */
+        expect_duration("0.0000000001", 0, 1);
+        expect_duration("0.0000000000", 0, 0);
+        expect_duration("1.0000000001", 0, S + 1);
+        /* 2^64 - 1 ns is about 584 years */
+        expect_duration("18446744073.709551615", 0, ULLONG_MAX);
+        expect_duration("18446744073.709551616", -ERANGE, 0);
+        expect_duration("213503d", 0, 213503ULL * 86400 * S);
+        expect_duration("213504d", -ERANGE, 0);
+        expect_duration("99999999999999999999", -ERANGE, 0);
+        /* refused, as GNU timeout(1) would, or where it would read more than a duration */
+        expect_duration("", -EINVAL, 0);
+        expect_duration(NULL, -EINVAL, 0);
+        expect_duration("s", -EINVAL, 0);
+        expect_duration(".", -EINVAL, 0);
+        expect_duration(".s", -EINVAL, 0);
+        expect_duration("-1", -EINVAL, 0);
+        expect_duration("+1", -EINVAL, 0);
+        expect_duration(" 1", -EINVAL, 0);
+        expect_duration("1 ", -EINVAL, 0);
+        expect_duration("1e3", -EINVAL, 0);
+        expect_duration("0x10", -EINVAL, 0);
+        expect_duration("inf", -EINVAL, 0);
+        expect_duration("1S", -EINVAL, 0);
+        expect_duration("1ms", -EINVAL, 0);
+        expect_duration("1w", -EINVAL, 0);
+        expect_duration("1ss", -EINVAL, 0);
+        expect_duration("1.2.3", -EINVAL, 0);
+        expect_duration("1,5", -EINVAL, 0);
 }
 
 static void test_edit_distance(void) {
@@ -162,9 +253,35 @@ static void test_values(void) {
         ok(values_decimal("1.", 1000, &n) == -EINVAL && values_decimal("1.2345", 1000, &n) == -EINVAL &&
                    values_decimal("-1", 1000, &n) == -EINVAL && values_decimal("1e3", 1000, &n) == -EINVAL,
            "values_decimal refuses a bare dot, too many decimals, a sign and an exponent", NULL);
-        ok(values_seconds_ms("2.5", &n) == 0 && n == 2500, "values_seconds_ms('2.5')", NULL);
-        ok(values_seconds_ms("0", &n) == -EINVAL && values_seconds_ms("2147483648", &n) == -EINVAL,
-           "values_seconds_ms refuses 0 and more than INT_MAX seconds", NULL);
+        ok(values_duration_ms("timeout", "2.5", &n, &e) == 0 && n == 2500, "values_duration_ms('2.5')", e.msg);
+        ok(values_duration_ms("timeout", "0", &n, &e) == 0 && n == 0, "values_duration_ms('0') is 0", e.msg);
+        ok(values_duration_ms("timeout", "0.0001", &n, &e) == 0 && n == 1,
+           "values_duration_ms rounds up to a millisecond", e.msg);
+        ok(values_duration_ms("timeout", "2147483647", &n, &e) == 0 && n == 2147483647000ULL,
+           "values_duration_ms takes INT_MAX seconds", e.msg);
+        ok_error(values_duration_ms("timeout", "2147483647.0001", &n, &e), &e,
+                 "--timeout: '2147483647.0001' is too long (at most 2147483647 s, about 68 years)",
+                 "values_duration_ms refuses more than INT_MAX seconds");
+        ok_error(values_duration_ms("timeout", "24856d", &n, &e), &e, "--timeout: '24856d' is too long",
+                 "values_duration_ms: 24856 days is too long");
+        ok_error(values_duration_ms("timeout", "99999999999999999999d", &n, &e), &e, "is too long",
+                 "values_duration_ms: an overflow is too long");
+        ok_error(values_duration_ms("timeout-grace", "-1", &n, &e), &e,
+                 "--timeout-grace: '-1' is not a duration (a number of seconds, or one with s, m, h or d; a "
+                 "fraction allowed: 90, 2.5, 2m, 0.5h, 1d)",
+                 "values_duration_ms refuses a sign, naming the option and the syntax");
+        ok(strcmp(e.hint, "see DURATIONS AND SIZES in sandbox(1)") == 0, "... with a hint to the man page", e.hint);
+        ok(values_size("size", "size", "1.5M", NULL, ULLONG_MAX, &n, &e) == 0 && n == 3ULL << 19, "values_size('1.5M')",
+           e.msg);
+        ok_error(values_size("size", "size", "1MB", ", or max", ULLONG_MAX, &n, &e), &e,
+                 "--size: '1MB' is not a size (a number of bytes, or one with K, M, G or T, powers of 1024; a "
+                 "fraction allowed: 4096, 512M, 1.5G, 2MiB, or max)",
+                 "values_size refuses MB, naming the option, the syntax and the word it takes too");
+        ok_error(values_size("size", "size", "2T", NULL, 1ULL << 40, &n, &e), &e,
+                 "--size: '2T' is too large (at most 1099511627776 bytes)", "values_size: above the maximum");
+        ok_error(values_size("size", "size", "99999999T", NULL, ULLONG_MAX, &n, &e), &e,
+                 "--size: '99999999T' is too large (at most 18446744073709551615 bytes)",
+                 "values_size: an overflow is too large");
 }
 
 static void test_limit_names(void) {
@@ -192,6 +309,10 @@ static int h_rlimit(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
 
 static int h_timeout(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
         return limits_parse_timeout(p, args[0], e);
+}
+
+static int h_timeout_grace(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
+        return limits_parse_timeout_grace(p, args[0], e);
 }
 
 static int h_cgroup_manager(sandbox_plan_t *p, char **args, sandbox_error_t *e) {
@@ -241,12 +362,37 @@ static void test_limit_values(void) {
         ok_error(r, &e, "'8:0x' is not a device", "a device number with junk is refused");
         plan_free(&p);
         r = call(h_limit, "io-write-bps", "8:0", "0", &p, &e);
-        ok_error(r, &e, "--limit io-write-bps: '0' is not a rate", "a rate of 0 is refused");
+        ok_error(r, &e, "--limit io-write-bps: a rate of 0 would stop all io", "a rate of 0 is refused");
+        plan_free(&p);
+        ok(call(h_limit, "io-write-bps", "8:0", "1.5MiB", &p, &e) == 0 && p.io_limits[0].bps == 3ULL << 19,
+           "limit io-write-bps: a rate in the size syntax", e.msg);
+        plan_free(&p);
+        r = call(h_limit, "io-read-bps", "8:0", "fast", &p, &e);
+        ok_error(r, &e, "--limit io-read-bps: 'fast' is not a rate (a number of bytes", "a rate that is no size");
+        plan_free(&p);
+        ok(call(h_limit, "memory", "1.5GiB", NULL, &p, &e) == 0 && p.limits[LIMIT_MEMORY] == 3ULL << 29,
+           "limit memory 1.5GiB", e.msg);
+        plan_free(&p);
+        r = call(h_limit, "memory", "512MB", NULL, &p, &e);
+        ok_error(r, &e, "--limit memory: '512MB' is not a size (a number of bytes", "limit memory 512MB is refused");
+        ok(strstr(e.msg, "2MiB; or max)") != NULL, "... naming max as well", e.msg);
+        plan_free(&p);
+        r = call(h_limit, "memory-high", "16777216T", NULL, &p, &e);
+        ok_error(r, &e, "--limit memory-high: '16777216T' is too large", "limit memory-high: an overflow");
+        plan_free(&p);
+        r = call(h_limit, "memory", "18446744073709551615", NULL, &p, &e);
+        ok_error(r, &e, "is too large (at most 18446744073709551614 bytes)",
+                 "limit memory: 2^64 - 1 (the kernel's max) is spelled max");
         plan_free(&p);
         plan_init(&p);
-        ok(!limits_need_cgroup(&p), "a plan without limits needs no cgroup", NULL);
+        ok(!limits_need_cgroup(&p) && !limits_want_cgroup(&p), "a plan without limits needs no cgroup", NULL);
         p.stats = true;
-        ok(limits_need_cgroup(&p), "stats needs a cgroup", NULL);
+        ok(!limits_need_cgroup(&p) && limits_want_cgroup(&p), "stats wants a cgroup, but does without", NULL);
+        p.cgroup_manager = CGROUP_MANAGER_SYSTEMD;
+        ok(limits_need_cgroup(&p), "stats with a cgroup manager named needs one", NULL);
+        p.cgroup_manager = CGROUP_MANAGER_AUTO;
+        p.limits_set = 1U << LIMIT_PIDS;
+        ok(limits_need_cgroup(&p) && limits_want_cgroup(&p), "a limit needs one", NULL);
         plan_free(&p);
 }
 
@@ -266,6 +412,17 @@ static void test_rlimit_timeout_manager(void) {
         ok(call(h_rlimit, "as", "infinity", NULL, &p, &e) == 0 && p.rlimits[0].soft == RLIM_INFINITY,
            "rlimit as infinity", e.msg);
         plan_free(&p);
+        ok(call(h_rlimit, "stack", "8MiB:1.5G", NULL, &p, &e) == 0 && p.rlimits[0].soft == 8ULL << 20 &&
+                   p.rlimits[0].hard == 3ULL << 29,
+           "rlimit stack: both limits in the size syntax", e.msg);
+        plan_free(&p);
+        r = call(h_rlimit, "fsize", "1GB", NULL, &p, &e);
+        ok_error(r, &e, "--rlimit fsize: '1GB' is not a size (a number of bytes", "rlimit fsize 1GB is refused");
+        ok(strstr(e.msg, "; or unlimited)") != NULL, "... naming unlimited as well", e.msg);
+        plan_free(&p);
+        r = call(h_rlimit, "nofile", "1K", NULL, &p, &e);
+        ok_error(r, &e, "--rlimit nofile: '1K' is not a number (or unlimited)", "rlimit nofile takes no size");
+        plan_free(&p);
         r = call(h_rlimit, "nofile", "1:unlimited:2", NULL, &p, &e);
         ok_error(r, &e, "--rlimit nofile: 'unlimited:2' is not a number", "rlimit with two colons");
         plan_free(&p);
@@ -274,10 +431,35 @@ static void test_rlimit_timeout_manager(void) {
         ok(call(h_timeout, "0.001", NULL, NULL, &p, &e) == 0 && p.timeout_ms == 1, "timeout 0.001 is 1 ms", e.msg);
         plan_free(&p);
         r = call(h_timeout, "1e3", NULL, NULL, &p, &e);
-        ok_error(r, &e, "--timeout: '1e3' is not a number of seconds", "timeout refuses an exponent");
+        ok_error(r, &e, "--timeout: '1e3' is not a duration", "timeout refuses an exponent");
         plan_free(&p);
-        r = call(h_timeout, ".5", NULL, NULL, &p, &e);
-        ok_error(r, &e, "--timeout: '.5' is not a number of seconds", "timeout needs a whole part");
+        ok(call(h_timeout, ".5", NULL, NULL, &p, &e) == 0 && p.timeout_ms == 500, "timeout .5, as GNU timeout takes it",
+           e.msg);
+        plan_free(&p);
+        ok(call(h_timeout, "1.5m", NULL, NULL, &p, &e) == 0 && p.timeout_ms == 90000, "timeout 1.5m", e.msg);
+        plan_free(&p);
+        ok(call(h_timeout, "1d", NULL, NULL, &p, &e) == 0 && p.timeout_ms == 86400000, "timeout 1d", e.msg);
+        plan_free(&p);
+        ok(call(h_timeout, "0", NULL, NULL, &p, &e) == 0 && p.timeout_ms == 0, "timeout 0: none", e.msg);
+        plan_free(&p);
+        r = call(h_timeout, "", NULL, NULL, &p, &e);
+        ok_error(r, &e, "--timeout: '' is not a duration", "timeout refuses an empty value");
+        plan_free(&p);
+        r = call(h_timeout, "-5", NULL, NULL, &p, &e);
+        ok_error(r, &e, "--timeout: '-5' is not a duration", "timeout refuses a negative one");
+        plan_free(&p);
+        plan_init(&p);
+        ok(limits_timeout_grace_ms(&p) == 10000, "timeout-grace: 10 s unless given", NULL);
+        plan_free(&p);
+        ok(call(h_timeout_grace, "0", NULL, NULL, &p, &e) == 0 && limits_timeout_grace_ms(&p) == 0,
+           "timeout-grace 0: SIGKILL at once", e.msg);
+        plan_free(&p);
+        ok(call(h_timeout_grace, "1.5s", NULL, NULL, &p, &e) == 0 && limits_timeout_grace_ms(&p) == 1500,
+           "timeout-grace 1.5s", e.msg);
+        plan_free(&p);
+        r = call(h_timeout_grace, "soon", NULL, NULL, &p, &e);
+        ok_error(r, &e, "--timeout-grace: 'soon' is not a duration", "timeout-grace refuses junk");
+        ok(!p.timeout_grace_set, "... and leaves the default", NULL);
         plan_free(&p);
         ok(call(h_cgroup_manager, "systemd", NULL, NULL, &p, &e) == 0 && p.cgroup_manager == CGROUP_MANAGER_SYSTEMD,
            "cgroup-manager systemd", e.msg);
@@ -291,6 +473,7 @@ int main(void) {
         test_parse_uint64();
         test_parse_fd();
         test_parse_size();
+        test_parse_duration();
         test_edit_distance();
         test_errors();
         test_values();

@@ -9,7 +9,7 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=../lib/tap-lite.sh
 . "$(dirname "$0")/../lib/tap-lite.sh"
 
-plan 27
+plan 28
 
 # The delegated cgroup we were started in: read it now, since the tool moves its caller
 # into the sandbox-caller leaf below it.
@@ -128,9 +128,14 @@ seen vm
 
 # --- --stats
 
+# With the controllers delegated, every figure is the cgroup's (sandbox(1), STATISTICS).
 err=$(sb --stats -- true 2>&1)
-line=$(printf '%s\n' "$err" | grep '^sandbox: stats:')
-like "$line" 'memory peak.*cpu' "stats: reported on stderr with the memory peak and cpu time" "stderr: $err"
+keys=$(printf '%s\n' "$err" | sed -n 's/^sandbox: stats: \([a-z-]*\) .*/\1/p' | tr '\n' ' ')
+# (tasks-peak and cpu-throttled between those, where the kernel has them)
+case $keys in "wall cpu-user cpu-system memory-peak "*"oom-kills forks-refused ") true ;; *) false ;; esac &&
+	printf '%s\n' "$err" | grep -q '^sandbox: stats: memory-peak [1-9][0-9]* B, .* (cgroup memory.peak' &&
+	printf '%s\n' "$err" | grep -q '^sandbox: stats: cpu-user [0-9.]* s (cgroup cpu.stat'
+ok $? "stats: the cgroup's figures on stderr, one a line: memory peak, cpu time, counters" "keys: $keys" "stderr: $err"
 
 seen stats
 
@@ -150,10 +155,17 @@ caller_mem=$(cat "$C/memory.current")
 caller_ooms=$(key_of oom_kill "$C/memory.events")
 all_ooms=$(key_of oom_kill "$D/memory.events") # hierarchical: counts the sandboxes' too
 
-err=$(sb --limit memory 32M -- dd if=/dev/zero of=/dev/null bs=100M count=1 2>&1)
+err=$(sb --limit memory 32M --stats --json-status-fd 3 -- dd if=/dev/zero of=/dev/null bs=100M count=1 \
+	3>"$W/oom.json" 2>&1)
 is $? 137 "escape 18: a memory hog inside (--limit memory 32M) is killed, status 137" "stderr: $err"
 like "$err" 'command killed by the OOM killer: memory limit 32\.0 MiB reached' \
 	"memory: the OOM kill is reported with the limit"
+# The kernel's oom_kill says 3 here: dd as the victim, then dd again and our pid 1 in the sweep
+# of the whole cgroup (memory.oom.group). One command was killed: 1.
+oom_json=$(json_number oom-kills "$W/oom.json")
+[ "$oom_json" = 1 ] && printf '%s\n' "$err" | grep -q '^sandbox: stats: oom-kills 1 ('
+ok $? "memory: one OOM-killed command is one OOM kill, in --stats and --json-status-fd" \
+	"oom-kills in the json: $oom_json ($(cat "$W/oom.json"))" "stderr: $err"
 
 alive=no
 kill -0 "$holder" 2>/dev/null && alive=yes
