@@ -401,7 +401,7 @@ rm -f "$W/info" "$W/ready" "$W/started"
 mkfifo "$W/ready" "$W/started"
 chmod 666 "$W/ready" "$W/started"
 as_user timeout 60 "$BW" "${S[@]}" --unshare-user --unshare-pid --proc /proc --bind "$W" /w --info-fd 5 \
-	sh -c 'echo up >/w/started; cat /w/ready' 5>"$W/info" &
+	sh -c 'echo up >/w/started; cat /w/ready' 5>"$W/info" >/dev/null &
 first=$!
 timeout 60 cat "$W/started" >/dev/null
 pid1=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["child-pid"])' "$W/info")
