@@ -195,8 +195,9 @@ int spawn_release(launch_t *launch, pid_t child, sandbox_error_t *e) {
         }
         if (r >= 0 && p->json_status_fd >= 0)
                 r = status_write_info(p->json_status_fd, child, launch->namespaces, false, e);
-        /* A pid 1 waits for this before it makes itself undumpable (see init_main()). */
-        if (r >= 0 && status && (r = write_full(launch->sock, "s", 1)) < 0)
+        /* A pid 1 waits for this before it locks itself down (see init_main()). Without one,
+         * nobody reads it, and the command may already have run and ended: EPIPE. */
+        if (r >= 0 && status && launch_has_init(p) && (r = write_full(launch->sock, "s", 1)) < 0)
                 error_errno(e, r, "releasing the sandbox's pid 1");
         if (r < 0)
                 kill(child, SIGKILL);

@@ -146,7 +146,12 @@ print("while running:", "eof" if readable else "held")
 # pid 1 of the sandbox (child-pid) has the pipe open
 ino = os.fstat(sr).st_ino
 fds = os.listdir(f"/proc/{info['child-pid']}/fd")
-print("pid 1 has it:", any(os.readlink(f"/proc/{info['child-pid']}/fd/{f}") == f"pipe:[{ino}]" for f in fds))
+def link(f):  # pid 1 may close its setup fds meanwhile
+    try:
+        return os.readlink(f"/proc/{info['child-pid']}/fd/{f}")
+    except FileNotFoundError:
+        return None
+print("pid 1 has it:", any(link(f) == f"pipe:[{ino}]" for f in fds))
 open(f"{w}/go2", "w").write("go\n")
 rc = p.wait()
 readable, _, _ = select.select([sr], [], [], 30)
