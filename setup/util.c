@@ -236,6 +236,8 @@ int parse_size(const char *s, unsigned long long *ret) {
         const char *u;
         bool inexact;
 
+        if (!len)
+                return -EINVAL;
         if (len >= 3 && (s[len - 2] == 'i' || s[len - 2] == 'I') && (s[len - 1] == 'b' || s[len - 1] == 'B'))
                 num = len - 2; /* KiB, MiB, ...: the unit letter must come before */
         if (num >= 1 && s[num - 1] && (u = strchr(units, s[num - 1] | 0x20)) != NULL)
@@ -245,7 +247,7 @@ int parse_size(const char *s, unsigned long long *ret) {
         /* A fraction of a byte means nothing: fractions come with a unit, rounded down to bytes. */
         if (!shift && memchr(s, '.', len))
                 return -EINVAL;
-        return len ? parse_scaled(s, num, 1ULL << shift, ret, &inexact) : -EINVAL;
+        return parse_scaled(s, num, 1ULL << shift, ret, &inexact);
 }
 
 int parse_duration_ns(const char *s, unsigned long long *ret_ns) {
