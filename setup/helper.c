@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "monitor.h"
+
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -165,7 +167,7 @@ static void on_helper_teardown(monitor_t *mon, monitor_source_t *s) {
         s->fd = -1;
 }
 
-int helper_attach(helper_t *h, monitor_t *mon, sandbox_error_t *e) {
+int helper_attach(helper_t *h, struct monitor *mon, sandbox_error_t *e) {
         monitor_source_t s = {
                 .name = h->name,
                 .fd = h->pidfd,

@@ -7,7 +7,9 @@
 
 #include <sys/types.h>
 
-#include "monitor.h"
+#include "util.h"
+
+struct monitor;
 
 typedef struct helper {
         const char *name; /* for messages: "xdg-dbus-proxy" */
@@ -26,6 +28,6 @@ int helper_start(helper_t *h, const char *name, char *const *argv, const int *ke
 int helper_wait_ready(helper_t *h, int ready_fd, sandbox_error_t *e);
 /* Hands the helper to the monitor: its exit while the sandbox runs ends the sandbox with an
  * error; the monitor's teardown stops it. */
-int helper_attach(helper_t *h, monitor_t *m, sandbox_error_t *e);
+int helper_attach(helper_t *h, struct monitor *m, sandbox_error_t *e);
 /* SIGKILL and reap; nothing of it is left. Safe to call twice. */
 void helper_stop(helper_t *h);

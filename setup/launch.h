@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "cgroup.h"
+#include "helper.h"
 #include "plan.h"
 #include "seccomp.h"
 
@@ -38,10 +39,22 @@ typedef struct launch {
         bool cgroup_used; /* cgroup was made (it stays true once cgroup_finish() has run) */
         bool cgroup_gate; /* the child waits for the parent to move it into the cgroup */
         bool legacy;      /* SANDBOX_TEST_LEGACY=1: the fallbacks for old kernels (tests) */
+        /* Desktop: the app's XDG_RUNTIME_DIR on the host, made for this launch and removed after it
+         * (helpers' sockets are made in it), and the instance id that names it. */
+        char *runtime_dir;
+        char *instance_id;
+        helper_t helpers[4]; /* started before the clone, attached to the monitor after it */
+        size_t n_helpers;
+        int held_fds[4]; /* kept open while the sandbox runs (the Wayland close fd) */
+        size_t n_held_fds;
+        int notify_fd; /* the seccomp listener, once the child has passed it (-1 without) */
 } launch_t;
 
 #define LAUNCH_INIT \
-        { .sock = -1, .monitor_end = -1, .init_locked = -1, .status_pipe = -1, .tty = -1, .cgroup = CGROUP_NULL }
+        { \
+                .sock = -1, .monitor_end = -1, .init_locked = -1, .status_pipe = -1, .tty = -1, .cgroup = CGROUP_NULL, \
+                .notify_fd = -1 \
+        }
 
 /* 1 under the name bwrap, as bubblewrap exits on its own errors; 125 otherwise. */
 int launch_exit_setup_code(const sandbox_plan_t *p);

@@ -735,7 +735,7 @@ static const struct {
         { "include", "policy" },
 };
 
-_Static_assert(ELEMENTSOF(option_table) <= 2 * 64, "cli_given holds a bit per option");
+_Static_assert(ELEMENTSOF(option_table) <= 4 * 64, "cli_given holds a bit per option");
 
 const option_def_t *options_table(size_t *ret_n) {
         *ret_n = ELEMENTSOF(option_table);

@@ -16,6 +16,7 @@ void plan_init(sandbox_plan_t *p) {
                 .userns_block_fd = -1,
                 .info_fd = -1,
                 .json_status_fd = -1,
+                .denials_fd = -1,
                 .pending_mode = -1,
         };
 }
@@ -43,6 +44,8 @@ void plan_free(sandbox_plan_t *p) {
         free(p->io_limits);
         free(p->rlimits);
         free(p->pending_layers);
+        free(p->dbus_rules);
+        free(p->filesystems);
         for (size_t i = 0; i < p->n_applied; i++)
                 free(p->applied[i].args);
         free(p->applied);

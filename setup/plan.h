@@ -133,6 +133,53 @@ typedef enum {
         CGROUP_MANAGER_SYSTEMD,
 } cgroup_manager_t;
 
+/* Desktop confinement (desktop.c, dbus-proxy.c, wayland.c). */
+typedef enum desktop_socket {
+        SOCKET_WAYLAND = 1u << 0,
+        SOCKET_X11 = 1u << 1,
+        SOCKET_FALLBACK_X11 = 1u << 2,
+        SOCKET_PULSEAUDIO = 1u << 3,
+        SOCKET_PIPEWIRE = 1u << 4,
+        SOCKET_SESSION_BUS = 1u << 5,
+        SOCKET_SYSTEM_BUS = 1u << 6,
+        SOCKET_SSH_AUTH = 1u << 7,
+} desktop_socket_t;
+
+typedef enum desktop_device {
+        DEVICE_DRI = 1u << 0,
+        DEVICE_ALL = 1u << 1,
+} desktop_device_t;
+
+typedef enum dbus_bus {
+        DBUS_BUS_SESSION,
+        DBUS_BUS_SYSTEM,
+} dbus_bus_t;
+
+typedef enum dbus_rule_kind {
+        DBUS_RULE_SEE,
+        DBUS_RULE_TALK,
+        DBUS_RULE_OWN,
+        DBUS_RULE_CALL,      /* value "NAME=RULE" */
+        DBUS_RULE_BROADCAST, /* value "NAME=RULE" */
+} dbus_rule_kind_t;
+
+typedef struct dbus_rule {
+        dbus_bus_t bus;
+        dbus_rule_kind_t kind;
+        const char *value; /* validated when parsed */
+} dbus_rule_t;
+
+typedef enum filesystem_mode {
+        FILESYSTEM_RO,
+        FILESYSTEM_RW,
+        FILESYSTEM_CREATE,
+} filesystem_mode_t;
+
+typedef struct filesystem_grant {
+        const char *path; /* as given: a path, ~/..., or a symbolic name (home, xdg-download, ...) */
+        filesystem_mode_t mode;
+} filesystem_grant_t;
+
 typedef struct sandbox_plan {
         plan_action_t action;
         bool bwrap_mode; /* invoked as `bwrap` */
@@ -221,7 +268,7 @@ typedef struct sandbox_plan {
         size_t n_applied;
         /* The options the command line gave (bits by table index), for what bubblewrap says of a
          * repeated one; the warnings are printed by sandbox.c once --level-prefix is known. */
-        unsigned long long cli_given[2];
+        unsigned long long cli_given[4];
         const char **warnings;
         size_t n_warnings;
         unsigned policy_depth;    /* policy files being loaded (cmdline.c counts them): 0 when done */
@@ -231,6 +278,20 @@ typedef struct sandbox_plan {
         const char *where_path;   /* the policy file whose directive is being applied, NULL for the command line, */
         unsigned where_line;      /* and its line: mount ops' origin carries them for run-time errors */
         const char *check_policy; /* --check-policy FILE */
+
+        /* Denials and learning (notify.c, learn.c). */
+        bool report_denials;    /* --report-denials / report-denials */
+        int denials_fd;         /* --denials-fd, -1 without */
+        const char *learn_file; /* --learn FILE */
+
+        /* Desktop confinement. */
+        const char *app_id;
+        unsigned sockets; /* desktop_socket_t bits */
+        unsigned devices; /* desktop_device_t bits */
+        dbus_rule_t *dbus_rules;
+        size_t n_dbus_rules;
+        filesystem_grant_t *filesystems;
+        size_t n_filesystems;
 
         /* Buffers that strings in the plan point into (--args data, policy files). */
         char **owned;
