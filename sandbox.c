@@ -18,13 +18,17 @@
 #include "config.h"
 #include "setup/cgroup.h"
 #include "setup/child.h"
+#include "setup/desktop.h"
 #include "setup/init.h"
 #include "setup/launch.h"
+#include "setup/learn.h"
 #include "setup/limits.h"
 #include "setup/monitor.h"
+#include "setup/notify.h"
 #include "setup/options.h"
 #include "setup/policy.h"
 #include "setup/prepare.h"
+#include "setup/seccomp-embedded.h"
 #include "setup/spawn.h"
 #include "setup/status.h"
 #include "setup/util.h"
@@ -112,8 +116,8 @@ static int prepare_launch(launch_t *launch, int *ret_timer, sandbox_error_t *e) 
         launch->real_gid = getgid();
         launch->legacy = getenv("SANDBOX_TEST_LEGACY") && strcmp(getenv("SANDBOX_TEST_LEGACY"), "1") == 0;
         if ((r = options_validate(p, launch->real_uid, e)) < 0 || (r = options_check_fds(p, e)) < 0 ||
-            (r = prepare_check(p, e)) < 0 || (r = cgroup_check_devices(p, e)) < 0 ||
-            (r = prepare_seccomp(launch, e)) < 0)
+            (r = prepare_desktop(launch, e)) < 0 || (r = prepare_check(p, e)) < 0 ||
+            (r = cgroup_check_devices(p, e)) < 0 || (r = prepare_seccomp(launch, e)) < 0)
                 return r;
         if ((*ret_timer = monitor_arm_timeout(p, e)) < -1)
                 return *ret_timer;
@@ -233,8 +237,15 @@ int main(int argc, char **argv) {
          * them or the command line says no-default-policy, or one included it already (its
          * directives only add confinement, so applying it after the options is the same). */
         if (!plan.bwrap_mode && !plan.no_default_policy && !plan.default_included &&
-            (plan.action == ACTION_RUN || plan.action == ACTION_PRINT_POLICY || plan.action == ACTION_EXPORT_PFC) &&
-            policy_load(&plan, "default", NULL, &io, &e) < 0)
+            (plan.action == ACTION_RUN || plan.action == ACTION_PRINT_POLICY || plan.action == ACTION_EXPORT_PFC)) {
+                /* Its filter was compiled at build time: its rules stay text unless more are added. */
+                plan.default_defer = true;
+                if (policy_load(&plan, "default", NULL, &io, &e) < 0 || seccomp_settle_default(&plan, &e) < 0)
+                        die(&plan, &e);
+                plan.default_defer = false;
+        }
+        /* --learn before any action: an action would leave nothing to learn from. */
+        if (learn_check(&plan, &e) < 0)
                 die(&plan, &e);
         if (plan.action != ACTION_RUN) {
                 if (run_action(&plan, argv[0], &e) < 0)
@@ -243,7 +254,8 @@ int main(int argc, char **argv) {
         }
 
         /* 2. Check and compile everything that can fail before any namespace exists. */
-        if ((status_read = prepare_launch(&launch, &timer_fd, &e)) < 0)
+        if ((status_read = prepare_launch(&launch, &timer_fd, &e)) < 0 || notify_prepare(&launch, &e) < 0 ||
+            learn_prepare(&launch, &e) < 0)
                 die(&plan, &e);
         /* Signals blocked before the clone, so that none is lost before the monitor reads them. */
         if ((signal_fd = monitor_block_signals(&e)) < 0 || spawn_join_namespaces(&plan, &e) < 0)
@@ -265,11 +277,19 @@ int main(int argc, char **argv) {
 
         /* 5. Wait, forwarding signals and serving the helpers, until the sandbox has ended. */
         monitor_init(&monitor, &launch, child, signal_fd, timer_fd);
+        monitor.attach_listener = notify_attach; /* the seccomp supervisor, once the child passes the listener */
+        desktop_attach(&launch, &monitor);
         monitor_run(&monitor);
+        desktop_finish(&launch);
 
         /* 6. The command's status, or why it never ran. */
         code = monitor.result.have_error ? setup_failed(&launch, &monitor.result)
                                          : command_result(&launch, &monitor.result);
+        /* The learned policy was written when the supervisor saw the sandbox end. */
+        if (!monitor.result.have_error && learn_finish(&e) < 0) {
+                log_sandbox_error(&e);
+                code = launch_exit_setup_code(&plan);
+        }
         closep(&launch.tty);
         free(launch.old_cwd);
         seccomp_programs_free(launch.seccomp, launch.n_seccomp);

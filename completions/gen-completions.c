@@ -24,6 +24,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 
+#include "setup/desktop.h"
 #include "setup/limits.h"
 #include "setup/options.h"
 #include "setup/util.h"
@@ -37,6 +38,8 @@ typedef enum {
         ARG_VAR,
         ARG_LIMIT_KIND,
         ARG_RLIMIT,
+        ARG_SOCKET,
+        ARG_DEVICE,
         _ARG_MAX,
 } arg_kind_t;
 
@@ -51,15 +54,17 @@ static const char *const kind_names[_ARG_MAX] = {
         [ARG_VAR] = "var",
         [ARG_LIMIT_KIND] = "limit-kind",
         [ARG_RLIMIT] = "rlimit",
+        [ARG_SOCKET] = "socket",
+        [ARG_DEVICE] = "device",
 };
 
 static const struct {
         const char *metavar;
         arg_kind_t kind;
 } metavar_kinds[] = {
-        { "SRC", ARG_FILE },   { "DEST", ARG_FILE },       { "PATH", ARG_FILE },   { "FILE", ARG_FILE },
-        { "RWSRC", ARG_FILE }, { "DIR", ARG_DIR },         { "WORKDIR", ARG_DIR }, { "CAP", ARG_CAP },
-        { "VAR", ARG_VAR },    { "KIND", ARG_LIMIT_KIND },
+        { "SRC", ARG_FILE },   { "DEST", ARG_FILE },       { "PATH", ARG_FILE },     { "FILE", ARG_FILE },
+        { "RWSRC", ARG_FILE }, { "DIR", ARG_DIR },         { "WORKDIR", ARG_DIR },   { "CAP", ARG_CAP },
+        { "VAR", ARG_VAR },    { "KIND", ARG_LIMIT_KIND }, { "SOCKET", ARG_SOCKET }, { "DEVICE", ARG_DEVICE },
 };
 
 /* The --limit kinds that take DEV RATE, one argument more (limits.c knows them only by name,
@@ -176,6 +181,13 @@ static void model_limits(model_t *m) {
         for (int r = 0; r < RLIM_NLIMITS; r++)
                 if (strcmp(rlimit_name(r), "?") != 0)
                         add_value(m, ARG_RLIMIT, rlimit_name(r));
+}
+
+static void model_desktop(model_t *m) {
+        for (size_t i = 0; desktop_word(false, i); i++)
+                add_value(m, ARG_SOCKET, desktop_word(false, i));
+        for (size_t i = 0; desktop_word(true, i); i++)
+                add_value(m, ARG_DEVICE, desktop_word(true, i));
 }
 
 /* policies/build.policy -> build */
@@ -472,6 +484,7 @@ int main(int argc, char **argv) {
         model_options(&m, bwrap);
         model_caps(&m);
         model_limits(&m);
+        model_desktop(&m);
         for (int i = optind + 2; i < argc; i++)
                 model_policy(&m, argv[i]);
         model_drop_unused_values(&m);

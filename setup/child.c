@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -20,11 +21,13 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "desktop.h"
 #include "landlock.h"
 #include "init.h"
 #include "limits.h"
 #include "mounts.h"
 #include "net.h"
+#include "notify.h"
 #include "userns.h"
 
 static int wait_fd(const char *option, int fd, sandbox_error_t *e) {
@@ -149,8 +152,8 @@ static void cloexec_list(const int *fds, size_t n) {
 }
 
 static int close_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
-        int fds[] = { p->userns_fd,       p->userns2_fd, p->pidns_fd,      p->block_fd,
-                      p->userns_block_fd, p->info_fd,    p->json_status_fd };
+        int fds[] = { p->userns_fd,       p->userns2_fd, p->pidns_fd,       p->block_fd,
+                      p->userns_block_fd, p->info_fd,    p->json_status_fd, p->denials_fd };
 
         /* Fds the options consumed are the tool's business, not the command's. */
         cloexec_list(fds, ELEMENTSOF(fds));
@@ -195,14 +198,6 @@ static int apply_rlimits(const sandbox_plan_t *p, sandbox_error_t *e) {
 
 /* Our pid 1 keeps capabilities until it has locked itself down; it must be out of reach (not
  * dumpable) before the command runs. EOF says so, or that it died. */
-static void wait_init_locked(launch_t *launch) {
-        if (launch->init_locked < 0)
-                return;
-        while (read(launch->init_locked, &(char){ 0 }, 1) < 0 && errno == EINTR)
-                ;
-        closep(&launch->init_locked);
-}
-
 /* ---- why a command can't be run: computed only once exec has failed ---- */
 
 /* Where execvp() looks for NAME: the command's PATH, or glibc's default without one. */
@@ -330,18 +325,19 @@ static int exec_command(launch_t *launch, int proc_self, pid_t parent, uid_t uid
                 return r;
         if ((r = write_exec_label(p->exec_label, proc_self, e)) < 0)
                 return r;
-        /* Our pid 1 stays dumpable where Landlock can fence it off from the command. */
-        if (launch->init_locked >= 0 && launch_fences_init(p) && (r = landlock_fence(e)) < 0)
+        /* Our pid 1 stays dumpable where Landlock can fence it off from the command; a desktop app
+         * is kept from the host's abstract sockets in the same domain. */
+        if ((r = landlock_fence(launch_has_init(p) && launch_fences_init(p), desktop_scope_abstract(launch), e)) < 0)
                 return r;
-        wait_init_locked(launch);
         if ((r = close_fds(p, e)) < 0)
                 return r;
         closep(&proc_self);
         umask(launch->umask);
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        /* Seccomp last: it may forbid the very syscalls the steps before it need. */
-        if ((r = seccomp_install(launch->seccomp, launch->n_seccomp, e)) < 0)
+        /* Seccomp last: it may forbid the very syscalls the steps before it need. A listener, if
+         * any, goes up the setup socket as soon as it exists (notify.h). */
+        if ((r = notify_install(launch, e)) < 0)
                 return r;
 
         e->stage = STAGE_EXEC;
@@ -372,33 +368,45 @@ static _noreturn_ void exit_with_error(const launch_t *launch, const sandbox_err
                                      : launch_exit_setup_code(launch->plan));
 }
 
+typedef struct command_start {
+        launch_t *launch;
+        int proc_self;
+        uid_t uid;
+        gid_t gid;
+        sandbox_error_t *e;
+} command_start_t;
+
+static int start_command(void *arg) {
+        command_start_t *c = arg;
+
+        (void) exec_command(c->launch, c->proc_self, getppid(), c->uid, c->gid, c->e);
+        exit_with_error(c->launch, c->e);
+}
+
 /* A pid 1 stays: it reaps, holds the locks and sync fds, and forwards signals. The command is
- * forked and waits until pid 1 has locked itself down. */
+ * started the way posix_spawn() does: sharing pid 1's memory, with pid 1 suspended until it has
+ * exec'd, so that no page is copied. Its steps touch nothing of pid 1's that pid 1 reads after
+ * (process state, fds, cwd and umask are its own), and pid 1 locks itself down once it resumes:
+ * the command can't reach it before (fenced by Landlock, or not dumpable: init_prepare()). */
 static int fork_under_init(launch_t *launch, int proc_self, pid_t parent, uid_t uid, gid_t gid, sandbox_error_t *e) {
-        int locked[2];
+        const size_t stack_size = 256 * 1024;
+        command_start_t start = { launch, proc_self, uid, gid, e };
+        void *stack;
         pid_t cmd;
         int r;
 
         if ((r = take_locks(launch->plan, e)) < 0)
                 return r;
-        if (pipe2(locked, O_CLOEXEC) < 0)
-                return error_errno(e, errno, "creating a pipe");
-        cmd = fork();
-        if (cmd < 0) {
-                r = error_errno(e, errno, "fork");
-                closep(&locked[0]);
-                closep(&locked[1]);
-                return r;
-        }
-        if (cmd == 0) {
-                closep(&locked[1]);
-                launch->init_locked = locked[0];
-                (void) exec_command(launch, proc_self, getppid(), uid, gid, e);
-                exit_with_error(launch, e);
-        }
-        closep(&locked[0]);
+        init_prepare(launch);
+        stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+        if (stack == MAP_FAILED)
+                return error_errno(e, errno, "allocating the command's stack");
+        cmd = clone(start_command, (char *) stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+        if (cmd < 0)
+                return error_errno(e, errno, "starting the command");
+        munmap(stack, stack_size);
         closep(&proc_self);
-        init_main(launch, cmd, parent, locked[1], uid, gid);
+        init_main(launch, cmd, parent, uid, gid);
 }
 
 /* The first steps, before the child touches anything: a process group of its own, the death

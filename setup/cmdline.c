@@ -2,6 +2,7 @@
 #include "cmdline.h"
 #include "oci-seccomp.h"
 #include "policy.h"
+#include "seccomp-embedded.h"
 #include "values.h"
 
 #include <string.h>
@@ -156,6 +157,9 @@ static int apply_default_policy(cmdline_t *cmd, const char *path, const char *id
         if (r < 0)
                 return r;
         p->default_included = true;
+        /* Its rules wait as text only if they are the ones the embedded filter was made from. */
+        if (p->default_defer && !seccomp_embedded_matches(text))
+                p->default_defer = false;
         p->default_depth++;
         r = apply_policy_text(cmd, path, id, text);
         p->default_depth--;

@@ -22,10 +22,15 @@
  * signals the monitor blocks unblocked. Writes errno to `err` if the exec fails. */
 static _noreturn_ void exec_helper(char *const *argv, const int *keep, size_t n_keep, pid_t parent, int err) {
         sigset_t none;
-        int code;
+        int code, null;
 
         if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
                 _exit(127);
+        /* The caller's terminal and pipes are the command's, not a helper's: its stderr stays,
+         * for what it has to say. */
+        if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 || dup2(null, STDIN_FILENO) < 0 ||
+            dup2(null, STDOUT_FILENO) < 0)
+                goto fail;
         if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
                 for (int fd = 3; fd < 1024; fd++)
                         (void) fcntl(fd, F_SETFD, FD_CLOEXEC);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,39 +81,55 @@ static _noreturn_ void init_fail(pid_t cmd, const sandbox_plan_t *p, const sandb
         _exit(launch_exit_setup_code(p));
 }
 
-void init_main(launch_t *launch, pid_t cmd, pid_t parent, int locked, uid_t uid, gid_t gid) {
+/* Where pid 1 has no filter of its own: the policy's programs, never the notifying one, which
+ * would make pid 1 wait on the supervisor. */
+static int install_policy(const launch_t *launch, sandbox_error_t *e) {
+        for (size_t i = 0; i < launch->n_seccomp_policy; i++) {
+                int r = (int) i == launch->listener_prog ? 0 : seccomp_install(&launch->seccomp[i], 1, e);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+void init_prepare(launch_t *launch) {
         const sandbox_plan_t *p = launch->plan;
         sandbox_error_t e = { .stage = STAGE_PROCESS };
 
+        if (launch_wants_status(p) && read_full(launch->sock, &(char){ 0 }, 1) != 1)
+                _exit(launch_exit_setup_code(p));
         /* Our pid 1 runs as the command's uid: the command must not ptrace it or write its memory.
          * Where Landlock works, the command is fenced into a domain of its own (child.c) and pid 1
          * stays dumpable, so that its owner outside can open /proc/PID/ns/ to join the sandbox.
-         * Elsewhere it is not dumpable, which also hides /proc/PID/ns from the parent: it says
-         * when the status fds are written. */
-        bool fenced = launch_fences_init(p);
-        if (launch_wants_status(p) && read_full(launch->sock, &(char){ 0 }, 1) != 1)
-                _exit(launch_exit_setup_code(p));
-        if (!fenced && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+         * Elsewhere it is not dumpable from before the command exists, which also hides
+         * /proc/PID/ns from the parent: it says when the status fds are written. */
+        if (!launch_fences_init(p) && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
                 error_errno(&e, errno, "pid 1: PR_SET_DUMPABLE");
-                init_fail(cmd, p, &e);
+                if (launch->sock >= 0)
+                        (void) send(launch->sock, &e, sizeof e, MSG_NOSIGNAL);
+                _exit(launch_exit_setup_code(p));
         }
+}
+
+void init_main(launch_t *launch, pid_t cmd, pid_t parent, uid_t uid, gid_t gid) {
+        const sandbox_plan_t *p = launch->plan;
+        sandbox_error_t e = { .stage = STAGE_PROCESS };
+        bool fenced = launch_fences_init(p);
+
         if (caps_lockdown(0, uid, gid, &e) < 0)
                 init_fail(cmd, p, &e);
         /* A change of ids on the way may have cleared it. */
-        if (fenced && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) {
+        if (prctl(PR_SET_DUMPABLE, fenced, 0, 0, 0) < 0) {
                 error_errno(&e, errno, "pid 1: PR_SET_DUMPABLE");
                 init_fail(cmd, p, &e);
         }
         if (p->die_with_parent || launch->cgroup_used)
                 launch_rearm_parent_death(launch, parent);
-        /* Out of reach now: the command may run. It reports its own errors from here on; the
-         * parent sees EOF once it execs. */
-        close(locked);
         closep(&launch->sock);
-        /* Installed after the release: pid 1 runs no code of the command's, and the command
-         * can't reach it (not dumpable, no capabilities). */
+        /* Pid 1 runs no code of the command's, and the command can't reach it (fenced, or not
+         * dumpable; no capabilities). */
         if (launch->init_filter.prog.len ? seccomp_install(&launch->init_filter, 1, &e) < 0
-                                         : seccomp_install(launch->seccomp, launch->n_seccomp_policy, &e) < 0)
+                                         : install_policy(launch, &e) < 0)
                 init_fail(cmd, p, &e);
         _exit(init_exit_status(init_run(cmd, launch->status_pipe, p->new_session)));
 }

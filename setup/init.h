@@ -21,7 +21,10 @@ int init_exit_status(int wstatus);
  * kernel then kills whatever is left in the namespace. Never fails. */
 int init_run(pid_t command, int status_fd, bool command_has_own_session);
 
-/* Pid 1 after forking the command `cmd`: waits for the parent where the status fds need it,
- * locks itself down (not dumpable, no capabilities, the parent's death armed), closes `locked`
- * to release the command, installs the filters, then runs init_run(). Never returns. */
-_noreturn_ void init_main(launch_t *launch, pid_t cmd, pid_t parent, int locked, uid_t uid, gid_t gid);
+/* Pid 1 before the command is started: waits for the parent where the status fds need it, and
+ * where Landlock can't fence the command off, makes itself not dumpable (the command's own
+ * memory, after its exec, is dumpable again). Exits on error. */
+void init_prepare(launch_t *launch);
+/* Pid 1 once the command `cmd` has exec'd (or failed to): locks itself down (no capabilities,
+ * the parent's death armed), installs its filter, then runs init_run(). Never returns. */
+_noreturn_ void init_main(launch_t *launch, pid_t cmd, pid_t parent, uid_t uid, gid_t gid);

@@ -30,7 +30,6 @@ typedef struct launch {
         int sock;            /* child -> parent: sandbox_error_t; parent -> child: "go" */
         int monitor_end;     /* the monitor's end of sock: the child closes it, so that a
                                  * hang-up on sock means the monitor is gone */
-        int init_locked;     /* in the command: EOF once our pid 1 has locked itself down */
         int status_pipe;     /* pid 1 -> parent: the command's wait statuses */
         int tty;             /* the controlling terminal when we are its foreground job, else -1 */
         char *old_cwd;
@@ -48,12 +47,17 @@ typedef struct launch {
         int held_fds[4]; /* kept open while the sandbox runs (the Wayland close fd) */
         size_t n_held_fds;
         int notify_fd; /* the seccomp listener, once the child has passed it (-1 without) */
+        /* The listener path (notify.h): seccomp[listener_prog] is installed with a listener (-1:
+         * none), or where none can be had, the plain listener_fallback programs in its place. */
+        int listener_prog;
+        seccomp_program_t *listener_fallback;
+        size_t n_listener_fallback;
 } launch_t;
 
 #define LAUNCH_INIT \
         { \
-                .sock = -1, .monitor_end = -1, .init_locked = -1, .status_pipe = -1, .tty = -1, .cgroup = CGROUP_NULL, \
-                .notify_fd = -1 \
+                .sock = -1, .monitor_end = -1, .status_pipe = -1, .tty = -1, .cgroup = CGROUP_NULL, .notify_fd = -1, \
+                .listener_prog = -1 \
         }
 
 /* 1 under the name bwrap, as bubblewrap exits on its own errors; 125 otherwise. */

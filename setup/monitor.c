@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <string.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/resource.h>
@@ -16,6 +17,7 @@
 
 #include "init.h"
 #include "limits.h"
+#include "notify.h"
 
 int monitor_block_signals(sandbox_error_t *e) {
         sigset_t mask;
@@ -140,18 +142,60 @@ static bool on_signal(monitor_t *mon, monitor_source_t *s) {
         return true;
 }
 
-/* The child's setup channel: an error it sends, then EOF once it execs or exits. */
+/* One datagram of the setup channel, and the fd that came with it (-1 if none). */
+static ssize_t recv_channel(int sock, sandbox_error_t *ret, int *ret_fd) {
+        union {
+                char buf[CMSG_SPACE(sizeof(int))];
+                struct cmsghdr align;
+        } control;
+        struct iovec iov = { .iov_base = ret, .iov_len = sizeof *ret };
+        struct msghdr msg = {
+                .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf
+        };
+        ssize_t n = recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+
+        *ret_fd = -1;
+        for (struct cmsghdr *c = n >= 0 ? CMSG_FIRSTHDR(&msg) : NULL; c; c = CMSG_NXTHDR(&msg, c))
+                if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
+                        memcpy(ret_fd, CMSG_DATA(c), sizeof(int));
+        return n;
+}
+
+/* The seccomp listener the child passed up: the supervisor becomes a source. */
+static void adopt_listener(monitor_t *mon, int fd) {
+        sandbox_error_t e = { .stage = STAGE_PROCESS };
+
+        if (!mon->attach_listener) {
+                close(fd);
+                return;
+        }
+        if (mon->attach_listener(mon, fd, &e) < 0)
+                monitor_fail(mon, &e);
+}
+
+/* The child's setup channel: an error it sends, then EOF once it execs or exits. On the way, the
+ * seccomp listener, if it installs one. */
 static bool on_channel(monitor_t *mon, monitor_source_t *s) {
-        ssize_t n = recv(s->fd, &mon->result.error, sizeof mon->result.error, MSG_DONTWAIT);
+        sandbox_error_t msg;
+        int fd;
+        ssize_t n = recv_channel(s->fd, &msg, &fd);
 
         /* A child that exits without reading what we sent it resets the channel, and the kernel
          * reports that before the datagrams still queued: its error may be one of them. */
         if (n < 0 && errno == ECONNRESET)
-                n = recv(s->fd, &mon->result.error, sizeof mon->result.error, MSG_DONTWAIT);
+                n = recv_channel(s->fd, &msg, &fd);
 
-        if (n == (ssize_t) sizeof mon->result.error)
+        if (fd >= 0) {
+                if (n == 1 && ((const char *) &msg)[0] == NOTIFY_LISTENER_MSG)
+                        adopt_listener(mon, fd);
+                else
+                        close(fd);
+                return true;
+        }
+        if (n == (ssize_t) sizeof msg) {
+                mon->result.error = msg;
                 mon->result.have_error = true;
-        else if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        } else if (n < 0 && (errno == EAGAIN || errno == EINTR))
                 ;
         else
                 return false;
@@ -244,12 +288,13 @@ static bool keeps_running(const monitor_t *mon) {
 /* One poll over the open sources; false when poll itself failed. */
 static bool poll_once(monitor_t *mon) {
         struct pollfd fds[MONITOR_MAX_SOURCES];
+        size_t n = mon->n_sources; /* a source may add another (the listener): next round */
 
-        for (size_t i = 0; i < mon->n_sources; i++)
+        for (size_t i = 0; i < n; i++)
                 fds[i] = (struct pollfd){ .fd = mon->sources[i].fd, .events = POLLIN };
-        if (poll(fds, mon->n_sources, -1) < 0)
+        if (poll(fds, n, -1) < 0)
                 return errno == EINTR;
-        for (size_t i = 0; i < mon->n_sources; i++) {
+        for (size_t i = 0; i < n; i++) {
                 monitor_source_t *s = &mon->sources[i];
                 if (fds[i].revents && s->fd >= 0 && !s->on_input(mon, s))
                         closep(&s->fd);

@@ -48,6 +48,9 @@ struct monitor {
         monitor_result_t result;
         bool handed_terminal;    /* the sandbox's process group is the terminal's foreground */
         struct timespec started; /* CLOCK_MONOTONIC at monitor_init(), for the wall time */
+        /* The seccomp listener arrived over the setup channel (notify_attach), which owns fd from
+         * then on; NULL: it is closed. */
+        int (*attach_listener)(monitor_t *mon, int fd, sandbox_error_t *e);
 };
 
 /* Signals are blocked before the clone so that none is lost before the loop reads them; the

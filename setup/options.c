@@ -5,9 +5,14 @@
 #include "options.h"
 #include "limits.h"
 #include "rules.h"
+#include "seccomp-embedded.h"
 #include "values.h"
 
 #include "libseccomp.h"
+#include "dbus-proxy.h"
+#include "desktop.h"
+#include "learn.h"
+#include "notify.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -441,12 +446,18 @@ static int h_cap_drop(sandbox_plan_t *p, const option_def_t *o, char **args, san
 
 static int h_syscall(sandbox_plan_t *p, const option_def_t *o, char **args, sandbox_error_t *e) {
         syscall_rule_t rule;
-        int r = rules_parse(args[0], &rule, e);
+        int r;
 
-        if (r < 0) {
+        /* Parsed only if the embedded filter won't serve (sandbox.c settles it). */
+        if (p->default_defer && p->default_depth > 0) {
+                seccomp_defer_rule(p, args[0], notify_where(p));
+                return 0;
+        }
+        if ((r = rules_parse(args[0], &rule, e)) < 0) {
                 error_prefix(e, "--syscall");
                 return r;
         }
+        rule.where = notify_where(p);
         APPEND(p->rules, p->n_rules, rule);
         return 0;
 }
@@ -459,6 +470,7 @@ static int h_syscall_default(sandbox_plan_t *p, const option_def_t *o, char **ar
                 return r;
         }
         p->syscall_default_set = true;
+        p->syscall_default_where = notify_where(p);
         return 0;
 }
 
@@ -651,6 +663,12 @@ static const option_def_t option_table[] = {
           "Print the compiled filter as readable pseudo code and exit" },
         { "export-bpf", 1, "FILE", h_string_field, PLAN_OFFSET(export_bpf), OPT_GROUP_SECCOMP,
           OPT_EXTENSION | OPT_CLI_ONLY, "Also write the compiled filter to FILE" },
+        { "report-denials", 0, NULL, notify_option_report, 0, OPT_GROUP_SECCOMP, OPT_EXTENSION,
+          "Name each syscall a rule denies (syscall, arguments, program, FILE:LINE of the rule) on stderr" },
+        { "denials-fd", 1, "FD", notify_option_fd, 0, OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_LAST_WINS,
+          "Write each denial to FD as a line of JSON" },
+        { "learn", 1, "FILE", learn_option, 0, OPT_GROUP_SECCOMP, OPT_EXTENSION | OPT_CLI_ONLY | OPT_LAST_WINS,
+          "Run the command while recording what it uses, then write FILE: a policy allowing only that" },
         /* resource limits */
         { "limit", 2, "KIND VALUE", h_limit, 0, OPT_GROUP_LIMITS, OPT_EXTENSION | OPT_IO_ARITY,
           "Limit a resource through cgroup v2: memory, memory-high, memory-swap SIZE (512M, 1.5G; or max); "
@@ -671,6 +689,37 @@ static const option_def_t option_table[] = {
           "where there is one)" },
         { "cgroup-manager", 1, "MANAGER", h_cgroup_manager, 0, OPT_GROUP_LIMITS, OPT_EXTENSION,
           "Where the cgroup comes from: auto (default), cgroupfs (a delegated cgroup), systemd (a scope over D-Bus)" },
+        /* desktop: the app, its sockets, devices and files */
+        { "app-id", 1, "ID", desktop_opt_app_id, 0, OPT_GROUP_DESKTOP, OPT_EXTENSION | OPT_LAST_WINS,
+          "Confine a desktop app named ID (reverse-DNS): own data dirs, private XDG_RUNTIME_DIR" },
+        { "socket", 1, "SOCKET", desktop_opt_socket, 0, OPT_GROUP_DESKTOP, OPT_EXTENSION,
+          "Grant a socket: wayland, x11, fallback-x11, pulseaudio, pipewire, session-bus, system-bus, ssh-auth" },
+        { "device", 1, "DEVICE", desktop_opt_device, 0, OPT_GROUP_DESKTOP, OPT_EXTENSION,
+          "Grant devices: dri (GPU nodes, where the host has them) or all (the host's /dev)" },
+        { "filesystem", 1, "PATH[:MODE]", desktop_opt_filesystem, 0, OPT_GROUP_DESKTOP, OPT_EXTENSION,
+          "Grant a host path (or ~/PATH, home, xdg-download, ...): MODE ro (default), rw or create" },
+        /* desktop: D-Bus, filtered by xdg-dbus-proxy */
+        { "talk-name", 1, "NAME", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SESSION, DBUS_RULE_TALK), OPT_GROUP_DESKTOP,
+          OPT_EXTENSION, "Let the app call and see NAME on the session bus (NAME.* for those below it too)" },
+        { "own-name", 1, "NAME", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SESSION, DBUS_RULE_OWN), OPT_GROUP_DESKTOP,
+          OPT_EXTENSION, "Let the app own NAME on the session bus (and talk to it)" },
+        { "see-name", 1, "NAME", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SESSION, DBUS_RULE_SEE), OPT_GROUP_DESKTOP,
+          OPT_EXTENSION, "Let the app see NAME on the session bus, not call it" },
+        { "call", 1, "NAME=RULE", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SESSION, DBUS_RULE_CALL), OPT_GROUP_DESKTOP,
+          OPT_EXTENSION,
+          "Let the app make the calls RULE ([IFACE.METHOD|IFACE.*|*][@/PATH[/*]]) to NAME on the session bus" },
+        { "broadcast", 1, "NAME=RULE", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SESSION, DBUS_RULE_BROADCAST),
+          OPT_GROUP_DESKTOP, OPT_EXTENSION, "Let the app receive the signals RULE from NAME on the session bus" },
+        { "system-talk-name", 1, "NAME", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SYSTEM, DBUS_RULE_TALK),
+          OPT_GROUP_DESKTOP, OPT_EXTENSION, "As --talk-name, on the system bus" },
+        { "system-own-name", 1, "NAME", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SYSTEM, DBUS_RULE_OWN),
+          OPT_GROUP_DESKTOP, OPT_EXTENSION, "As --own-name, on the system bus" },
+        { "system-see-name", 1, "NAME", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SYSTEM, DBUS_RULE_SEE),
+          OPT_GROUP_DESKTOP, OPT_EXTENSION, "As --see-name, on the system bus" },
+        { "system-call", 1, "NAME=RULE", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SYSTEM, DBUS_RULE_CALL),
+          OPT_GROUP_DESKTOP, OPT_EXTENSION, "As --call, on the system bus" },
+        { "system-broadcast", 1, "NAME=RULE", dbus_option, DBUS_OPTION_DATA(DBUS_BUS_SYSTEM, DBUS_RULE_BROADCAST),
+          OPT_GROUP_DESKTOP, OPT_EXTENSION, "As --broadcast, on the system bus" },
         /* filesystem */
         { "bind", 2, "SRC DEST", h_bind, MOUNT_OP_DATA(MOUNT_BIND, 0), OPT_GROUP_FILESYSTEM, 0,
           "Bind SRC on DEST, writable" },
@@ -921,6 +970,7 @@ int options_check_fds(const sandbox_plan_t *p, sandbox_error_t *e) {
                 { "userns-block-fd", PLAN_OFFSET(userns_block_fd) },
                 { "info-fd", PLAN_OFFSET(info_fd) },
                 { "json-status-fd", PLAN_OFFSET(json_status_fd) },
+                { "denials-fd", PLAN_OFFSET(denials_fd) },
         };
         int r;
 
@@ -977,6 +1027,7 @@ void options_help(FILE *f, const char *argv0, bool bwrap_mode, void (*list_polic
                 [OPT_GROUP_FILESYSTEM] = "Filesystem (applied in the order given)",
                 [OPT_GROUP_SECCOMP] = "Syscall filter (see sandbox.policy(5))",
                 [OPT_GROUP_LIMITS] = "Resource limits (cgroup v2 ones need a delegated cgroup; see sandbox(1))",
+                [OPT_GROUP_DESKTOP] = "Desktop applications (Flatpak's permissions; see sandbox(1))",
         };
 
         fprintf(f, "usage: %s [OPTIONS...] [--] COMMAND [ARGS...]\n", argv0);

@@ -22,6 +22,7 @@ typedef enum {
         OPT_GROUP_FILESYSTEM,
         OPT_GROUP_SECCOMP,
         OPT_GROUP_LIMITS,
+        OPT_GROUP_DESKTOP,
         _OPT_GROUP_MAX,
 } option_group_t;
 

@@ -45,6 +45,8 @@ void plan_free(sandbox_plan_t *p) {
         free(p->rlimits);
         free(p->pending_layers);
         free(p->dbus_rules);
+        free(p->deferred_rules);
+        free(p->deferred_where);
         free(p->filesystems);
         for (size_t i = 0; i < p->n_applied; i++)
                 free(p->applied[i].args);
@@ -103,4 +105,27 @@ mount_op_t *plan_add_mount(sandbox_plan_t *p, const char *option, mount_type_t t
         p->pending_mode = -1;
         p->pending_size = 0;
         return op;
+}
+
+static const char *own(sandbox_plan_t *p, char *s) {
+        APPEND(p->owned, p->n_owned, s);
+        return s;
+}
+
+void plan_add_bind(sandbox_plan_t *p, const char *option, const char *arg, const char *source, const char *dest,
+                   unsigned flags) {
+        char *args[] = { (char *) arg };
+        mount_op_t *op = plan_add_mount(p, option, MOUNT_BIND, args, 1);
+
+        op->flags = flags;
+        op->source = own(p, xstrdup(source));
+        op->dest = own(p, xstrdup(dest));
+}
+
+void plan_setenv(sandbox_plan_t *p, const char *name, const char *value) {
+        APPEND(p->env, p->n_env, ((env_op_t){ .type = ENV_SET, .name = name, .value = own(p, xstrdup(value)) }));
+}
+
+void plan_unsetenv(sandbox_plan_t *p, const char *name) {
+        APPEND(p->env, p->n_env, ((env_op_t){ .type = ENV_UNSET, .name = name }));
 }

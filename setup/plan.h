@@ -271,9 +271,16 @@ typedef struct sandbox_plan {
         unsigned long long cli_given[4];
         const char **warnings;
         size_t n_warnings;
-        unsigned policy_depth;    /* policy files being loaded (cmdline.c counts them): 0 when done */
-        unsigned default_depth;   /* of those, how many are the default policy (or inside it) */
-        bool default_included;    /* the default policy was loaded by name: it is not applied again */
+        unsigned policy_depth;  /* policy files being loaded (cmdline.c counts them): 0 when done */
+        unsigned default_depth; /* of those, how many are the default policy (or inside it) */
+        bool default_included;  /* the default policy was loaded by name: it is not applied again */
+        /* The default policy's syscall rules kept as text while its embedded filter may serve
+         * (seccomp-embedded.h): asked by sandbox.c, dropped if the text isn't the embedded one. */
+        bool default_defer;
+        bool default_embedded; /* settled: the launch installs the embedded filter */
+        const char **deferred_rules;
+        const char **deferred_where;
+        size_t n_deferred_rules;
         bool no_default_policy;   /* said on the command line or in a policy: `sandbox` applies no default */
         const char *where_path;   /* the policy file whose directive is being applied, NULL for the command line, */
         unsigned where_line;      /* and its line: mount ops' origin carries them for run-time errors */
@@ -283,6 +290,8 @@ typedef struct sandbox_plan {
         bool report_denials;    /* --report-denials / report-denials */
         int denials_fd;         /* --denials-fd, -1 without */
         const char *learn_file; /* --learn FILE */
+        /* Where syscall-default was said ("FILE:LINE"), or NULL: for the denial reports. */
+        const char *syscall_default_where;
 
         /* Desktop confinement. */
         const char *app_id;
@@ -313,3 +322,10 @@ int plan_check_modifiers(const sandbox_plan_t *p, const char *option, mount_type
 /* Appends a mount operation, taking the waiting --perms and --size; its origin is how the user
  * wrote it ("--OPTION ARGS...", after "FILE:LINE: " when a policy's where_path is set). */
 mount_op_t *plan_add_mount(sandbox_plan_t *p, const char *option, mount_type_t type, char **args, unsigned n_args);
+/* Adds a bind of SOURCE at DEST (both copied) with mount_flags_t FLAGS; its origin, for messages,
+ * is "--OPTION ARG". For operations the launcher adds itself (the desktop's). */
+void plan_add_bind(sandbox_plan_t *p, const char *option, const char *arg, const char *source, const char *dest,
+                   unsigned flags);
+/* Sets (a copy of VALUE) or unsets NAME in the command's environment, after what the options did. */
+void plan_setenv(sandbox_plan_t *p, const char *name, const char *value);
+void plan_unsetenv(sandbox_plan_t *p, const char *name);

@@ -13,6 +13,8 @@ static const struct {
         { "build", SANDBOX_POLICY_BUILD },
         { "shell", SANDBOX_POLICY_SHELL },
         { "test", SANDBOX_POLICY_TEST },
+        /* for a graphical app, with --app-id and the other desktop options */
+        { "desktop", SANDBOX_POLICY_DESKTOP },
 };
 
 #define BUILTIN_DIR "(built in)"

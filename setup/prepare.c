@@ -9,9 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "desktop.h"
 #include "etc.h"
 #include "limits.h"
 #include "seccomp-bpf.h"
+#include "seccomp-embedded.h"
+#include "seccomp-merge.h"
 #include "userns.h"
 
 static bool selinux_enabled(void) {
@@ -96,14 +99,33 @@ static int export_bpf_all(const char *path, const seccomp_program_t *progs, size
         return 0;
 }
 
+int prepare_desktop(launch_t *launch, sandbox_error_t *e) {
+        return desktop_prepare(launch, e);
+}
+
 int prepare_seccomp(launch_t *launch, sandbox_error_t *e) {
         const sandbox_plan_t *p = launch->plan;
         int r;
 
-        if ((r = seccomp_compile(p, &launch->seccomp, &launch->n_seccomp, e)) < 0)
+        if (p->default_embedded) {
+                launch->seccomp = xrealloc_array(NULL, 1, sizeof *launch->seccomp);
+                seccomp_embedded_program(&launch->seccomp[0]);
+                launch->n_seccomp = 1;
+        } else if ((r = seccomp_compile(p, &launch->seccomp, &launch->n_seccomp, e)) < 0)
                 return r;
         if (p->export_bpf && (r = export_bpf_all(p->export_bpf, launch->seccomp, launch->n_seccomp, e)) < 0)
                 return r;
+        /* One filter instead of a stack: installed once, run once per syscall. */
+        if (launch->n_seccomp > 1) {
+                seccomp_program_t merged;
+
+                if (seccomp_merge(launch->seccomp, launch->n_seccomp, &merged) == 0) {
+                        seccomp_programs_free(launch->seccomp, launch->n_seccomp);
+                        launch->seccomp = xrealloc_array(NULL, 1, sizeof *launch->seccomp);
+                        launch->seccomp[0] = merged;
+                        launch->n_seccomp = 1;
+                }
+        }
         /* Pid 1 runs only our code and gets a filter of its own: neither the policy's nor a
          * caller's filter, written for the command, may stop the reaper. Where the native ABI
          * isn't known here it gets the policy's, as the command does. */

@@ -17,3 +17,7 @@ int prepare_seccomp(launch_t *launch, sandbox_error_t *e);
  * fails without one; --stats makes do; --limit-try falls back: pids to RLIMIT_NPROC (which since
  * Linux 5.14 counts per user namespace), the others named on stderr, once, as not applied. */
 int prepare_cgroup(launch_t *launch, sandbox_error_t *e);
+/* Desktop confinement (desktop.c): the app's directories and runtime directory, its sockets and
+ * helpers, as mount and environment operations appended to the plan, so that the checks after
+ * it (--refuse-bind, --env-keep) see them too. */
+int prepare_desktop(launch_t *launch, sandbox_error_t *e);

@@ -438,3 +438,33 @@ void rules_free(syscall_rule_t *r) {
         free(r->conds);
         *r = (syscall_rule_t){ 0 };
 }
+
+bool rules_value_name(const char *prefix, bool flags, uint64_t v, char *buf, size_t size) {
+        size_t len = strlen(prefix), at = 0;
+        uint64_t rest = v;
+
+        for (size_t i = 0; i < ELEMENTSOF(constants) && !flags; i++)
+                if (strncmp(constants[i].name, prefix, len) == 0 && constants[i].value == v) {
+                        snprintf(buf, size, "%s", constants[i].name);
+                        return true;
+                }
+        if (!flags || size == 0)
+                return false;
+        buf[0] = 0;
+        /* open(2)'s access mode is a number in the low two bits, not flags. */
+        if (strcmp(prefix, "O_") == 0) {
+                static const char *const modes[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "3" };
+                at += (size_t) snprintf(buf, size, "%s", modes[rest & O_ACCMODE]);
+                rest &= ~(uint64_t) O_ACCMODE;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(constants) && at < size; i++) {
+                uint64_t c = constants[i].value;
+                if (strncmp(constants[i].name, prefix, len) != 0 || !c || (rest & c) != c)
+                        continue;
+                at += (size_t) snprintf(buf + at, size - at, "%s%s", at ? "|" : "", constants[i].name);
+                rest &= ~c;
+        }
+        if (rest && at < size)
+                at += (size_t) snprintf(buf + at, size - at, "%s%#" PRIx64, at ? "|" : "", rest);
+        return at > 0 && at < size && rest != v;
+}

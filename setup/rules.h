@@ -39,6 +39,7 @@ typedef struct syscall_rule {
         bool unknown_numbers; /* names @unknown: every number above the highest this build knows */
         const char *text;     /* as written, for messages */
         const char *origin;   /* an imported rule's profile and entry ("FILE: syscalls[3]"), or NULL */
+        const char *where;    /* "FILE:LINE", "default:LINE" for the built-in policy, or NULL (the command line) */
         /* Imported profiles' includes/excludes by capability, decided when compiling against the
          * final capabilities: the rule applies if all of need_caps and none of exclude_caps are kept. */
         uint64_t need_caps, exclude_caps;
@@ -54,6 +55,9 @@ int rules_parse(const char *text, syscall_rule_t *ret, sandbox_error_t *e);
 void rules_free(syscall_rule_t *r);
 /* How many bits of argument ARG (0..5) of SYSCALL the kernel reads: 16, 32 or 64 (syscall-args.c). */
 unsigned rules_arg_bits(const char *syscall, unsigned arg);
+/* How many arguments of SYSCALL the tables above know of (its highest narrow or pointer argument,
+ * plus one): at least that many it takes; 0 when they don't list it. For messages. */
+unsigned rules_args_known(const char *syscall);
 /* Argument ARG of SYSCALL is an address: a condition on it checks nothing it points to. */
 bool rules_arg_is_pointer(const char *syscall, unsigned arg);
 /* The condition C on SYSCALL's argument as the kernel sees it: where it reads fewer than 64 bits,
@@ -65,6 +69,10 @@ void rules_cond_free(rule_cond_t *c);
 void rules_format_action(uint32_t action, char *buf, size_t size);
 /* The rule in the policy language ("errno:EPERM socket if arg0 == 16"); the caller frees it. */
 char *rules_format(const syscall_rule_t *r);
+/* A value as the policy language names it, for messages: the constant called PREFIX... that
+ * equals V ("AF_PACKET"), or with FLAGS, the ones whose bits make V up ("CLONE_NEWUSER|0x11").
+ * False when no name fits. */
+bool rules_value_name(const char *prefix, bool flags, uint64_t v, char *buf, size_t size);
 /* Members of a group ("@mount"), NULL-terminated, or NULL if there is no such group. */
 const char *const *rules_group(const char *name);
 /* The names of the groups, NULL-terminated, for the docs test and --help. */

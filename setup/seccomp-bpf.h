@@ -59,3 +59,26 @@ int bpf_beyond_table_pfc(int fd, const bpf_number_t *numbers, size_t n, const bp
 /* The filter of our own pid 1: an allow-list of what it does after installing it, the rest kills
  * it; other ABIs too. -EOPNOTSUPP where the native ABI isn't known here. */
 int bpf_init_filter(seccomp_program_t *ret);
+
+/* AUDIT_ARCH_ of the ABI this binary was built for; 0 where it isn't known here. */
+uint32_t bpf_native_arch(void);
+
+/* ---- the listener path (notify.h says how it fits together) ---- */
+
+/* Prepends to a notifying program, installed first: the native sendmsg(FD, ...) with which the
+ * child passes the listener up, and the seccomp(SECCOMP_SET_MODE_FILTER, 0, ...) calls that
+ * install the programs after it, are allowed: nobody could answer them yet. */
+int bpf_listener_exemption(seccomp_program_t *prog, int fd);
+/* A copy of PLAIN that decides the native sendmsg and seccomp only, and allows everything else:
+ * installed after a notifying program with the exemption, it keeps the policy's verdict on them. */
+int bpf_only_listener_calls(const seccomp_program_t *plain, seccomp_program_t *ret);
+/* Every verdict of PLAIN is allow, an errno or a kill (or, with RET_A_OK, one computed at run
+ * time, which the caller knows to be one of those or log): it can go into a notifying program. */
+bool bpf_mergeable(const seccomp_program_t *plain, bool ret_a_ok);
+/* One program from N mergeable ones: allow where all allow, else SECCOMP_RET_USER_NOTIF. */
+int bpf_merge_notifying(const seccomp_program_t *plain, size_t n, seccomp_program_t *ret);
+/* The verdict of a program on one call, as the kernel computes it. */
+struct seccomp_data;
+uint32_t bpf_run(const seccomp_program_t *prog, const struct seccomp_data *d);
+/* The verdict of a stack of programs (PROGS in install order), as the kernel takes it. */
+uint32_t bpf_run_stack(const seccomp_program_t *progs, size_t n, const struct seccomp_data *d);

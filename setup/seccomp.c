@@ -203,7 +203,7 @@ static bool needs_overlay(const sandbox_plan_t *p, size_t i, const char *name) {
         return false;
 }
 
-static const char *arch_name(uint32_t token) {
+const char *seccomp_arch_name(uint32_t token) {
         static const char *const names[] = { "x86",         "x86_64",  "x32",         "arm",     "aarch64",
                                              "mips",        "mips64",  "mips64n32",   "mipsel",  "mipsel64",
                                              "mipsel64n32", "ppc",     "ppc64",       "ppc64le", "s390",
@@ -329,14 +329,14 @@ static int abi_ceiling(uint32_t abi, uint32_t action, bpf_ceiling_t *ret, sandbo
         int anchor = rules_syscall_number(abi, syscall_table_name(syscall_table_first()));
         uint32_t base, top = (uint32_t) syscall_table_last();
         bpf_ceiling_t c = {
-                .abi = arch_name(abi), .audit_arch = audit_arch(abi), .highest = UINT32_MAX, .action = action
+                .abi = seccomp_arch_name(abi), .audit_arch = audit_arch(abi), .highest = UINT32_MAX, .action = action
         };
 
         if (anchor < 0)
                 return error_msg(e,
                                  "syscall rule '%s': libseccomp can't say where %s numbers its newest syscalls, "
                                  "so the ceiling can't be placed there",
-                                 RULES_UNKNOWN, arch_name(abi));
+                                 RULES_UNKNOWN, seccomp_arch_name(abi));
         base = (uint32_t) anchor - (uint32_t) syscall_table_first();
         if (abi == SCMP_ARCH_X86_64)
                 c.highest = 0x3fffffff; /* x32's numbers are above, for x32's block */
@@ -359,7 +359,7 @@ static int abi_ceiling(uint32_t abi, uint32_t action, bpf_ceiling_t *ret, sandbo
                                 return error_msg(e,
                                                  "syscall rule '%s': %s has too many ranges of syscalls above "
                                                  "the newest",
-                                                 RULES_UNKNOWN, arch_name(abi));
+                                                 RULES_UNKNOWN, seccomp_arch_name(abi));
                 }
         *ret = c;
         return 0;
@@ -454,7 +454,7 @@ static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e
         int r;
 
         if (!ctx || seccomp_lib.arch_add(ctx, arch) < 0 || seccomp_lib.arch_remove(ctx, seccomp_lib.arch_native()) < 0)
-                return error_msg(e, "libseccomp could not make a filter for %s", arch_name(arch));
+                return error_msg(e, "libseccomp could not make a filter for %s", seccomp_arch_name(arch));
         for (size_t i = 0; i < p->n_rules; i++) {
                 const syscall_rule_t *rule = &p->rules[i];
                 if (!rule_applies(p, rule))
@@ -468,7 +468,7 @@ static int check_arch(const sandbox_plan_t *p, uint32_t arch, sandbox_error_t *e
                                                              0, NULL);
                         if (r < 0 && r != -EEXIST)
                                 return error_errno(e, r, "%s: not expressible for %s (%s)",
-                                                   rule_name(rule, buf, sizeof buf), arch_name(arch), name);
+                                                   rule_name(rule, buf, sizeof buf), seccomp_arch_name(arch), name);
                 }
         }
         return 0;
@@ -720,9 +720,9 @@ static void print_abis(FILE *f, const sandbox_plan_t *p) {
         char action[48];
 
         rules_format_action(plan_default_action(p), action, sizeof action);
-        fprintf(f, "#   default %s; ABIs %s (native)", action, arch_name(abis[0]));
+        fprintf(f, "#   default %s; ABIs %s (native)", action, seccomp_arch_name(abis[0]));
         for (size_t i = 1; i < n; i++)
-                fprintf(f, ", %s", arch_name(abis[i]));
+                fprintf(f, ", %s", seccomp_arch_name(abis[i]));
         fprintf(f, "; any other is killed\n");
 }
 
@@ -746,7 +746,7 @@ static void print_muxes(FILE *f, const sandbox_plan_t *p) {
                                         fprintf(f,
                                                 "#   on %s, %s(2) passes the arguments of the calls it makes in "
                                                 "memory, out of the filter's reach; through it:\n",
-                                                arch_name(abis[a]), muxes[m].name);
+                                                seccomp_arch_name(abis[a]), muxes[m].name);
                                 said = true;
                                 rules_format_action(verdict, action, sizeof action);
                                 fprintf(f, "#     %s (call %u): %s%s\n", c->name, c->call, action,

@@ -15,6 +15,9 @@ int seccomp_read_fd(const char *option, int fd, seccomp_program_t *ret, sandbox_
 /* Installs them in order; the last installed runs first, and the strictest verdict wins. */
 int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e);
 
+/* "x86_64" for an AUDIT_ARCH_ / SCMP_ARCH_ value; libseccomp must be loaded. */
+const char *seccomp_arch_name(uint32_t token);
+
 struct sandbox_plan;
 /* Compiles the plan's syscall rules (rules.h) into BPF programs before any namespace exists,
  * in the order to install them: the overlay for conditioned rules that libseccomp would let a

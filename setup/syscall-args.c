@@ -474,3 +474,17 @@ void rules_cond_free(rule_cond_t *c) {
         c->values = c->masks = NULL;
         c->n_values = 0;
 }
+
+unsigned rules_args_known(const char *syscall) {
+        unsigned bits = 0, n = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(narrow_args); i++)
+                if (strcmp(narrow_args[i].syscall, syscall) == 0)
+                        bits |= narrow_args[i].bits32 | narrow_args[i].bits16;
+        for (size_t i = 0; i < ELEMENTSOF(pointer_args); i++)
+                if (strcmp(pointer_args[i].syscall, syscall) == 0)
+                        bits |= pointer_args[i].args;
+        while (bits >> n)
+                n++;
+        return n;
+}

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Startup benchmark: how long does it take to start a sandbox that runs /bin/true, for
-# build/sandbox and for bubblewrap, run alternately as an unprivileged user? Prints the
-# median and p90 of each and their ratio. Never fails on the figures (no timed assertions):
-# the exit status is non-zero only if the benchmark itself can't run.
+# build/sandbox (as bwrap and as sandbox) and for bubblewrap, run alternately as an
+# unprivileged user? tests/bench/speed.py prints wall time, CPU per launch, throughput in a
+# row and at once, and peak RSS, each as a ratio to bubblewrap in the same run, the floor
+# (unshare) included, and what was left behind. Never fails on the figures (no timed
+# assertions): non-zero only if the benchmark can't run or something was left behind.
 #
-# Usage: tests/bench/startup.sh            timing (BENCH_ITERATIONS launches each, default 200)
+# Usage: tests/bench/startup.sh            the figures
 #        tests/bench/startup.sh --profile  where the time goes in ours: syscalls (strace) and
 #                                          the dynamic loader (LD_DEBUG=statistics)
 #        tests/bench/startup.sh --binds    how launch time grows with the number of read-only
 #                                          binds (50, 200, 800): linear, or quadratic
 # Environment: SANDBOX (default build/sandbox), BWRAP (default /usr/bin/bwrap),
-#              BENCH_ITERATIONS (default 200).
+#              BENCH_ITERATIONS (alternating rounds, default 100), BENCH_LOOP (launches per
+#              perf stat loop, 100), BENCH_SEQUENTIAL (in a row, 1000), BENCH_PARALLEL (at once, 100).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,7 +23,7 @@ case ${1:-} in
 --profile) mode=profile ;;
 --binds) mode=binds ;;
 -h | --help)
-	sed -n '2,12s/^# \{0,1\}//p' "$0"
+	sed -n '2,16s/^# \{0,1\}//p' "$0"
 	exit 0
 	;;
 *)
@@ -31,7 +34,7 @@ esac
 
 sandbox=${SANDBOX:-$root/build/sandbox}
 bwrap=${BWRAP:-/usr/bin/bwrap}
-iterations=${BENCH_ITERATIONS:-200}
+iterations=${BENCH_ITERATIONS:-100}
 if [[ ! -x $sandbox ]]; then
 	echo "startup.sh: $sandbox not found; build first (meson setup build && meson compile -C build)" >&2
 	exit 1
@@ -94,79 +97,17 @@ PY
 fi
 
 if [[ $mode == time ]]; then
-	tools=("sandbox=$stage/sandbox --no-default-policy")
-	$have_bwrap && tools+=("bwrap=$bwrap")
-	$have_bwrap || echo "startup.sh: $bwrap not found: timing ours only (apt-get install bubblewrap)"
-	# The same sandbox as bwrap's is without our default policy; with it, for the record.
-	tools+=("sandbox+default=$stage/sandbox")
-	run_user python3 - "$iterations" "${tools[@]}" -- "${args[@]}" <<'PY'
-import os, subprocess, sys, time
-
-n = int(sys.argv[1])
-split = sys.argv.index("--")
-# "name=path [extra args]": the extra arguments go before the sandbox's own.
-tools = [(n, p.split()) for n, p in (t.split("=", 1) for t in sys.argv[2:split])]
-args = sys.argv[split + 1:]
-
-# One untimed run each: a tool that fails is reported (with its message) and not timed.
-working = []
-for name, path in tools:
-    r = subprocess.run(path + args, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    if r.returncode == 0:
-        working.append((name, path))
-    else:
-        print(f"{name}: exit status {r.returncode}: {r.stderr.strip()[:300]}; not timed")
-if not working:
-    sys.exit(0)
-
-devnull = os.open("/dev/null", os.O_RDWR | os.O_CLOEXEC)
-actions = [(os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)]
-
-
-def launch(path):
-    """Wall time of one launch, from spawn to reaped, in nanoseconds; None if it failed."""
-    start = time.perf_counter_ns()
-    pid = os.posix_spawn(path[0], path + args, os.environ, file_actions=actions)
-    _, status = os.waitpid(pid, 0)
-    elapsed = time.perf_counter_ns() - start
-    return elapsed if os.waitstatus_to_exitcode(status) == 0 else None
-
-
-for name, path in working:  # warm the page cache and the dentry cache
-    for _ in range(5):
-        launch(path)
-times = {name: [] for name, _ in working}
-failures = {name: 0 for name, _ in working}
-for i in range(n):
-    # Alternate, and swap the order each round so neither tool always runs second.
-    for name, path in (working if i % 2 == 0 else working[::-1]):
-        t = launch(path)
-        if t is None:
-            failures[name] += 1
-        else:
-            times[name].append(t)
-
-
-def pct(values, p):
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, -(-len(s) * p // 100) - 1))]  # nearest rank
-
-
-print(f"startup of /bin/true in a sandbox, {n} runs each, alternating, uid {os.getuid()}:")
-stats = {}
-for name, _ in working:
-    v = times[name]
-    if not v:
-        print(f"  {name:8} every run failed")
-        continue
-    stats[name] = (pct(v, 50) / 1e6, pct(v, 90) / 1e6)
-    extra = f"  ({failures[name]} runs failed)" if failures[name] else ""
-    print(f"  {name:8} median {stats[name][0]:7.2f} ms   p90 {stats[name][1]:7.2f} ms{extra}")
-if "sandbox" in stats and "bwrap" in stats:
-    (sm, s9), (bm, b9) = stats["sandbox"], stats["bwrap"]
-    print(f"  ratio sandbox/bwrap: median {sm / bm:.2f}, p90 {s9 / b9:.2f}")
-PY
-	exit 0
+	if ! $have_bwrap; then
+		echo "startup.sh: $bwrap not found: nothing to compare with (apt-get install bubblewrap)" >&2
+		exit 1
+	fi
+	# Ours under the name bwrap: bubblewrap's semantics, no default policy.
+	ln -s sandbox "$stage/bwrap"
+	cp "$root/tests/bench/speed.py" "$stage/speed.py"
+	chmod 644 "$stage/speed.py"
+	run_user python3 "$stage/speed.py" --stage "$stage" --bwrap "$bwrap" --rounds "$iterations" \
+		--loop "${BENCH_LOOP:-100}" --sequential "${BENCH_SEQUENTIAL:-1000}" --parallel "${BENCH_PARALLEL:-100}"
+	exit
 fi
 
 # --profile: where the time goes in ours. Tracing slows every syscall down, so the absolute

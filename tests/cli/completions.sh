@@ -87,6 +87,9 @@ for with in "${modes[@]}"; do
 		"bash ($m): --limit io-read-bps takes DEV and RATE"
 	is "$(bash_complete "$B" "$with" "$NAME" --limit io-)" "$(words io-read-bps io-weight io-write-bps)" \
 		"bash ($m): --limit -> its kinds"
+	is "$(bash_complete "$B" "$with" "$NAME" --socket p)" "$(words pipewire pulseaudio)" \
+		"bash ($m): --socket -> the sockets desktop.c knows"
+	is "$(bash_complete "$B" "$with" "$NAME" --device "")" "$(words all dri)" "bash ($m): --device -> its words"
 	is "$(bash_complete "$B" "$with" "$NAME" --limit io-write-bps /dev/nul)" /dev/null \
 		"bash ($m): --limit io-write-bps DEV -> a device's path"
 	is "$(bash_complete "$B" "$with" "$NAME" --bind "$T/files/a")" "$T/files/abc" "bash ($m): --bind SRC -> files"

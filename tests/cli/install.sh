@@ -64,7 +64,7 @@ if $have_scdoc; then
 else
 	skip "the man pages" "scdoc is not installed"
 fi
-for f in default build shell test; do
+for f in default build shell test desktop; do
 	[[ -s $D/usr/share/sandbox/policies/$f.policy ]] || break
 done
 ok $? "the shipped policies are in share/sandbox/policies"

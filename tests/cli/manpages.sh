@@ -136,6 +136,8 @@ command_block() {
 		is "$RC" 0 "$name: the bwrap link is made"
 		in_proj "$HOMEDIR/.local/bin/bwrap" --version
 		is "$OUT" "bubblewrap 0.11.1" "$name: and the program answers as bubblewrap there"
+	elif grep -q -- '--app-id' "$file"; then
+		desktop_example "$file"
 	elif grep -q 'unshare --user' "$file"; then
 		run_block "$file"
 		is "$RC $OUT" "0 0" "$name: with no-default-policy, the tool makes its own user namespace"
@@ -152,6 +154,18 @@ command_block() {
 			ok $? "$name: make check ran in the project directory"
 		fi
 	fi
+}
+
+# DESKTOP APPLICATIONS: the examples need a display and the apps themselves, so here their
+# options must parse and their policy load (tests/cli/desktop.sh runs such launches for real).
+# A desktop entry's command is its Exec= line.
+desktop_example() {
+	local file=$1 name
+	name=$(where "$file")
+	if grep -q '^Exec=' "$file"; then sed -n 's/^Exec=//p' "$file"; else cat "$file"; fi |
+		sed -E 's/ -- [^ ]+$/ --print-policy/' >"$file.run"
+	run_block "$file.run"
+	like "$RC $OUT" "^0 .*app-id " "$name: the desktop example's options parse and its policy loads"
 }
 
 # json_keys FILE [KEY]: the keys of the JSON object in FILE, sorted; or KEY's value.
@@ -204,6 +218,14 @@ except OSError as e:
 		is "$RC $OUT" "0 TIOCSTI Operation not permitted" "$name: the allow list keeps the default's ioctl(TIOCSTI) denial"
 		in_proj sandbox --no-default-policy "${SYSTEM[@]}" --policy "./$policy" -- unshare --user true
 		like "$RC $ERR" "^1 .*Operation not permitted" "$name: ... and its unshare(CLONE_NEWUSER) denial"
+		;;
+	"# editor.policy"*)
+		# The launch needs a display: tests/cli/desktop.sh runs such ones.
+		in_proj sandbox --policy ./editor.policy --print-policy
+		has "$OUT" "app-id org.example.Editor
+socket wayland
+socket fallback-x11
+filesystem xdg-documents:rw" "$name: the app's permissions, as --print-policy writes them back"
 		;;
 	"# ci.policy"* | "# nested.policy"*) ;; # used by the commands that follow them
 	*) ok 1 "$name: a policy this file has no check for" "$(cat "$file")" ;;
@@ -297,6 +319,10 @@ sandbox: hint: /usr/bin/ls is in the sandbox, but the interpreter it names, /[^ 
 		is "$RC $(shape <<<"$ERR")" "124 $(sed -n 2p "$file" | shape)" "$name: one that has to be killed"
 		;;
 	*"stats: wall"*) stats_sample "$file" ;;
+	*"denied unshare(CLONE_NEWUSER)"*)
+		in_proj sandbox --report-denials "${SYSTEM[@]}" -- sh -c 'unshare -U true || echo refused'
+		is "$RC $OUT $(shape <<<"$ERR")" "0 refused $(shape <"$file")" "$name: the denial named, then counted"
+		;;
 	*"OOM killer"*)
 		# Reaching a memory limit takes a delegated cgroup v2 subtree: tests/vm/limits.sh runs it
 		# and matches this form.
@@ -323,6 +349,7 @@ while read -r file _ _; do
 	"{") ;; # info.json, checked with the --info-fd example
 	"sandbox: "*) sample_block "$file" ;;
 	"sandbox "* | "bwrap "* | "exec "* | "ln "*) command_block "$file" ;;
+	"Exec="* | "[Desktop Entry]"*) desktop_example "$file" ;;
 	*) policy_block "$file" ;;
 	esac
 done <"$W/index"

@@ -227,6 +227,8 @@ like "$ERR" "--syscall-arch: unknown architecture 'frob'" "an unknown architectu
 sb "${SYSTEM[@]}" --unshare-pid --syscall 'kill signalfd4 signalfd wait4 waitid' -- sh -c 'exit 3'
 is "$RC $ERR" "3 " "a policy killing signalfd4 and wait4 doesn't kill our pid 1: the command's exit status comes through"
 sbd "${SYSTEM[@]}" --unshare-pid --proc /proc -- sh -c 'grep -h "^Seccomp_filters" /proc/1/status /proc/self/status | tr -d "\t" | tr "\n" " "'
-like "$OUT" "^Seccomp_filters:1 Seccomp_filters:[2-9]" "pid 1 runs under its one filter, the command under the default policy's"
+is "$OUT" "Seccomp_filters:1 Seccomp_filters:1 " "pid 1 runs under its one filter, the command under one: the default policy's programs merged"
+sbd "${SYSTEM[@]}" --unshare-pid -- "$PY" -c "$TRY" keyctl 0
+is "$OUT" EPERM "the command's one merged filter is the default policy's: keyctl refused"
 
 done_testing

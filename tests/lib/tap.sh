@@ -208,7 +208,8 @@ x86_64_only() {
 TRY='import ctypes, errno, sys
 libc = ctypes.CDLL(None, use_errno=True)
 nr = {"uname": 63, "clone3": 435, "keyctl": 250, "ioctl": 16, "x32-getpid": 0x40000000 | 39, "socket": 41,
-      "personality": 135, "acct": 163, "lseek": 8, "io_uring_setup": 425, "bpf": 321, "mount": 165, "unshare": 272}[sys.argv[1]]
+      "personality": 135, "acct": 163, "lseek": 8, "io_uring_setup": 425, "bpf": 321, "mount": 165, "sendmsg": 46,
+      "unshare": 272}[sys.argv[1]]
 args = [int(a, 0) for a in sys.argv[2:]] + [0] * 6
 r = libc.syscall(ctypes.c_long(nr), *[ctypes.c_long(a) for a in args[:6]])
 print(errno.errorcode.get(ctypes.get_errno(), "0") if r < 0 else "0")'

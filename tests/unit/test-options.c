@@ -86,6 +86,12 @@ static const char *sample_arg(const char *metavar, unsigned a) {
                 return a == 0 ? " pids" : " 5";
         if (strstr(metavar, "SOFT"))
                 return a == 0 ? " nofile" : " 64:128";
+        if (strcmp(metavar, "NAME=RULE") == 0 || strcmp(metavar, "NAME") == 0) /* D-Bus; NAME: also a host name */
+                return metavar[4] ? " org.example.A=*" : " org.example.A";
+        if (strcmp(metavar, "ID") == 0 || strcmp(metavar, "SOCKET") == 0 || strcmp(metavar, "DEVICE") == 0)
+                return metavar[0] == 'I' ? " org.example.App" : metavar[0] == 'S' ? " wayland" : " dri";
+        if (strcmp(metavar, "PATH[:MODE]") == 0)
+                return " xdg-documents:rw";
         return strstr(metavar, "MANAGER")  ? " auto"
                : strstr(metavar, "OCTAL")  ? " 0755"
                : strstr(metavar, "CAP")    ? " CAP_CHOWN"
@@ -203,6 +209,40 @@ static void test_option_errors(void) {
         };
 
         expect_errors(bad, ELEMENTSOF(bad));
+}
+
+/* The desktop options: each rule of an app id, the socket, device and filesystem words. */
+static void test_desktop_errors(void) {
+        static const bad_line_t bad[] = {
+                { "--app-id org true", "at least two elements" },
+                { "--app-id org..x true", "empty element" },
+                { "--app-id .org.x true", "starts with a dot" },
+                { "--app-id org.x. true", "ends with a dot" },
+                { "--app-id org.1x true", "starts with a digit" },
+                { "--app-id org.x/y true", "a character other than" },
+                { "--socket wayladn true", "--socket 'wayladn': unknown socket" },
+                { "--socket X11 true", "unknown socket" },
+                { "--device gpu true", "--device 'gpu': unknown device" },
+                { "--filesystem rel/path true", "not an absolute path, ~/PATH or a known name" },
+                { "--filesystem xdg-downloads true", "not an absolute path" },
+                { "--filesystem /a:rx true", "unknown access 'rx'" },
+                { "--filesystem /a/../b true", "'..' is not allowed" },
+                { "--filesystem / true", "refusing to grant the whole filesystem" },
+        };
+        sandbox_plan_t p;
+        sandbox_error_t e;
+        int r;
+
+        expect_errors(bad, ELEMENTSOF(bad));
+        r = parse("--app-id org.example.App_2-x --socket wayland --socket x11 --device dri --filesystem "
+                  "xdg-config/app:create --filesystem /src:rw --filesystem /srv true",
+                  &p, &e, fake_args);
+        ok(r == 0 && strcmp(p.app_id, "org.example.App_2-x") == 0 && p.sockets == (SOCKET_WAYLAND | SOCKET_X11) &&
+                   p.devices == DEVICE_DRI && p.n_filesystems == 3 &&
+                   strcmp(p.filesystems[0].path, "xdg-config/app") == 0 && p.filesystems[0].mode == FILESYSTEM_CREATE &&
+                   p.filesystems[1].mode == FILESYSTEM_RW && p.filesystems[2].mode == FILESYSTEM_RO,
+           "the desktop options fill the plan", e.msg);
+        plan_free(&p);
 }
 
 /* options_validate: the cross-option rules. */
@@ -456,6 +496,7 @@ int main(void) {
         test_modifiers();
         test_args_caps_help();
         test_option_errors();
+        test_desktop_errors();
         test_validate();
         test_table();
         test_limits();

@@ -539,6 +539,12 @@ static void test_builtin_policies(void) {
            "test: no network, ${PWD} bound, TMPDIR=/tmp", e.msg);
         plan_free(&p);
 
+        r = load_policy("desktop", &p, &e);
+        ok(r == 0 && !(p.unshare & NS_NET) && has_op(&p, MOUNT_TMPFS, "/home/u") &&
+                   has_op(&p, MOUNT_BIND, "/etc/machine-id") && has_op(&p, MOUNT_BIND, "/etc/fonts") && !p.app_id,
+           "desktop: the network kept, an empty $HOME, machine-id and fonts; the app id is the caller's", e.msg);
+        plan_free(&p);
+
         env_home = NULL;
         r = load_policy("shell", &p, &e);
         ok_error(r, &e, "${HOME} is not set", "shell without $HOME is an error, not an empty path");
