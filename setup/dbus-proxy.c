@@ -194,6 +194,13 @@ static int host_bus_address(dbus_bus_t bus, char **ret, sandbox_error_t *e) {
         return 0;
 }
 
+/* Appends S, keeping the array NULL-terminated at every step: freed whole on any way out. */
+static void argv_push(char ***argv, size_t *n, char *s) {
+        *argv = xrealloc_array(*argv, *n + 2, sizeof **argv);
+        (*argv)[(*n)++] = s;
+        (*argv)[*n] = NULL;
+}
+
 static void free_strv(char ***v) {
         if (*v)
                 for (char **s = *v; *s; s++)
@@ -211,13 +218,13 @@ static int add_bus(const sandbox_plan_t *p, dbus_bus_t bus, const char *dir, cha
                 return 0;
         if ((r = host_bus_address(bus, &address, e)) < 0)
                 return r;
-        APPEND(*argv, *n, address);
-        APPEND(*argv, *n, xasprintf("%s/%s", dir, bus == DBUS_BUS_SESSION ? "bus" : "system_bus_socket"));
-        APPEND(*argv, *n, xstrdup("--filter"));
+        argv_push(argv, n, address);
+        argv_push(argv, n, xasprintf("%s/%s", dir, bus == DBUS_BUS_SESSION ? "bus" : "system_bus_socket"));
+        argv_push(argv, n, xstrdup("--filter"));
         for (size_t i = 0; i < p->n_dbus_rules; i++)
                 if (p->dbus_rules[i].bus == bus)
-                        APPEND(*argv, *n,
-                               xasprintf("--%s=%s", rule_option[p->dbus_rules[i].kind], p->dbus_rules[i].value));
+                        argv_push(argv, n,
+                                  xasprintf("--%s=%s", rule_option[p->dbus_rules[i].kind], p->dbus_rules[i].value));
         return 0;
 }
 
@@ -233,15 +240,14 @@ int dbus_proxy_start(const sandbox_plan_t *p, const char *dir, helper_t *ret, sa
                 return error_errno(e, errno, "xdg-dbus-proxy: creating its readiness pipe");
         ready_r = fds[0];
         ready_w = fds[1];
-        APPEND(argv, n, xstrdup("xdg-dbus-proxy"));
+        argv_push(&argv, &n, xstrdup("xdg-dbus-proxy"));
         /* It writes a byte there once its sockets listen, and exits when the pipe breaks: it keeps
          * the read end itself, so only its death (ours, through the helper's death signal, or the
          * monitor's teardown) ends it. */
-        APPEND(argv, n, xasprintf("--fd=%d", ready_w));
+        argv_push(&argv, &n, xasprintf("--fd=%d", ready_w));
         if ((r = add_bus(p, DBUS_BUS_SESSION, dir, &argv, &n, e)) < 0 ||
             (r = add_bus(p, DBUS_BUS_SYSTEM, dir, &argv, &n, e)) < 0)
                 return r;
-        APPEND(argv, n, NULL);
         if ((r = helper_start(&h, "xdg-dbus-proxy", argv, (const int[]){ ready_w, ready_r }, 2, e)) < 0) {
                 if (r == -ENOENT)
                         error_hint(e, "the D-Bus rules (--talk-name, --own-name, ...) need xdg-dbus-proxy in PATH; "

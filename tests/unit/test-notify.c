@@ -22,33 +22,26 @@
 #include "setup/seccomp.h"
 #include "unit.h"
 
-static int no_file(const char *path, char **ret, size_t *ret_size) {
-        (void) path, (void) ret, (void) ret_size;
-        return -ENOENT;
-}
-
 /* The kernel's verdict of a stack: the last installed first, the strictest wins. */
 
 static void test_default_policy(void) {
-        options_io_t io = { .read_file = no_file, .kernel = "6.1" };
         const uint32_t arches[] = { AUDIT_ARCH_X86_64, AUDIT_ARCH_I386 };
         const uint64_t args[] = { 0, 1, 17, 0x10000000, 0xffffffff, 0x5412, 0x541c, 0x100005412 };
-        sandbox_plan_t p;
         sandbox_error_t e = { 0 };
         seccomp_program_t *progs = NULL, notifying = { 0 }, guard = { 0 };
         size_t n = 0, wrong = 0, notified = 0, tried = 0;
         char detail[256] = "";
         int r;
 
-        plan_init(&p);
-        r = policy_load(&p, "default", NULL, &io, &e);
-        if (r == 0)
-                r = seccomp_compile(&p, &progs, &n, &e);
-        ok(r == 0 && n > 0, "the default policy compiles", e.msg);
-        if (r < 0) {
-                plan_free(&p);
+        if (!unit_can_compile()) {
+                skip("the default policy's notifying program",
+                     "libseccomp can't make a filter here (valgrind doesn't know seccomp(2))");
                 return;
         }
+        r = unit_compile_default(&progs, &n, &e);
+        ok(r == 0 && n > 0, "the default policy compiles", e.msg);
+        if (r < 0)
+                return;
         for (size_t i = 0; i < n; i++)
                 ok(bpf_mergeable(&progs[i], false), "each of its programs can notify", NULL);
         r = bpf_merge_notifying(progs, n, &notifying);
@@ -115,7 +108,6 @@ static void test_default_policy(void) {
         free(notifying.prog.filter);
         free(guard.prog.filter);
         seccomp_programs_free(progs, n);
-        plan_free(&p);
 }
 
 /* A program that returns its verdict from A (as a merged stack does) gets a tail that notifies. */

@@ -737,23 +737,6 @@ static void check_docker(const sandbox_plan_t *p) {
                 skip("docker: the x86-64 parts", "the native architecture is not x86-64");
 }
 
-/* libseccomp makes filters here: not under valgrind, which doesn't know seccomp(2). */
-static bool can_compile(void) {
-        sandbox_plan_t p;
-        sandbox_error_t e = { 0 };
-        seccomp_program_t *progs = NULL;
-        size_t n = 0;
-        int r;
-
-        plan_init(&p);
-        p.syscall_default_set = true;
-        p.syscall_default = SCMP_ACT_ALLOW;
-        r = seccomp_compile(&p, &progs, &n, &e);
-        seccomp_programs_free(progs, n);
-        plan_free(&p);
-        return r == 0;
-}
-
 /* The profile at PATH compiles: alone, with every capability kept, and after the default policy
  * (whose rules must hold on every ABI the profile adds). */
 static void check_compiles(const char *what, const char *path, const char *data, size_t size) {
@@ -766,7 +749,7 @@ static void check_compiles(const char *what, const char *path, const char *data,
         char name[256];
         int r;
 
-        if (!can_compile()) {
+        if (!unit_can_compile()) {
                 skip(what, "libseccomp can't make a filter here (valgrind doesn't know seccomp(2))");
                 return;
         }

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "setup/options.h"
+#include "setup/plan.h"
+#include "setup/policy.h"
+#include "setup/seccomp.h"
 
 static int unit_n_test, unit_n_failed;
 
@@ -46,6 +49,42 @@ static inline _noreturn_ void skip_all(const char *reason) {
 static inline int unit_done(void) {
         printf("1..%d\n", unit_n_test);
         return unit_n_failed ? 1 : 0;
+}
+
+/* libseccomp makes filters here: not under valgrind, which doesn't know seccomp(2). */
+static inline bool unit_can_compile(void) {
+        sandbox_plan_t p;
+        sandbox_error_t e = { 0 };
+        seccomp_program_t *progs = NULL;
+        size_t n = 0;
+        int r;
+
+        plan_init(&p);
+        p.syscall_default_set = true;
+        p.syscall_default = 0x7fff0000U; /* allow */
+        r = seccomp_compile(&p, &progs, &n, &e);
+        seccomp_programs_free(progs, n);
+        plan_free(&p);
+        return r == 0;
+}
+
+static inline int unit_no_file(const char *path, char **ret, size_t *ret_size) {
+        (void) path, (void) ret, (void) ret_size;
+        return -ENOENT;
+}
+
+/* The built-in default policy compiled, as the launcher compiles it (without its embedded filter). */
+static inline int unit_compile_default(seccomp_program_t **ret, size_t *ret_n, sandbox_error_t *e) {
+        options_io_t io = { .read_file = unit_no_file, .kernel = "6.1" };
+        sandbox_plan_t p;
+        int r;
+
+        plan_init(&p);
+        r = policy_load(&p, "default", NULL, &io, e);
+        if (r == 0)
+                r = seccomp_compile(&p, ret, ret_n, e);
+        plan_free(&p);
+        return r;
 }
 
 /* ---- a file system of strings ---- */
