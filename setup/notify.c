@@ -20,6 +20,7 @@
 #include "options.h"
 #include "rules.h"
 #include "seccomp-bpf.h"
+#include "seccomp-embedded.h"
 #include "values.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
@@ -388,12 +389,10 @@ static void load_rules(void) {
                 state.rules[state.n_rules++] = p->rules[i];
         state.n_plan_rules = state.n_rules;
         for (size_t i = 0; i < p->n_deferred_rules && names_loaded(); i++) {
-                sandbox_error_t e = { 0 };
                 syscall_rule_t r;
-                if (rules_parse(p->deferred_rules[i], &r, &e) < 0)
-                        continue; /* parsed once already, when the policy was checked */
-                r.where = p->deferred_where[i];
-                state.rules[state.n_rules++] = r;
+                /* The built-in default's rules: the build compiled them, so they parse. */
+                if (seccomp_deferred_rule(p, i, &r, &(sandbox_error_t){ 0 }) == 0)
+                        state.rules[state.n_rules++] = r;
         }
 }
 

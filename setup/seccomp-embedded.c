@@ -53,6 +53,17 @@ static bool embedded_serves(const sandbox_plan_t *p) {
                !p->export_bpf && embedded();
 }
 
+int seccomp_deferred_rule(const sandbox_plan_t *p, size_t i, syscall_rule_t *ret, sandbox_error_t *e) {
+        int r = rules_parse(p->deferred_rules[i], ret, e);
+
+        if (r < 0) {
+                error_prefix(e, "%s", p->deferred_where[i] ? p->deferred_where[i] : "default");
+                return r;
+        }
+        ret->where = p->deferred_where[i];
+        return 0;
+}
+
 int seccomp_settle_default(sandbox_plan_t *p, sandbox_error_t *e) {
         int r;
 
@@ -65,11 +76,8 @@ int seccomp_settle_default(sandbox_plan_t *p, sandbox_error_t *e) {
         for (size_t i = 0; i < p->n_deferred_rules; i++) {
                 syscall_rule_t rule;
 
-                if ((r = rules_parse(p->deferred_rules[i], &rule, e)) < 0) {
-                        error_prefix(e, "%s", p->deferred_where[i] ? p->deferred_where[i] : "default");
+                if ((r = seccomp_deferred_rule(p, i, &rule, e)) < 0)
                         return r;
-                }
-                rule.where = p->deferred_where[i];
                 APPEND(p->rules, p->n_rules, rule);
         }
         p->n_deferred_rules = 0;

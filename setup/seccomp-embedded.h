@@ -34,5 +34,8 @@ void seccomp_defer_rule(struct sandbox_plan *p, const char *text, const char *wh
  * needs them parsed (no other rules, ABIs or syscall default, no learning, exporting or
  * printing; denials are reported from it as from any other); otherwise parses them into the plan's rules, where they would have been. */
 int seccomp_settle_default(struct sandbox_plan *p, sandbox_error_t *e);
+struct syscall_rule;
+/* The I-th deferred rule parsed, its `where` set; an error names its FILE:LINE. */
+int seccomp_deferred_rule(const struct sandbox_plan *p, size_t i, struct syscall_rule *ret, sandbox_error_t *e);
 /* A copy of the embedded program, for a plan that seccomp_settle_default() left deferred. */
 void seccomp_embedded_program(seccomp_program_t *ret);
