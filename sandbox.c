@@ -191,6 +191,43 @@ static int setup_failed(launch_t *launch, const monitor_result_t *result) {
         return code;
 }
 
+/* Safe by default: as `sandbox`, the built-in one applies under any policy, unless one of them
+ * or the command line says no-default-policy, or one included it already (its directives only
+ * add confinement, so applying it after the options is the same). */
+static int apply_default_policy(sandbox_plan_t *p, const options_io_t *io, sandbox_error_t *e) {
+        int r;
+
+        if (p->bwrap_mode || p->no_default_policy || p->default_included ||
+            (p->action != ACTION_RUN && p->action != ACTION_PRINT_POLICY && p->action != ACTION_EXPORT_PFC))
+                return 0;
+        /* Its filter was compiled at build time: its rules stay text unless more are added. */
+        p->default_defer = true;
+        r = policy_load(p, "default", NULL, io, e);
+        p->default_defer = false;
+        return r < 0 ? r : seccomp_settle_default(p, e);
+}
+
+/* The exit status, from the command's end or the setup's failure, once the learned policy (if
+ * any) is written; and what the launch held, released. */
+static int finish(launch_t *launch, monitor_t *monitor) {
+        const monitor_result_t *result = &monitor->result;
+        int code = result->have_error ? setup_failed(launch, result) : command_result(launch, result);
+        sandbox_error_t e = { .stage = STAGE_PREPARE };
+
+        /* The learned policy was written when the supervisor saw the sandbox end. */
+        if (!result->have_error && learn_finish(&e) < 0) {
+                log_sandbox_error(&e);
+                code = launch_exit_setup_code(launch->plan);
+        }
+        closep(&launch->tty);
+        free(launch->old_cwd);
+        seccomp_programs_free(launch->seccomp, launch->n_seccomp);
+        free(launch->init_filter.prog.filter);
+        if (!result->have_error)
+                monitor_pass_on_interrupt(monitor);
+        return code;
+}
+
 int main(int argc, char **argv) {
         _cleanup_(plan_free) sandbox_plan_t plan;
         sandbox_error_t e = { .stage = STAGE_PARSE };
@@ -233,19 +270,8 @@ int main(int argc, char **argv) {
                 log_warning("%s", plan.warnings[i]);
         if (code < 0)
                 die(&plan, &e);
-        /* Safe by default: as `sandbox`, the built-in one applies under any policy, unless one of
-         * them or the command line says no-default-policy, or one included it already (its
-         * directives only add confinement, so applying it after the options is the same). */
-        if (!plan.bwrap_mode && !plan.no_default_policy && !plan.default_included &&
-            (plan.action == ACTION_RUN || plan.action == ACTION_PRINT_POLICY || plan.action == ACTION_EXPORT_PFC)) {
-                /* Its filter was compiled at build time: its rules stay text unless more are added. */
-                plan.default_defer = true;
-                if (policy_load(&plan, "default", NULL, &io, &e) < 0 || seccomp_settle_default(&plan, &e) < 0)
-                        die(&plan, &e);
-                plan.default_defer = false;
-        }
         /* --learn before any action: an action would leave nothing to learn from. */
-        if (learn_check(&plan, &e) < 0)
+        if (apply_default_policy(&plan, &io, &e) < 0 || learn_check(&plan, &e) < 0)
                 die(&plan, &e);
         if (plan.action != ACTION_RUN) {
                 if (run_action(&plan, argv[0], &e) < 0)
@@ -283,18 +309,5 @@ int main(int argc, char **argv) {
         desktop_finish(&launch);
 
         /* 6. The command's status, or why it never ran. */
-        code = monitor.result.have_error ? setup_failed(&launch, &monitor.result)
-                                         : command_result(&launch, &monitor.result);
-        /* The learned policy was written when the supervisor saw the sandbox end. */
-        if (!monitor.result.have_error && learn_finish(&e) < 0) {
-                log_sandbox_error(&e);
-                code = launch_exit_setup_code(&plan);
-        }
-        closep(&launch.tty);
-        free(launch.old_cwd);
-        seccomp_programs_free(launch.seccomp, launch.n_seccomp);
-        free(launch.init_filter.prog.filter);
-        if (!monitor.result.have_error)
-                monitor_pass_on_interrupt(&monitor);
-        return code;
+        return finish(&launch, &monitor);
 }
