@@ -13,7 +13,7 @@
  * value as the kernel does (rules_narrow): else a caller sets high bits to slip past a deny
  * (CVE-2019-10063, TIOCSTI), or to match an allow with a value the kernel reads otherwise. */
 static const struct {
-        const char *syscall;
+        char syscall[32]; /* inline, not a pointer: no relocation at each start */
         uint8_t bits32, bits16;
 } narrow_args[] = {
         /* files and descriptors */

@@ -20,8 +20,8 @@
  * below (a unit test holds it so): a new syscall with the reach of a denied one must join its
  * group, or a deny-list leaks. */
 static const struct {
-        const char *name;
-        const char *const members[96];
+        char name[24];
+        char members[96][32];
 } groups[] = {
         { "@aio",
           { "io_cancel", "io_destroy", "io_getevents", "io_pgetevents", "io_pgetevents_time64", "io_setup", "io_submit",
@@ -453,9 +453,18 @@ bool rules_syscall_ours_only(uint32_t arch, const char *name) {
 }
 
 const char *const *rules_group(const char *name) {
-        for (size_t i = 0; i < ELEMENTSOF(groups); i++)
-                if (strcmp(groups[i].name, name) == 0)
-                        return groups[i].members;
+        /* Built on first use: a table of pointers would need a relocation each at every start, in
+         * pages each launch then copies, and most launches never look at a group. */
+        static const char *members_of[ELEMENTSOF(groups)][ELEMENTSOF(groups[0].members) + 1];
+
+        for (size_t i = 0; i < ELEMENTSOF(groups); i++) {
+                if (strcmp(groups[i].name, name) != 0)
+                        continue;
+                if (!members_of[i][0])
+                        for (size_t k = 0; k < ELEMENTSOF(groups[i].members) && groups[i].members[k][0]; k++)
+                                members_of[i][k] = groups[i].members[k];
+                return members_of[i];
+        }
         return NULL;
 }
 

@@ -9,6 +9,9 @@
 # Usage: tests/bench/startup.sh            the figures
 #        tests/bench/startup.sh --profile  where the time goes in ours: syscalls (strace) and
 #                                          the dynamic loader (LD_DEBUG=statistics)
+#        tests/bench/startup.sh --faults   page faults per process of a launch, ours and
+#                                          bubblewrap's (perf record; root): what a launch pays
+#                                          most for in a guest whose page tables the host shadows
 #        tests/bench/startup.sh --binds    how launch time grows with the number of read-only
 #                                          binds (50, 200, 800): linear, or quadratic
 # Environment: SANDBOX (default build/sandbox), BWRAP (default /usr/bin/bwrap),
@@ -21,9 +24,10 @@ mode="time"
 case ${1:-} in
 "") ;;
 --profile) mode=profile ;;
+--faults) mode=faults ;;
 --binds) mode=binds ;;
 -h | --help)
-	sed -n '2,16s/^# \{0,1\}//p' "$0"
+	sed -n '2,19s/^# \{0,1\}//p' "$0"
 	exit 0
 	;;
 *)
@@ -108,6 +112,38 @@ if [[ $mode == time ]]; then
 	run_user python3 "$stage/speed.py" --stage "$stage" --bwrap "$bwrap" --rounds "$iterations" \
 		--loop "${BENCH_LOOP:-100}" --sequential "${BENCH_SEQUENTIAL:-1000}" --parallel "${BENCH_PARALLEL:-100}"
 	exit
+fi
+
+if [[ $mode == faults ]]; then
+	# perf records every process of the launch from outside, so it must run as root (or with
+	# kernel.perf_event_paranoid at -1) and drop to the unprivileged user inside.
+	if ! command -v perf >/dev/null || [[ $EUID -ne 0 ]]; then
+		echo "startup.sh: --faults needs perf (apt-get install linux-perf) and root" >&2
+		exit 1
+	fi
+	ln -s sandbox "$stage/bwrap"
+	chmod 777 "$stage"
+	echo "page faults per launch, by process in the order they start (median of 5 launches):"
+	for tool in "$bwrap" "$stage/bwrap" "$stage/sandbox" "/usr/bin/unshare -Urmpinu --fork /bin/true"; do
+		counts=()
+		for _ in 1 2 3 4 5; do
+			if [[ $tool == /usr/bin/unshare* ]]; then
+				# shellcheck disable=SC2086 # the floor's arguments, split on purpose
+				perf record -q -o "$stage/faults.data" -e page-faults -c 1 -- "${as_user[@]}" \
+					env -i PATH=/usr/bin:/bin HOME=/ $tool </dev/null >/dev/null 2>&1 || true
+			else
+				perf record -q -o "$stage/faults.data" -e page-faults -c 1 -- "${as_user[@]}" \
+					env -i PATH=/usr/bin:/bin HOME=/ "$tool" "${args[@]}" </dev/null >/dev/null 2>&1 || true
+			fi
+			# setpriv's and env's own faults come before their exec, under their names: left out.
+			counts+=("$(perf script -i "$stage/faults.data" -F comm,pid 2>/dev/null | awk '$1 != "setpriv" && $1 != "env" {
+				if (!($2 in n)) order[k++] = $2; n[$2]++ } END { s = ""; t = 0
+				for (i = 0; i < k; i++) { s = s " " n[order[i]]; t += n[order[i]] } print t s }')")
+		done
+		median=$(printf '%s\n' "${counts[@]}" | sort -n | sed -n 3p)
+		printf '  %-44s %s in all; by process:%s\n' "${tool/#$stage\//ours as }" "${median%% *}" " ${median#* }"
+	done
+	exit 0
 fi
 
 # --profile: where the time goes in ours. Tracing slows every syscall down, so the absolute
