@@ -300,6 +300,22 @@ static int exec_failed(const char *name, int err, sandbox_error_t *e) {
         return r;
 }
 
+/* The command's argv, with --argv0's name first: a copy, since the plan may be the monitor's
+ * (init_stub_prepare()). */
+static char *const *command_argv(const sandbox_plan_t *p) {
+        size_t n = 0;
+        char **argv;
+
+        if (!p->argv0)
+                return p->argv;
+        while (p->argv[n])
+                n++;
+        argv = xrealloc_array(NULL, n + 1, sizeof *argv);
+        memcpy(argv, p->argv, (n + 1) * sizeof *argv);
+        argv[0] = (char *) p->argv0;
+        return argv;
+}
+
 /* The command's own process: last process-wide settings, seccomp, exec. Only returns on error.
  * PARENT: its parent as getppid() says (0 if outside our pid namespace). */
 static int exec_command(launch_t *launch, int proc_self, pid_t parent, uid_t uid, gid_t gid, sandbox_error_t *e) {
@@ -341,9 +357,7 @@ static int exec_command(launch_t *launch, int proc_self, pid_t parent, uid_t uid
                 return r;
 
         e->stage = STAGE_EXEC;
-        if (p->argv0)
-                p->argv[0] = (char *) p->argv0;
-        execvp(argv0, p->argv);
+        execvp(argv0, command_argv(p));
         return exec_failed(argv0, errno, e);
 }
 
@@ -383,6 +397,21 @@ static int start_command(void *arg) {
         exit_with_error(c->launch, c->e);
 }
 
+#ifndef __SANITIZE_ADDRESS__
+static char **copy_environ(char **env) {
+        size_t n = 0;
+        char **copy;
+
+        while (env && env[n])
+                n++;
+        copy = xrealloc_array(NULL, n + 1, sizeof *copy);
+        if (n)
+                memcpy(copy, env, n * sizeof *copy);
+        copy[n] = NULL;
+        return copy;
+}
+#endif
+
 /* A pid 1 stays: it reaps, holds the locks and sync fds, and forwards signals. The command is
  * started the way posix_spawn() does: sharing pid 1's memory, with pid 1 suspended until it has
  * exec'd, so that no page is copied. Its steps touch nothing of pid 1's that pid 1 reads after
@@ -408,12 +437,20 @@ static int fork_under_init(launch_t *launch, int proc_self, pid_t parent, uid_t 
         void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
         if (stack == MAP_FAILED)
                 return error_errno(e, errno, "allocating the command's stack");
+        /* Sharing the monitor's memory, our environ is the monitor's too: the command's steps
+         * change a copy of it. */
+        char **environ_before = environ;
+        if (launch->stub_fd >= 0)
+                environ = copy_environ(environ);
         cmd = clone(start_command, (char *) stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+        environ = environ_before;
         if (cmd < 0)
                 return error_errno(e, errno, "starting the command");
         munmap(stack, stack_size);
 #endif
         closep(&proc_self);
+        if (launch->stub_fd >= 0)
+                init_exec_stub(launch, cmd, uid, gid);
         init_main(launch, cmd, parent, uid, gid);
 }
 

@@ -2,10 +2,14 @@
 #include "init.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -132,4 +136,92 @@ void init_main(launch_t *launch, pid_t cmd, pid_t parent, uid_t uid, gid_t gid) 
                                          : install_policy(launch, &e) < 0)
                 init_fail(cmd, p, &e);
         _exit(init_exit_status(init_run(cmd, launch->status_pipe, p->new_session)));
+}
+
+/* pid1/embed.py's output, linked into the sandbox binary only: the library's other users (tests,
+ * fuzzers) fork as before. */
+extern const unsigned char init_stub_image[] __attribute__((weak));
+extern const size_t init_stub_size __attribute__((weak));
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+/* Nothing may pass between the monitor and the child before the stub runs: the monitor is
+ * suspended until then (so is a --timeout's clock, which must be able to stop a hung setup). Nor
+ * may pid 1 hold anything open across its exec, or need what only init_main() does (the policy's
+ * programs where it has no filter of its own, not being dumpable where Landlock can't fence it
+ * off). */
+static bool stub_fits(const launch_t *launch) {
+        const sandbox_plan_t *p = launch->plan;
+
+#ifdef __SANITIZE_ADDRESS__
+        /* ASan can't follow a child onto a stack of ours. */
+        return false;
+#endif
+        /* 256: the most instructions pid1.c takes. */
+        return &init_stub_size && init_stub_size && launch->init_filter.prog.len &&
+               launch->init_filter.prog.len <= 256 && launch_has_init(p) && (p->unshare & NS_PID) && !p->as_pid_1 &&
+               launch_fences_init(p) && !launch->legacy && !launch_wants_status(p) && !launch->cgroup_used &&
+               !launch->cgroup_gate && !p->n_uid_maps && !p->n_gid_maps && p->userns_block_fd < 0 && p->block_fd < 0 &&
+               p->pidns_fd < 0 && p->userns2_fd < 0 && !p->disable_userns && !p->n_lock_files && !p->n_sync_fds &&
+               launch->listener_prog < 0 && !launch->n_listener_fallback && !p->learn_file && !launch->n_helpers &&
+               !launch->n_held_fds && !launch->runtime_dir && !p->timeout_ms;
+}
+
+bool init_stub_prepare(launch_t *launch) {
+        int fd;
+
+        if (!stub_fits(launch))
+                return false;
+        /* MFD_EXEC where vm.memfd_noexec asks for it (EACCES when it forbids it: fork then);
+         * EINVAL: a kernel before 6.3, whose memfds are all executable. */
+        fd = memfd_create("sandbox-pid1", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+        if (fd < 0 && errno == EINVAL)
+                fd = memfd_create("sandbox-pid1", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (fd < 0)
+                return false;
+        if (write_full(fd, init_stub_image, init_stub_size) < 0 ||
+            fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
+                close(fd);
+                return false;
+        }
+        launch->stub_fd = fd;
+        return true;
+}
+
+_noreturn_ void init_exec_stub(launch_t *launch, pid_t cmd, uid_t uid, gid_t gid) {
+        const sandbox_plan_t *p = launch->plan;
+        const seccomp_program_t *f = &launch->init_filter;
+        sandbox_error_t e = { .stage = STAGE_PROCESS };
+        char status[16], sock[16], command[16], flags[16], u[16], g[16], code[16];
+        /* In our memory, which the monitor gets back as it was but for this: it is not freed. */
+        char *filter = xrealloc_array(NULL, (size_t) f->prog.len * 16 + 1, 1);
+        char *argv[] = { "sandbox-pid1", status, sock, command, flags, u, g, code, filter, (char *) log_program, NULL };
+
+        snprintf(status, sizeof status, "%d", launch->status_pipe);
+        snprintf(sock, sizeof sock, "%d", launch->sock);
+        snprintf(command, sizeof command, "%d", (int) cmd);
+        /* pid1.c's flags: the command's own session, the parent's death, dumpable. */
+        snprintf(flags, sizeof flags, "%d",
+                 (p->new_session ? 1 : 0) | (p->die_with_parent ? 2 : 0) | (launch_fences_init(p) ? 4 : 0));
+        snprintf(u, sizeof u, "%u", (unsigned) uid);
+        snprintf(g, sizeof g, "%u", (unsigned) gid);
+        snprintf(code, sizeof code, "%d", launch_exit_setup_code(p));
+        for (unsigned short i = 0; i < f->prog.len; i++)
+                snprintf(filter + 16 * i, 17, "%04x%02x%02x%08x", f->prog.filter[i].code, f->prog.filter[i].jt,
+                         f->prog.filter[i].jf, f->prog.filter[i].k);
+        filter[16 * f->prog.len] = 0;
+        /* The bounding set and the ids while we still can: the exec then gives the stub no
+         * capability, even as uid 0, and it could drop none itself. */
+        if (caps_lockdown(0, uid, gid, &e) < 0)
+                init_fail(cmd, p, &e);
+        /* These two, and only these, go on into pid 1 (our fd table is our own). */
+        if (fcntl(launch->status_pipe, F_SETFD, 0) < 0 || (launch->sock >= 0 && fcntl(launch->sock, F_SETFD, 0) < 0)) {
+                error_errno(&e, errno, "pid 1: keeping its fds open");
+                init_fail(cmd, p, &e);
+        }
+        syscall(SYS_execveat, launch->stub_fd, "", argv, (char *[]){ NULL }, AT_EMPTY_PATH);
+        error_errno(&e, errno, "pid 1: starting its program (execveat of a memfd)");
+        init_fail(cmd, p, &e);
 }

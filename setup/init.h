@@ -28,3 +28,16 @@ void init_prepare(launch_t *launch);
 /* Pid 1 once the command `cmd` has exec'd (or failed to): locks itself down (no capabilities,
  * the parent's death armed), installs its filter, then runs init_run(). Never returns. */
 _noreturn_ void init_main(launch_t *launch, pid_t cmd, pid_t parent, uid_t uid, gid_t gid);
+
+/* Pid 1 as a program of its own (pid1/pid1.c, built in). A fork of the launcher copies its page
+ * tables and then faults on every page either process writes, the dearest part of a launch in a
+ * guest whose page tables the host shadows. Where nothing passes between the monitor and the
+ * child until the command has exec'd, the child instead shares our memory, with us suspended as
+ * under vfork(), and becomes pid 1 by exec'ing this small program, which copies nothing.
+ * Puts the program in a memfd (launch->stub_fd) where the launch fits; false where it doesn't
+ * or the memfd can't be had (then the child is forked). */
+bool init_stub_prepare(launch_t *launch);
+/* In the child sharing our memory, once the command has exec'd: becomes pid 1 by exec'ing the
+ * stub, which does what init_main() does. Never returns: where the exec fails, the command is
+ * killed and the sandbox ends with the setup exit status. */
+_noreturn_ void init_exec_stub(launch_t *launch, pid_t cmd, uid_t uid, gid_t gid);

@@ -52,12 +52,15 @@ typedef struct launch {
         int listener_prog;
         seccomp_program_t *listener_fallback;
         size_t n_listener_fallback;
+        /* Pid 1's own program in a memfd, where the child shares our memory until it becomes pid 1
+         * (init_stub_prepare() in init.h); -1: the child is forked. */
+        int stub_fd;
 } launch_t;
 
 #define LAUNCH_INIT \
         { \
                 .sock = -1, .monitor_end = -1, .status_pipe = -1, .tty = -1, .cgroup = CGROUP_NULL, .notify_fd = -1, \
-                .listener_prog = -1 \
+                .listener_prog = -1, .stub_fd = -1 \
         }
 
 /* 1 under the name bwrap, as bubblewrap exits on its own errors; 125 otherwise. */

@@ -7,12 +7,14 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "child.h"
+#include "init.h"
 #include "status.h"
 #include "userns.h"
 
@@ -113,6 +115,36 @@ static pid_t clone_child_from_pidns(launch_t *launch, unsigned long flags, int c
         return pid;
 }
 
+/* The child of init_stub_prepare(): on a copy of the launch, so that what it changes there stays
+ * its own; the rest of our memory it leaves as it found it (child.c). */
+static int shared_child(void *arg) {
+        launch_t copy = *(const launch_t *) arg;
+
+        child_main(&copy);
+}
+
+/* Into new namespaces, sharing our memory as posix_spawn()'s child does, on a stack of its own;
+ * we are suspended until it has become pid 1 (or died). -1 with errno ENOMEM where no stack can
+ * be had: the caller forks instead. */
+static pid_t clone_shared(launch_t *launch, unsigned long flags) {
+        const size_t size = 1024 * 1024, guard = (size_t) sysconf(_SC_PAGESIZE);
+        /* Kept until we exit: unmapping it would flush the TLB on the launch's critical path. */
+        static char *stack;
+
+        if (!stack) {
+                char *base = mmap(NULL, size + guard, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+                if (base == MAP_FAILED)
+                        return -1;
+                if (mprotect(base + guard, size, PROT_READ | PROT_WRITE) < 0) {
+                        munmap(base, size + guard);
+                        errno = ENOMEM;
+                        return -1;
+                }
+                stack = base + guard;
+        }
+        return clone(shared_child, stack + size, (int) flags | CLONE_VM | CLONE_VFORK | SIGCHLD, launch);
+}
+
 static int clone_failed(sandbox_error_t *e) {
         int err = errno;
 
@@ -136,13 +168,17 @@ int spawn_child(launch_t *launch, pid_t *ret_pid, sandbox_error_t *e) {
         /* The -try namespaces are dropped one at a time when the kernel refuses them. */
         if ((p->unshare_try & NS_CGROUP) && !launch->cgroup_used && access("/proc/self/ns/cgroup", F_OK) < 0)
                 ns &= ~NS_CGROUP;
+        (void) init_stub_prepare(launch);
         for (;;) {
                 int cgroup_fd = launch->cgroup_gate ? -1 : launch->cgroup.leaf_fd;
                 unsigned long flags = clone_flags(launch->cgroup_gate ? ns & ~NS_CGROUP : ns);
 
                 launch->namespaces = ns | (p->unshare & NS_TIME);
-                pid = p->pidns_fd >= 0 && (ns & NS_PID) ? clone_child_from_pidns(launch, flags, cgroup_fd)
-                                                        : clone_child(flags, cgroup_fd);
+                if (launch->stub_fd >= 0 && (pid = clone_shared(launch, flags)) < 0 && errno == ENOMEM)
+                        closep(&launch->stub_fd);
+                if (launch->stub_fd < 0)
+                        pid = p->pidns_fd >= 0 && (ns & NS_PID) ? clone_child_from_pidns(launch, flags, cgroup_fd)
+                                                                : clone_child(flags, cgroup_fd);
                 if (pid == 0)
                         child_main(launch);
                 if (pid > 0)

@@ -57,6 +57,34 @@ is "$OUT" 2 "with a pid namespace the command is pid 2 (a pid 1 reaps)"
 sb "${SYSTEM[@]}" "${P[@]}" --as-pid-1 -- sh -c 'echo $$'
 is "$OUT" 1 "--as-pid-1: the command is pid 1"
 
+# Where nothing passes between the monitor and the sandbox before the command runs, pid 1 is a
+# small program of its own, started without copying the launcher (setup/init.h), and locked down
+# as the launcher's own pid 1 locks itself down. Where something does (--info-fd), or in a
+# sanitizer build, pid 1 is a fork of the launcher. Built on x86_64 only.
+pid1='tr "\0" "\n" </proc/1/cmdline | head -n 1; grep -E "^(CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):" /proc/1/status | tr -d "\t" | tr "\n" " "'
+locked="CapPrm:0000000000000000 CapEff:0000000000000000 CapBnd:0000000000000000 CapAmb:0000000000000000 NoNewPrivs:1 Seccomp:2 "
+if [[ $(uname -m) == x86_64 ]] && ! grep -q __asan_init "$SANDBOX"; then
+	sb "${SYSTEM[@]}" "${P[@]}" -- sh -c "$pid1"
+	is "$RC $OUT" "0 sandbox-pid1
+$locked" "pid 1 is the small program: no capability, no new privileges, its own filter"
+	sb "${SYSTEM[@]}" "${P[@]}" --uid 0 -- sh -c "$pid1"
+	is "$RC $OUT" "0 sandbox-pid1
+$locked" "... also as uid 0 inside: its exec gave it no capability back"
+	sb "${SYSTEM[@]}" "${P[@]}" --setenv PATH /nowhere --unsetenv HOME --argv0 renamed -- no-such-command
+	like "$RC $ERR" "^127 .*'no-such-command'.*in the PATH \(/nowhere\)" "... and its command's exec error comes through, named (not by --argv0) and with the PATH it had"
+else
+	sb "${SYSTEM[@]}" "${P[@]}" -- sh -c "$pid1"
+	like "$RC $OUT" "^0 [^
+]*sandbox[^
+]*
+$locked\$" "where the small program isn't built (x86_64 only, not in sanitizer builds), pid 1 is a fork, locked down"
+fi
+sb "${SYSTEM[@]}" "${P[@]}" --info-fd 7 -- sh -c "$pid1" 7>/dev/null
+like "$RC $OUT" "^0 [^
+]*sandbox[^
+]*
+$locked\$" "with --info-fd pid 1 is a fork of the launcher, locked down the same"
+
 # --lock-file: a read lock held while the sandbox runs.
 touch "$W/lock"
 mkfifo "$W/ready" "$W/go"
