@@ -160,6 +160,7 @@ int spawn_child(launch_t *launch, pid_t *ret_pid, sandbox_error_t *e) {
         const sandbox_plan_t *p = launch->plan;
         unsigned ns = p->unshare & ~NS_TIME;
         pid_t pid;
+        int r;
 
         /* Limits hold only if the command can't move itself out: the cgroup namespace rooted at
          * its cgroup keeps every other one out of its reach. */
@@ -194,8 +195,12 @@ int spawn_child(launch_t *launch, pid_t *ret_pid, sandbox_error_t *e) {
                         ns &= ~NS_USER;
                         continue;
                 }
-                return clone_failed(e);
+                r = clone_failed(e);
+                closep(&launch->stub_fd);
+                return r;
         }
+        /* It has become pid 1 (or died): the stub's memfd has served. */
+        closep(&launch->stub_fd);
         /* Also here, not only in the child: no window in which a signal meant for the caller's
          * group could reach it (EACCES: it has exec'd, so it did it itself). With --new-session
          * it makes a session of its own, which a group leader can't. */
