@@ -12,8 +12,8 @@ and drops to uid 65534). The sandbox is bubblewrap's README minimal one; the too
 
 Figures: wall time as the median of per-round ratios (the tools run alternately, the order
 rotating each round, so that the machine's drift hits all alike); CPU per launch from
-`perf stat -e task-clock` over loops of launches (it counts every descendant, also a pid 1
-that outlives its launcher); throughput of N launches in a row and of M at once; the
+`perf stat -e task-clock` over alternating blocks of launches (it counts every descendant,
+also a pid 1 that outlives its launcher); throughput of N launches in a row and of M at once; the
 launcher's peak RSS (wait4); and what was left behind (processes, zombies, mounts, fds).
 Never fails on the figures: there are no timed assertions. Exit status 1 only if the
 benchmark can't run, or if something was left behind.
@@ -36,7 +36,7 @@ def parse_args():
     ap.add_argument("--stage", required=True, help="directory holding our binary as sandbox and bwrap")
     ap.add_argument("--bwrap", default="/usr/bin/bwrap")
     ap.add_argument("--rounds", type=int, default=100, help="alternating rounds for wall time")
-    ap.add_argument("--loop", type=int, default=100, help="launches per perf stat loop")
+    ap.add_argument("--loop", type=int, default=100, help="launches per tool for CPU, in 5 blocks")
     ap.add_argument("--sequential", type=int, default=1000)
     ap.add_argument("--parallel", type=int, default=100)
     return ap.parse_args()
@@ -94,7 +94,8 @@ def wall(tools, rounds):
 
 
 def cpu_per_launch(argv, n, perf):
-    """task-clock ms per launch over a shell loop of n launches, the loop's own cost removed."""
+    """task-clock ms per launch over a shell loop of n launches (the loop's shell counted too, as
+    for every tool)."""
     def loop_ms(cmd):
         script = 'i=0; while [ $i -lt "$0" ]; do "$@" </dev/null >/dev/null 2>&1; i=$((i+1)); done'
         r = subprocess.run([perf, "stat", "-x,", "-e", "task-clock", "--", "/bin/sh", "-c", script, str(n)] + cmd,
@@ -185,15 +186,24 @@ def main():
 
     perf = shutil.which("perf")
     if perf:
-        print(f"CPU per launch, perf stat task-clock over loops of {a.loop} (every descendant counted):")
-        cpu = {}
+        # In alternating blocks, the order rotating, as the wall time: one block per tool would
+        # put the machine's drift between blocks into the ratios.
+        rounds = 5
+        block = max(1, a.loop // rounds)
+        names = ["bwrap", "ours-as-bwrap", "ours-as-sandbox", "floor"]
+        print(f"CPU per launch, perf stat task-clock over {rounds} alternating blocks of {block} launches "
+              "(every descendant counted; ratio: the median of the blocks' ratios):")
+        cpu = {name: [] for name in names}
         try:
-            for name in ("bwrap", "ours-as-bwrap", "ours-as-sandbox", "floor"):
-                cpu[name] = cpu_per_launch(tools[name], a.loop, perf)
+            for r in range(rounds):
+                k = r % len(names)
+                for name in names[k:] + names[:k]:
+                    cpu[name].append(cpu_per_launch(tools[name], block, perf))
         except RuntimeError as err:
             print(f"  SKIP: {err}")
+            cpu = {}
         for name, ms in cpu.items():
-            print(f"  {name:16} {ms:6.2f} ms   ratio {ms / cpu['bwrap']:.2f}")
+            print(f"  {name:16} {statistics.median(ms):6.2f} ms   ratio {median_ratio(ms, cpu['bwrap']):.2f}")
     else:
         print("CPU per launch: SKIP: perf not found (apt-get install linux-perf)")
 

@@ -16,7 +16,7 @@
 #                                          binds (50, 200, 800): linear, or quadratic
 # Environment: SANDBOX (default build/sandbox), BWRAP (default /usr/bin/bwrap),
 #              BENCH_ITERATIONS (alternating rounds, default 100), BENCH_LOOP (launches per
-#              perf stat loop, 100), BENCH_SEQUENTIAL (in a row, 1000), BENCH_PARALLEL (at once, 100).
+#              tool for CPU, in 5 alternating blocks, 100), BENCH_SEQUENTIAL (in a row, 1000), BENCH_PARALLEL (at once, 100).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
