@@ -8,7 +8,7 @@
  *
  * Arguments, all decimal but the filter: STATUS-FD SETUP-SOCKET COMMAND-PID FLAGS UID GID
  * SETUP-EXIT-CODE FILTER-HEX PROGRAM-NAME; FLAGS: 1 the command has a session of its own, 2
- * re-arm the parent-death signal, 4 stay dumpable. */
+ * re-arm the parent-death signal. */
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/prctl.h>
@@ -23,7 +23,6 @@
 
 #define FLAG_OWN_SESSION 1
 #define FLAG_PARENT_DEATH 2
-#define FLAG_DUMPABLE 4
 #define MAX_INSNS 256
 
 #if defined(__x86_64__)
@@ -245,7 +244,9 @@ __attribute__((used, noreturn)) void pid1_main(long *sp) {
                 fail(cmd, "its filter is malformed", 0);
 
         lock_down(cmd, uid, gid);
-        if ((r = sys(SYS_prctl, PR_SET_DUMPABLE, (flags & FLAG_DUMPABLE) != 0, 0)) < 0)
+        /* Dumpable, for our owner outside: we run only where Landlock fences the command off from
+         * us (stub_fits() in setup/init.c), and the ids may have changed on the way. */
+        if ((r = sys(SYS_prctl, PR_SET_DUMPABLE, 1, 0)) < 0)
                 fail(cmd, "PR_SET_DUMPABLE", r);
         /* launch_rearm_parent_death(): the monitor is outside our pid namespace, so its end of
          * the setup socket tells whether it is still there. */

@@ -300,18 +300,28 @@ static int exec_failed(const char *name, int err, sandbox_error_t *e) {
         return r;
 }
 
-/* The command's argv, with --argv0's name first: a copy, since the plan may be the monitor's
- * (init_stub_prepare()). */
-static char *const *command_argv(const sandbox_plan_t *p) {
+/* A copy of the NULL-terminated vector V (NULL: an empty one), never freed: the child may be
+ * sharing the monitor's memory (init_stub_prepare()), whose own vectors it must leave alone. */
+static char **copy_vector(char *const *v) {
         size_t n = 0;
+        char **copy;
+
+        while (v && v[n])
+                n++;
+        copy = xrealloc_array(NULL, n + 1, sizeof *copy);
+        if (n)
+                memcpy(copy, v, n * sizeof *copy);
+        copy[n] = NULL;
+        return copy;
+}
+
+/* The command's argv, with --argv0's name first: in a copy, not in the plan. */
+static char *const *command_argv(const sandbox_plan_t *p) {
         char **argv;
 
         if (!p->argv0)
                 return p->argv;
-        while (p->argv[n])
-                n++;
-        argv = xrealloc_array(NULL, n + 1, sizeof *argv);
-        memcpy(argv, p->argv, (n + 1) * sizeof *argv);
+        argv = copy_vector(p->argv);
         argv[0] = (char *) p->argv0;
         return argv;
 }
@@ -397,21 +407,6 @@ static int start_command(void *arg) {
         exit_with_error(c->launch, c->e);
 }
 
-#ifndef __SANITIZE_ADDRESS__
-static char **copy_environ(char **env) {
-        size_t n = 0;
-        char **copy;
-
-        while (env && env[n])
-                n++;
-        copy = xrealloc_array(NULL, n + 1, sizeof *copy);
-        if (n)
-                memcpy(copy, env, n * sizeof *copy);
-        copy[n] = NULL;
-        return copy;
-}
-#endif
-
 /* A pid 1 stays: it reaps, holds the locks and sync fds, and forwards signals. The command is
  * started the way posix_spawn() does: sharing pid 1's memory, with pid 1 suspended until it has
  * exec'd, so that no page is copied. Its steps touch nothing of pid 1's that pid 1 reads after
@@ -441,7 +436,7 @@ static int fork_under_init(launch_t *launch, int proc_self, pid_t parent, uid_t 
          * change a copy of it. */
         char **environ_before = environ;
         if (launch->stub_fd >= 0)
-                environ = copy_environ(environ);
+                environ = copy_vector(environ);
         cmd = clone(start_command, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
         environ = environ_before;
         if (cmd < 0)

@@ -161,12 +161,12 @@ static bool stub_fits(const launch_t *launch) {
 #endif
         /* 256: the most instructions pid1.c takes. */
         return &init_stub_size && init_stub_size && launch->init_filter.prog.len &&
-               launch->init_filter.prog.len <= 256 && launch_has_init(p) && (p->unshare & NS_PID) && !p->as_pid_1 &&
-               launch_fences_init(p) && !launch->legacy && !launch_wants_status(p) && !launch->cgroup_used &&
-               !launch->cgroup_gate && !p->n_uid_maps && !p->n_gid_maps && p->userns_block_fd < 0 && p->block_fd < 0 &&
-               p->pidns_fd < 0 && p->userns2_fd < 0 && !p->disable_userns && !p->n_lock_files && !p->n_sync_fds &&
-               launch->listener_prog < 0 && !launch->n_listener_fallback && !p->learn_file && !launch->n_helpers &&
-               !launch->n_held_fds && !launch->runtime_dir && !p->timeout_ms;
+               launch->init_filter.prog.len <= 256 && !p->as_pid_1 && launch_fences_init(p) && !launch->legacy &&
+               !launch_wants_status(p) && !launch->cgroup_used && !launch->cgroup_gate && !p->n_uid_maps &&
+               !p->n_gid_maps && p->userns_block_fd < 0 && p->block_fd < 0 && p->pidns_fd < 0 && p->userns2_fd < 0 &&
+               !p->disable_userns && !p->n_lock_files && !p->n_sync_fds && launch->listener_prog < 0 &&
+               !launch->n_listener_fallback && !p->learn_file && !launch->n_helpers && !launch->n_held_fds &&
+               !launch->runtime_dir && !p->timeout_ms;
 }
 
 bool init_stub_prepare(launch_t *launch) {
@@ -202,9 +202,8 @@ _noreturn_ void init_exec_stub(launch_t *launch, pid_t cmd, uid_t uid, gid_t gid
         snprintf(status, sizeof status, "%d", launch->status_pipe);
         snprintf(sock, sizeof sock, "%d", launch->sock);
         snprintf(command, sizeof command, "%d", (int) cmd);
-        /* pid1.c's flags: the command's own session, the parent's death, dumpable. */
-        snprintf(flags, sizeof flags, "%d",
-                 (p->new_session ? 1 : 0) | (p->die_with_parent ? 2 : 0) | (launch_fences_init(p) ? 4 : 0));
+        /* pid1.c's flags: the command's own session, the parent's death. */
+        snprintf(flags, sizeof flags, "%d", (p->new_session ? 1 : 0) | (p->die_with_parent ? 2 : 0));
         snprintf(u, sizeof u, "%u", (unsigned) uid);
         snprintf(g, sizeof g, "%u", (unsigned) gid);
         snprintf(code, sizeof code, "%d", launch_exit_setup_code(p));
