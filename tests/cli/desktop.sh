@@ -38,13 +38,15 @@ U=$(as_user id -u)
 
 # An X server on a free display, its cookie in our Xauthority, with one of another display's
 # beside it (which the app must not get). -br: a black root, so that a drawn window shows.
+# -noreset: by default the server resets as its last client leaves, and a client connecting
+# meanwhile (xev below, after an xprop) is refused.
 N=90
 while [[ -e /tmp/.X11-unix/X$N || -e /tmp/.X$N-lock ]]; do N=$((N + 1)); done
 if [[ ! -d /tmp/.X11-unix ]]; then mkdir -p /tmp/.X11-unix && chmod 1777 /tmp/.X11-unix; fi
 export DISPLAY=:$N XAUTHORITY="$W/home/.Xauthority"
 as_user xauth -q -f "$XAUTHORITY" add ":$N" . "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" 2>/dev/null
 as_user xauth -q -f "$XAUTHORITY" add ":$((N + 1))" . "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-exec {xready}< <(user_exec Xvfb ":$N" -auth "$XAUTHORITY" -nolisten tcp -br -screen 0 320x240x24 -displayfd 1 2>"$W/xvfb.log")
+exec {xready}< <(user_exec Xvfb ":$N" -auth "$XAUTHORITY" -nolisten tcp -noreset -br -screen 0 320x240x24 -displayfd 1 2>"$W/xvfb.log")
 XVFB_PID=$!
 # weston says READY=1 on NOTIFY_SOCKET once its socket is there (its systemd-notify module).
 exec {wready}< <(user_exec "$PY" -c 'import socket,sys
@@ -130,7 +132,7 @@ is "$OUT" "[] [:99]" "fallback-x11 when the host has no Wayland display: X11, an
 
 # ---- a real client draws a window ----
 # xev reports the client's window as it maps; its own PropertyNotify first says it is listening.
-exec {mapped}< <(as_user stdbuf -oL xev -root -event substructure -event property 2>/dev/null |
+exec {mapped}< <(as_user stdbuf -oL xev -root -event substructure -event property 2>"$W/xev.err" |
 	grep --line-buffered -E '^(PropertyNotify|MapNotify)')
 XEV_PID=$!
 # Until it has selected its events, a property change goes unseen: changed again until one is.
@@ -138,8 +140,10 @@ line=
 for _ in $(seq 300); do
 	as_user xprop -root -f _SANDBOX_TEST 8s -set _SANDBOX_TEST ready
 	read -r -t 0.2 -u "$mapped" line && break
+	# Beyond 128: the wait ran out, and xev may not be listening yet; below it, xev has ended.
+	[[ $? -gt 128 ]] || break
 done
-like "$line" "PropertyNotify" "(xev watches the root window)"
+ERR=$(cat "$W/xev.err") like "$line" "PropertyNotify" "(xev watches the root window)"
 (user_exec timeout 60 "$SB" "${D[@]}" --socket x11 -- xlogo -geometry 320x240+0+0 >/dev/null 2>"$W/xlogo.err") &
 XLOGO_PID=$!
 while read -r -t 60 -u "$mapped" line && [[ $line == PropertyNotify* ]]; do :; done
