@@ -1,41 +1,39 @@
 /* SPDX-License-Identifier: MIT */
 #include "caps.h"
 
-#include <sys/capability.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+/* capset(2) itself, as libcap's cap_set_proc() makes it: the launch needs no library for it. */
 static int set_sets(uint64_t keep, sandbox_error_t *e) {
-        cap_t caps = cap_init();
-        cap_value_t v;
-        int r = 0;
+        struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
+        struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
 
-        if (!caps)
-                return error_errno(e, errno, "allocating capability state");
-        for (v = 0; v <= (cap_value_t) cap_max_bits() - 1 && v < 64; v++)
-                if (keep & (UINT64_C(1) << v)) {
-                        cap_flag_t sets[] = { CAP_EFFECTIVE, CAP_PERMITTED, CAP_INHERITABLE };
-                        for (size_t i = 0; i < ELEMENTSOF(sets); i++)
-                                if (cap_set_flag(caps, sets[i], 1, &v, CAP_SET) < 0) {
-                                        r = error_errno(e, errno, "setting capability %d", v);
-                                        goto out;
-                                }
-                }
-        if (cap_set_proc(caps) < 0)
-                r = error_errno(e, errno, "setting the capability sets");
-out:
-        cap_free(caps);
-        return r;
+        for (size_t i = 0; i < ELEMENTSOF(data); i++)
+                data[i].effective = data[i].permitted = data[i].inheritable = (uint32_t) (keep >> (32 * i));
+        if (syscall(SYS_capset, &head, data) < 0)
+                return error_errno(e, errno, "setting the capability sets");
+        return 0;
 }
 
 int caps_lockdown(uint64_t keep, uid_t uid, gid_t gid, sandbox_error_t *e) {
-        unsigned last = cap_max_bits();
+        unsigned last;
         int r;
 
         /* Bounding set first, while CAP_SETPCAP is still effective (a uid change below clears
-         * the effective set). It is what stops a uid-0 command from regaining all at exec. */
-        for (unsigned v = 0; v < last && v < 64; v++)
-                if (!(keep & (UINT64_C(1) << v)) && prctl(PR_CAPBSET_DROP, v, 0, 0, 0) < 0 && errno != EINVAL)
-                        return error_errno(e, errno, "dropping capability %u from the bounding set", v);
+         * the effective set). It is what stops a uid-0 command from regaining all at exec. The
+         * first capability this kernel doesn't know (EINVAL) ends the loop, and the others. */
+        for (last = 0; last < 64; last++) {
+                bool kept = keep & (UINT64_C(1) << last);
+                if (prctl(kept ? PR_CAPBSET_READ : PR_CAPBSET_DROP, last, 0, 0, 0) >= 0)
+                        continue;
+                if (errno == EINVAL)
+                        break;
+                return error_errno(e, errno, "dropping capability %u from the bounding set", last);
+        }
+        keep &= last < 64 ? (UINT64_C(1) << last) - 1 : UINT64_MAX;
 
         /* Changing uid away from 0 would clear the permitted set before we have chosen from it. */
         if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
@@ -52,7 +50,7 @@ int caps_lockdown(uint64_t keep, uid_t uid, gid_t gid, sandbox_error_t *e) {
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
                 return error_errno(e, errno, "clearing ambient capabilities");
         /* Ambient keeps the asked-for caps across exec for a non-root uid too. */
-        for (unsigned v = 0; v < last && v < 64; v++)
+        for (unsigned v = 0; v < last; v++)
                 if ((keep & (UINT64_C(1) << v)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0)
                         return error_errno(e, errno, "raising ambient capability %u", v);
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

@@ -25,7 +25,7 @@ int libjsonc_open(sandbox_error_t *e) {
                 JSONC_SYMBOL(tokener_get_error),
                 JSONC_SYMBOL(object_get_int64),
                 JSONC_SYMBOL(object_get_string_len),
-#undef S
+#undef JSONC_SYMBOL
         };
         static void *handle;
 

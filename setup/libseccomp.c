@@ -23,7 +23,7 @@ int libseccomp_open(sandbox_error_t *e) {
                 SECCOMP_SYMBOL(syscall_resolve_name_arch, seccomp_syscall_resolve_name_arch),
                 SECCOMP_SYMBOL(arch_remove, seccomp_arch_remove),
                 SECCOMP_SYMBOL(rule_add_exact_array, seccomp_rule_add_exact_array),
-#undef S
+#undef SECCOMP_SYMBOL
         };
         static void *handle;
 

@@ -5,8 +5,8 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <string.h>
-#include <sys/capability.h>
 
+#include "libcap.h"
 #include "libjsonc.h"
 #include "libseccomp.h"
 #include "rules.h"
@@ -372,6 +372,10 @@ static int import_filter(importer_t *im, json_object *f, const char *field, bool
         snprintf(where, sizeof where, "%s.caps", field);
         if ((r = get_array(im, where, caps, &n)) < 0)
                 return r;
+        if (n > 0 && (r = libcap_open(im->e)) < 0) {
+                error_prefix(im->e, "%s: %s", im->origin, where);
+                return r;
+        }
         for (size_t i = 0; i < n; i++) {
                 const char *name;
                 cap_value_t v;
@@ -381,7 +385,7 @@ static int import_filter(importer_t *im, json_object *f, const char *field, bool
                 for (char *c = lower; *c; c++)
                         *c = (char) (*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
                 /* By name only, as the engines compare them: libcap would read "21" as a number. */
-                if (strncmp(lower, "cap_", 4) == 0 && cap_from_name(lower, &v) == 0 && v >= 0 && v < 64)
+                if (strncmp(lower, "cap_", 4) == 0 && cap_lib.from_name(lower, &v) == 0 && v >= 0 && v < 64)
                         *ret_caps |= UINT64_C(1) << v;
                 else if (!any) {
                         *ret_unknown_cap = true;

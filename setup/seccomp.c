@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -39,6 +38,7 @@ int seccomp_install(const seccomp_program_t *progs, size_t n, sandbox_error_t *e
 
 /* ---- rules compiled with libseccomp ---- */
 
+#include "libcap.h"
 #include "libseccomp.h"
 #include <sys/mman.h>
 
@@ -701,15 +701,16 @@ int seccomp_export_pfc_plan(const sandbox_plan_t *p, int fd, sandbox_error_t *e)
 
 /* ---- --print-policy: what the rules became ---- */
 
+/* Only an imported profile's rules hold capabilities, and the import loaded libcap. */
 static void print_caps(FILE *f, const char *how, uint64_t caps) {
         for (unsigned v = 0; v < 64; v++) {
                 char *name;
-                if (!(caps & (UINT64_C(1) << v)) || !(name = cap_to_name((cap_value_t) v)))
+                if (!(caps & (UINT64_C(1) << v)) || !(name = cap_lib.to_name((cap_value_t) v)))
                         continue;
                 fprintf(f, " %s ", how);
                 for (const char *c = name; *c; c++)
                         fputc(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c, f);
-                cap_free(name);
+                cap_lib.free(name);
                 how = "and";
         }
 }

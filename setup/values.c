@@ -4,7 +4,8 @@
 #include <limits.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/capability.h>
+
+#include "libcap.h"
 
 int values_fd(const char *option, const char *s, int *ret, sandbox_error_t *e) {
         int r;
@@ -69,30 +70,34 @@ static void suggest_cap(const char *name, char *ret, size_t size) {
         size_t k = 0;
 
         for (int v = 0; v < 64; v++)
-                if ((names[v] = cap_to_name(v)))
+                if ((names[v] = cap_lib.to_name(v)))
                         suggestion_consider(&s, name, names[v]);
         for (; s.best && s.best[k] && k < size - 1; k++)
                 ret[k] = (char) (s.best[k] >= 'a' && s.best[k] <= 'z' ? s.best[k] - 'a' + 'A' : s.best[k]);
         ret[k] = 0;
         for (int v = 0; v < 64; v++)
-                cap_free(names[v]);
+                cap_lib.free(names[v]);
 }
 
 int values_cap(const char *option, const char *s, uint64_t *ret, sandbox_error_t *e) {
         _cleanup_free_ char *name = NULL;
         cap_value_t v;
+        int r;
 
         if (strcasecmp(s, "ALL") == 0) {
                 *ret = CAPS_ALL;
                 return 0;
         }
+        if ((r = libcap_open(e)) < 0) {
+                error_prefix(e, "--%s %s", option, s);
+                return r;
+        }
         name = strncasecmp(s, "CAP_", 4) == 0 ? xstrdup(s) : xasprintf("cap_%s", s);
         for (char *c = name; *c; c++)
                 *c = (char) (*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
         /* cap_from_name also takes numbers; a capability is asked for by name. */
-        if ((name[4] >= '0' && name[4] <= '9') || cap_from_name(name, &v) < 0 || v < 0 || v > 63) {
+        if ((name[4] >= '0' && name[4] <= '9') || cap_lib.from_name(name, &v) < 0 || v < 0 || v > 63) {
                 char close[64];
-                int r;
 
                 suggest_cap(name, close, sizeof close);
                 if (close[0])

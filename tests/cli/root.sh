@@ -73,4 +73,21 @@ if [[ ${T_NODEF[*]} && $(uname -m) == x86_64 && -e /proc/sys/vm/memfd_noexec ]] 
 	is "$(cat /proc/sys/vm/memfd_noexec)" "$noexec" "... and the host's vm.memfd_noexec is as it was"
 fi
 
+# libcap is loaded only to read capability names: with it hidden (a mount namespace of this
+# test's own binds /dev/null over it), a launch runs, and --cap-add says what is missing.
+libcap=$(ldconfig -p 2>/dev/null | awk '$1 == "libcap.so.2" { print $NF; exit }')
+if [[ ${T_NODEF[*]} && -n $libcap ]]; then
+	libcap=$(readlink -f "$libcap")
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	hidden=(unshare --mount sh -c 'mount --bind /dev/null "$0" && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"' "$libcap")
+	_run "${hidden[@]}" "$SB" "${SYSTEM[@]}" --proc /proc --unshare-all -- sh -c 'grep CapEff /proc/self/status'
+	is "$RC $(echo "$OUT" | tr -s '\t' ' ')" "0 CapEff: 0000000000000000" "without libcap, a launch runs, with no capability"
+	_run "${hidden[@]}" "$SB" "${SYSTEM[@]}" --unshare-all --cap-add CAP_NET_RAW -- true
+	is "$RC" 125 "without libcap, --cap-add stops the launch (exit 125)"
+	like "$ERR" "--cap-add CAP_NET_RAW: capability names need libcap.so.2, which could not be loaded" "... saying which option needs which library"
+	has "$ERR" "apt-get install libcap2" "... and how to install it"
+	_run "${hidden[@]}" "$SB" "${SYSTEM[@]}" --proc /proc --unshare-all --cap-add ALL -- sh -c 'grep CapEff /proc/self/status'
+	like "$RC $OUT" "^0 CapEff:[[:space:]]+0*[13]f+$" "... but --cap-add ALL needs no name, and keeps them all"
+fi
+
 done_testing
