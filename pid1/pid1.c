@@ -23,6 +23,7 @@
 
 #define FLAG_OWN_SESSION 1
 #define FLAG_PARENT_DEATH 2
+#define FLAG_KILL_ALL 4
 #define MAX_INSNS 256
 
 #if defined(__x86_64__)
@@ -180,8 +181,21 @@ static long exit_status(int wstatus) {
         return 255;
 }
 
+/* init.c's reap_rest(): what is left is killed and reaped, to stay in our rusage; waiting only
+ * where every process has our uid (FLAG_KILL_ALL). -3: ESRCH, -4: EINTR. */
+static void reap_rest(int kill_all) {
+        long k = kill_all ? sys(SYS_kill, -1, SIGKILL, 0) : -1;
+        int wait = k == 0 || k == -3;
+
+        for (;;) {
+                long pid = sys6(SYS_wait4, -1, 0, wait ? 0 : WNOHANG, 0, 0, 0);
+                if (pid <= 0 && pid != -4)
+                        return;
+        }
+}
+
 /* init_run(): reap, forward, report; returns the command's wait status. */
-static int run(long cmd, long status_fd, int own_session) {
+static int run(long cmd, long status_fd, int own_session, int kill_all) {
         unsigned long mask = 1UL << (SIGCHLD - 1);
         long sfd;
 
@@ -211,8 +225,10 @@ static int run(long cmd, long status_fd, int own_session) {
                         if (pid != cmd)
                                 continue;
                         (void) sys(SYS_write, status_fd, &status, sizeof status);
-                        if ((status & 0xff) != 0x7f)
+                        if ((status & 0xff) != 0x7f) {
+                                reap_rest(kill_all);
                                 return status;
+                        }
                 }
                 if (pid == -10) /* ECHILD */
                         return 255 << 8;
@@ -263,6 +279,6 @@ __attribute__((used, noreturn)) void pid1_main(long *sp) {
          * capabilities). */
         if ((r = sys(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog)) < 0)
                 fail(cmd, "installing its seccomp filter", r);
-        sys(SYS_exit_group, exit_status(run(cmd, status_fd, flags & FLAG_OWN_SESSION)), 0, 0);
+        sys(SYS_exit_group, exit_status(run(cmd, status_fd, flags & FLAG_OWN_SESSION, flags & FLAG_KILL_ALL)), 0, 0);
         __builtin_unreachable();
 }

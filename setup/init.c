@@ -38,7 +38,23 @@ int init_exit_status(int wstatus) {
         return 255;
 }
 
-int init_run(pid_t command, int status_fd, bool command_has_own_session) {
+/* The command has ended: what is left of the sandbox goes too, as it would with pid 1. Killed
+ * and reaped here, not by the kernel, which reaps for an exiting pid 1 without counting (it sets
+ * SIGCHLD to SIG_IGN first): so whatever ran in the sandbox, even a process still on its way
+ * out, stays in pid 1's rusage and so in --stats. Waiting only where KILL_ALL says that every
+ * process has our uid (no capability kept, none could change it): a process we can't kill would
+ * hold us. Otherwise only what has ended is reaped. */
+static void reap_rest(bool kill_all) {
+        bool wait = kill_all && (kill(-1, SIGKILL) == 0 || errno == ESRCH);
+
+        for (;;) {
+                pid_t pid = waitpid(-1, NULL, wait ? 0 : WNOHANG);
+                if (pid <= 0 && !(pid < 0 && errno == EINTR))
+                        return;
+        }
+}
+
+int init_run(pid_t command, int status_fd, bool command_has_own_session, bool kill_all) {
         sigset_t mask;
         int sfd;
 
@@ -69,8 +85,10 @@ int init_run(pid_t command, int status_fd, bool command_has_own_session) {
                         if (pid != command)
                                 continue;
                         (void) write_full(status_fd, &status, sizeof status);
-                        if (!WIFSTOPPED(status))
+                        if (!WIFSTOPPED(status)) {
+                                reap_rest(kill_all);
                                 return status;
+                        }
                 }
                 if (pid < 0 && errno == ECHILD)
                         return 255 << 8;
@@ -135,7 +153,7 @@ void init_main(launch_t *launch, pid_t cmd, pid_t parent, uid_t uid, gid_t gid) 
         if (launch->init_filter.prog.len ? seccomp_install(&launch->init_filter, 1, &e) < 0
                                          : install_policy(launch, &e) < 0)
                 init_fail(cmd, p, &e);
-        _exit(init_exit_status(init_run(cmd, launch->status_pipe, p->new_session)));
+        _exit(init_exit_status(init_run(cmd, launch->status_pipe, p->new_session, !p->caps)));
 }
 
 /* pid1/embed.py's output, linked into the sandbox binary only: the library's other users (tests,
@@ -202,8 +220,9 @@ _noreturn_ void init_exec_stub(launch_t *launch, pid_t cmd, uid_t uid, gid_t gid
         snprintf(status, sizeof status, "%d", launch->status_pipe);
         snprintf(sock, sizeof sock, "%d", launch->sock);
         snprintf(command, sizeof command, "%d", (int) cmd);
-        /* pid1.c's flags: the command's own session, the parent's death. */
-        snprintf(flags, sizeof flags, "%d", (p->new_session ? 1 : 0) | (p->die_with_parent ? 2 : 0));
+        /* pid1.c's flags: the command's own session, the parent's death, kill_all of init_run(). */
+        snprintf(flags, sizeof flags, "%d",
+                 (p->new_session ? 1 : 0) | (p->die_with_parent ? 2 : 0) | (!p->caps ? 4 : 0));
         snprintf(u, sizeof u, "%u", (unsigned) uid);
         snprintf(g, sizeof g, "%u", (unsigned) gid);
         snprintf(code, sizeof code, "%d", launch_exit_setup_code(p));

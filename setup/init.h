@@ -17,9 +17,10 @@ bool init_should_forward(int code, bool command_has_own_session);
 int init_exit_status(int wstatus);
 
 /* pid 1: reap everything, pass the forwarded signals to `command`, and when the command ends
- * write its raw wait status to `status_fd` and return it (its stops are written there too). The caller exits right away; the
- * kernel then kills whatever is left in the namespace. Never fails. */
-int init_run(pid_t command, int status_fd, bool command_has_own_session);
+ * write its raw wait status to `status_fd` and return it (its stops are written there too).
+ * Before it returns, what is left is killed and reaped where `kill_all` (every process has our
+ * uid); elsewhere the kernel kills it as the caller exits. Never fails. */
+int init_run(pid_t command, int status_fd, bool command_has_own_session, bool kill_all);
 
 /* Pid 1 before the command is started: waits for the parent where the status fds need it, and
  * where Landlock can't fence the command off, makes itself not dumpable (the command's own

@@ -103,7 +103,7 @@ static void kill_sandbox(monitor_t *mon) {
 
 /* The sandbox's first process has ended (RU: NULL when wait4() failed): its rusage covers it
  * and every descendant it reaped, and those theirs: in a pid namespace all of the sandbox, since
- * orphans go to its pid 1 and what is left when pid 1 exits is reaped by the kernel for it. */
+ * orphans go to its pid 1, which kills and reaps what is left when the command ends (init_run()). */
 static void child_ended(monitor_t *mon, const struct rusage *ru) {
         struct timespec now;
 

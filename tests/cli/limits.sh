@@ -151,6 +151,12 @@ if [[ $ERR == *"(getrusage"* ]]; then
 	peak=$(stat_value "$ERR" memory-peak)
 	ok "$([[ $RC -eq 0 && ${peak:-0} -ge $((64 << 20)) ]]; echo $?)" "--stats in a pid namespace: an orphan's 64 MiB are in the peak" "rc $RC" "$ERR"
 	has "$ERR" "(getrusage: every process of the sandbox, as it was reaped)" "... and the cpu time says it covers every process"
+	# One still running when the command ends: pid 1 kills it and reaps it itself (the kernel,
+	# reaping for an exiting pid 1, would count nothing of it).
+	running='( "$0" -c "x = b\"y\" * (64 << 20); print(1, flush=True); import time; time.sleep(600)" & ) | head -n 1'
+	sb_nobus "${SYSTEM[@]}" "${P[@]}" --dev /dev --stats -- sh -c "$running" "$PY"
+	peak=$(stat_value "$ERR" memory-peak)
+	ok "$([[ $RC -eq 0 && ${peak:-0} -ge $((64 << 20)) ]]; echo $?)" "--stats in a pid namespace: one left running is killed as the command ends, and its 64 MiB are in the peak" "rc $RC" "$ERR"
 	sb_nobus "${SYSTEM[@]}" --dev /dev --stats -- sh -c "$orphan" "$PY"
 	peak=$(stat_value "$ERR" memory-peak)
 	ok "$([[ $RC -eq 0 && -n $peak && $peak -lt $((64 << 20)) ]]; echo $?)" "--stats without a pid namespace: the orphan is not counted" "rc $RC" "$ERR"
