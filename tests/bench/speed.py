@@ -14,7 +14,7 @@ Figures: wall time as the median of per-round ratios (the tools run alternately,
 rotating each round, so that the machine's drift hits all alike); CPU per launch from
 `perf stat -e task-clock` over alternating blocks of launches (it counts every descendant,
 also a pid 1 that outlives its launcher); throughput of N launches in a row and of M at once; the
-launcher's peak RSS (wait4); and what was left behind (processes, zombies, mounts, fds).
+launcher's peak RSS (the median of alternating launches); and what was left behind (processes, zombies, mounts, fds).
 Never fails on the figures: there are no timed assertions. Exit status 1 only if the
 benchmark can't run, or if something was left behind.
 """
@@ -59,15 +59,23 @@ def launch(argv):
     return elapsed if os.waitstatus_to_exitcode(status) == 0 else None
 
 
-def peak_rss(argv, runs=5):
-    """The launcher's peak RSS in KiB, its waited-for descendants included, by GNU time: wait4()
+def peak_rss(argv):
+    """One launch's peak RSS in KiB, its waited-for descendants included, by GNU time: wait4()
     from here would count our own memory, which a spawned child's first image shares."""
-    out = []
-    for _ in range(runs):
-        r = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, stdin=subprocess.DEVNULL, capture_output=True,
-                           text=True)
-        out.append(int(r.stderr.strip().splitlines()[-1]))
-    return max(out)
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True)
+    return int(r.stderr.strip().splitlines()[-1])
+
+
+def peak_rss_medians(tools, names, rounds=15):
+    """Each tool's median peak RSS over ROUNDS launches, the tools alternating with the order
+    rotating: the figure moves by a hundred KiB from launch to launch (which pages of the
+    libraries fault-around maps), so the maximum of a few picked the outlier."""
+    out = {name: [] for name in names}
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            out[name].append(peak_rss(tools[name]))
+    return {name: int(statistics.median(v)) for name, v in out.items()}
 
 
 def median_ratio(xs, ys):
@@ -231,8 +239,8 @@ def main():
         print(f"  {bad_total} of our parallel launches failed")
 
     if shutil.which("/usr/bin/time"):
-        print("peak RSS of the launcher (GNU time, its waited-for descendants included):")
-        rss = {name: peak_rss(tools[name]) for name in ("bwrap", "ours-as-bwrap", "ours-as-sandbox")}
+        print("peak RSS of the launcher (GNU time, its waited-for descendants included; median of 15 alternating):")
+        rss = peak_rss_medians(tools, ["bwrap", "ours-as-bwrap", "ours-as-sandbox"])
         for name, kib in rss.items():
             print(f"  {name:16} {kib:6d} KiB   ratio {kib / rss['bwrap']:.2f}")
     else:
