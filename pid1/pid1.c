@@ -182,9 +182,10 @@ static long exit_status(int wstatus) {
 }
 
 /* init.c's reap_rest(): what is left is killed and reaped, to stay in our rusage; waiting only
- * where every process has our uid (FLAG_KILL_ALL). -3: ESRCH, -4: EINTR. */
+ * where every process has our uid (FLAG_KILL_ALL), and only as the init of our own pid
+ * namespace. -3: ESRCH, -4: EINTR. */
 static void reap_rest(int kill_all) {
-        long k = kill_all ? sys(SYS_kill, -1, SIGKILL, 0) : -1;
+        long k = kill_all && sys(SYS_getpid, 0, 0, 0) == 1 ? sys(SYS_kill, -1, SIGKILL, 0) : -1;
         int wait = k == 0 || k == -3;
 
         for (;;) {

@@ -45,13 +45,21 @@ int init_exit_status(int wstatus) {
  * process has our uid (no capability kept, none could change it): a process we can't kill would
  * hold us. Otherwise only what has ended is reaped. */
 static void reap_rest(bool kill_all) {
-        bool wait = kill_all && (kill(-1, SIGKILL) == 0 || errno == ESRCH);
+        /* kill(-1) reaches every process we may signal in our pid namespace: only ever as the
+         * init of one of our own (a lock or sync fd gives a pid 1 without one). */
+        bool wait = kill_all && getpid() == 1 && (kill(-1, SIGKILL) == 0 || errno == ESRCH);
 
         for (;;) {
                 pid_t pid = waitpid(-1, NULL, wait ? 0 : WNOHANG);
                 if (pid <= 0 && !(pid < 0 && errno == EINTR))
                         return;
         }
+}
+
+/* init_run()'s kill_all: a pid namespace of our own, in which no process could have changed its
+ * uid (no capability kept). */
+static bool init_kills_all(const sandbox_plan_t *p) {
+        return (p->unshare & NS_PID) && p->pidns_fd < 0 && !p->caps;
 }
 
 int init_run(pid_t command, int status_fd, bool command_has_own_session, bool kill_all) {
@@ -153,7 +161,7 @@ void init_main(launch_t *launch, pid_t cmd, pid_t parent, uid_t uid, gid_t gid) 
         if (launch->init_filter.prog.len ? seccomp_install(&launch->init_filter, 1, &e) < 0
                                          : install_policy(launch, &e) < 0)
                 init_fail(cmd, p, &e);
-        _exit(init_exit_status(init_run(cmd, launch->status_pipe, p->new_session, !p->caps)));
+        _exit(init_exit_status(init_run(cmd, launch->status_pipe, p->new_session, init_kills_all(p))));
 }
 
 /* pid1/embed.py's output, linked into the sandbox binary only: the library's other users (tests,
@@ -222,7 +230,7 @@ _noreturn_ void init_exec_stub(launch_t *launch, pid_t cmd, uid_t uid, gid_t gid
         snprintf(command, sizeof command, "%d", (int) cmd);
         /* pid1.c's flags: the command's own session, the parent's death, kill_all of init_run(). */
         snprintf(flags, sizeof flags, "%d",
-                 (p->new_session ? 1 : 0) | (p->die_with_parent ? 2 : 0) | (!p->caps ? 4 : 0));
+                 (p->new_session ? 1 : 0) | (p->die_with_parent ? 2 : 0) | (init_kills_all(p) ? 4 : 0));
         snprintf(u, sizeof u, "%u", (unsigned) uid);
         snprintf(g, sizeof g, "%u", (unsigned) gid);
         snprintf(code, sizeof code, "%d", launch_exit_setup_code(p));

@@ -99,6 +99,16 @@ except OSError: print("locked")' "$W/lock" >"$W/lockstate"
 echo "done" >"$W/go"
 wait
 is "$(cat "$W/lockstate")" "locked" "--lock-file holds a lock while the sandbox runs"
+# The lock gives the sandbox a pid 1 without a pid namespace of its own: as the command ends,
+# it must not kill what it may signal outside (every process of the user's, or as root, all).
+if [[ $T_ROOT -eq 0 ]] && ! $T_AS_ROOT; then victim=(setpriv --reuid=65534 --regid=65534 --clear-groups --); else victim=(); fi
+"${victim[@]}" sleep 600 &
+victim_pid=$!
+sb "${SYSTEM[@]}" --bind "$W" "$W" --lock-file "$W/lock" -- true
+kill -0 "$victim_pid" 2>/dev/null
+ok $? "--lock-file without --unshare-pid: a process of the caller's outside outlives the sandbox" "rc $RC" "$ERR"
+kill "$victim_pid" 2>/dev/null
+wait "$victim_pid" 2>/dev/null
 
 # --block-fd: nothing runs before the caller says so.
 exec {bw_fd}<> <(:)
