@@ -220,23 +220,27 @@ _noreturn_ void init_exec_stub(launch_t *launch, pid_t cmd, uid_t uid, gid_t gid
         const sandbox_plan_t *p = launch->plan;
         const seccomp_program_t *f = &launch->init_filter;
         sandbox_error_t e = { .stage = STAGE_PROCESS };
-        char status[16], sock[16], command[16], flags[16], u[16], g[16], code[16];
+        char status[21], sock[21], command[21], flags[21], u[21], g[21], code[21];
         /* In our memory, which the monitor gets back as it was but for this: it is not freed. */
         char *filter = xrealloc_array(NULL, (size_t) f->prog.len * 16 + 1, 1);
         char *argv[] = { "sandbox-pid1", status, sock, command, flags, u, g, code, filter, (char *) log_program, NULL };
 
-        snprintf(status, sizeof status, "%d", launch->status_pipe);
-        snprintf(sock, sizeof sock, "%d", launch->sock);
-        snprintf(command, sizeof command, "%d", (int) cmd);
+        format_long(status, launch->status_pipe);
+        format_long(sock, launch->sock);
+        format_long(command, cmd);
         /* pid1.c's flags: the command's own session, the parent's death, kill_all of init_run(). */
-        snprintf(flags, sizeof flags, "%d",
-                 (p->new_session ? 1 : 0) | (p->die_with_parent ? 2 : 0) | (init_kills_all(p) ? 4 : 0));
-        snprintf(u, sizeof u, "%u", (unsigned) uid);
-        snprintf(g, sizeof g, "%u", (unsigned) gid);
-        snprintf(code, sizeof code, "%d", launch_exit_setup_code(p));
-        for (unsigned short i = 0; i < f->prog.len; i++)
-                snprintf(filter + 16 * i, 17, "%04x%02x%02x%08x", f->prog.filter[i].code, f->prog.filter[i].jt,
-                         f->prog.filter[i].jf, f->prog.filter[i].k);
+        format_long(flags, (p->new_session ? 1 : 0) | (p->die_with_parent ? 2 : 0) | (init_kills_all(p) ? 4 : 0));
+        format_long(u, (long) uid);
+        format_long(g, (long) gid);
+        format_long(code, launch_exit_setup_code(p));
+        /* Each instruction as 16 hex digits: code, jt, jf, k. */
+        for (unsigned short i = 0; i < f->prog.len; i++) {
+                const struct sock_filter *in = &f->prog.filter[i];
+                format_hex(filter + 16 * i, in->code, 4);
+                format_hex(filter + 16 * i + 4, in->jt, 2);
+                format_hex(filter + 16 * i + 6, in->jf, 2);
+                format_hex(filter + 16 * i + 8, in->k, 8);
+        }
         filter[16 * f->prog.len] = 0;
         /* The bounding set and the ids while we still can: the exec then gives the stub no
          * capability, even as uid 0, and it could drop none itself. */

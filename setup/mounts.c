@@ -100,7 +100,7 @@ _printf_(2, 3) static int bw_die_mount(sandbox_error_t *e, const char *fmt, ...)
 static char *bw_path(const char *top, const char *path) {
         while (*path == '/')
                 path++;
-        return xasprintf("%s/%s", top, path);
+        return xconcat3(top, "/", path);
 }
 
 /* bubblewrap's bind_mount() failed: its message names both ends. */
@@ -193,9 +193,12 @@ static int prepare_op(root_build_t *rb, const mount_op_t *op, prepared_t *pr) {
                                 /* The caller's terminal appears as /dev/console, as in bubblewrap. */
                                 if (ttyname_r(STDOUT_FILENO, name, sizeof name) != 0)
                                         continue;
-                                snprintf(path, sizeof path, "%s", name);
-                        } else
-                                snprintf(path, sizeof path, "/dev/%s", dev_names[i]);
+                                memcpy(path, name, sizeof path);
+                        } else {
+                                /* No printf in the child (format_long()): short names, known. */
+                                strcpy(path, "/dev/");
+                                strcat(path, dev_names[i]);
+                        }
                         if ((r = mount_api_open_source(AT_FDCWD, path, 0, &pr->dev[i])) < 0)
                                 return error_errno(rb->e, r, "%s: opening the host's %s", op->origin, path);
                 }
@@ -352,7 +355,7 @@ static int do_dev(root_build_t *rb, const mount_op_t *op, prepared_t *pr) {
                 { "/proc/self/fd", "fd" },       { "/proc/self/fd/0", "stdin" }, { "/proc/self/fd/1", "stdout" },
                 { "/proc/self/fd/2", "stderr" }, { "/proc/kcore", "core" },      { "pts/ptmx", "ptmx" },
         };
-        _cleanup_free_ char *bw = bw_path("/newroot", op->dest), *bw_pts = xasprintf("%s/pts", bw);
+        _cleanup_free_ char *bw = bw_path("/newroot", op->dest), *bw_pts = xconcat3(bw, "/pts", "");
         _cleanup_close_ int dest = -1, dir = -1, pts = -1;
         int r;
 
@@ -689,10 +692,11 @@ static int do_remount_ro(root_build_t *rb, const mount_op_t *op, prepared_t *pr)
  * are covered with an empty read-only file from the staging tmpfs, as container runtimes do. */
 static int hide_keys(root_build_t *rb, const mount_op_t *op, int proc) {
         static const char *const listings[] = { "keys", "key-users" };
-        _cleanup_free_ char *name = xasprintf("empty-%d", (int) (op - rb->plan->ops));
+        char name[32] = "empty-";
         _cleanup_close_ int empty = -1;
         int r;
 
+        format_long(name + 6, op - rb->plan->ops);
         empty = openat(rb->staging_fd, name, O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
         if (empty < 0)
                 return error_errno(rb->e, errno, "%s: staging an empty file for /proc/keys", op->origin);

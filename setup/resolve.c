@@ -31,7 +31,11 @@ void resolve_probe(bool force_fallback) {
 }
 
 char *fd_path(int fd, char buf[static 32]) {
-        snprintf(buf, 32, "/proc/self/fd/%d", fd);
+        static const char dir[] = "/proc/self/fd/";
+        char n[21];
+
+        memcpy(buf, dir, sizeof dir - 1);
+        strcpy(buf + sizeof dir - 1, format_long(n, fd)); /* at most 11 of the 18 left */
         return buf;
 }
 

@@ -10,6 +10,17 @@
 
 extern char **environ;
 
+/* "INSIDE OUTSIDE 1\n", the map of one id, in LINE. */
+static char *map_line(char line[static 64], unsigned inside, unsigned outside) {
+        char n[21];
+
+        strcpy(line, format_long(n, inside));
+        strcat(line, " ");
+        strcat(line, format_long(n, outside));
+        strcat(line, " 1\n");
+        return line;
+}
+
 /* An unprivileged writer may map only its own id, and only once setgroups is denied: otherwise
  * dropping a group could grant access a negative ACL was meant to stop. */
 static int write_own_gid_map(int proc_self, gid_t inside, gid_t outside, sandbox_error_t *e) {
@@ -18,8 +29,7 @@ static int write_own_gid_map(int proc_self, gid_t inside, gid_t outside, sandbox
 
         if (r < 0 && r != -ENOENT)
                 return error_errno(e, r, "writing /proc/self/setgroups");
-        snprintf(line, sizeof line, "%u %u 1\n", (unsigned) inside, (unsigned) outside);
-        if ((r = write_file_at(proc_self, "gid_map", line)) < 0)
+        if ((r = write_file_at(proc_self, "gid_map", map_line(line, inside, outside))) < 0)
                 return error_errno(e, r, "writing /proc/self/gid_map '%u %u 1'", (unsigned) inside, (unsigned) outside);
         return 0;
 }
@@ -28,8 +38,7 @@ static int write_own_uid_map(int proc_self, uid_t inside, uid_t outside, sandbox
         char line[64];
         int r;
 
-        snprintf(line, sizeof line, "%u %u 1\n", (unsigned) inside, (unsigned) outside);
-        if ((r = write_file_at(proc_self, "uid_map", line)) < 0)
+        if ((r = write_file_at(proc_self, "uid_map", map_line(line, inside, outside))) < 0)
                 return error_errno(e, r, "writing /proc/self/uid_map '%u %u 1'", (unsigned) inside, (unsigned) outside);
         return 0;
 }

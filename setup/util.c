@@ -391,6 +391,38 @@ unsigned edit_distance(const char *a, const char *b) {
         return row[lb];
 }
 
+char *xconcat3(const char *a, const char *b, const char *c) {
+        size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+        char *s = xmalloc0(la + lb + lc + 1);
+
+        memcpy(s, a, la);
+        memcpy(s + la, b, lb);
+        memcpy(s + la + lb, c, lc);
+        return s;
+}
+
+char *format_long(char buf[static 21], long v) {
+        unsigned long u = v < 0 ? -(unsigned long) v : (unsigned long) v;
+        char tmp[21], *p = tmp + sizeof tmp;
+
+        *--p = 0;
+        do
+                *--p = (char) ('0' + u % 10);
+        while (u /= 10);
+        if (v < 0)
+                *--p = '-';
+        return memcpy(buf, p, (size_t) (tmp + sizeof tmp - p));
+}
+
+void format_hex(char *dst, unsigned long v, int digits) {
+        static const char hex[] = "0123456789abcdef";
+
+        while (digits-- > 0) {
+                dst[digits] = hex[v & 15];
+                v >>= 4;
+        }
+}
+
 void suggestion_consider(suggestion_t *s, const char *word, const char *candidate) {
         unsigned d = edit_distance(word, candidate);
 

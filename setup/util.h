@@ -100,10 +100,17 @@ void *xmalloc0(size_t n);
 void *xrealloc_array(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+/* A + B + C in a new string: what the child joins, without printf (see format_long()). */
+char *xconcat3(const char *a, const char *b, const char *c);
 
 /* Number parsing that rejects junk, signs and overflow. */
 int parse_uint64(const char *s, int base, unsigned long long *ret);
 int parse_fd(const char *s, int *ret);
+/* V in decimal into BUF, NUL-terminated; returns BUF. No printf: in the child, which shares our
+ * memory, one number would fault printf's code in (and add its pages to our peak RSS). */
+char *format_long(char buf[static 21], long v);
+/* V's DIGITS lowest hex digits, lower case, into DST (no NUL). */
+void format_hex(char *dst, unsigned long v, int digits);
 /* One size syntax for every option (sandbox(1), SIZES): bytes, or a number with an optional
  * fraction and K, M, G or T (powers of 1024, either case, optionally followed by iB), rounded
  * down to a whole byte: "512", "64k", "1.5G", "2MiB". No sign, no blanks; KB, MB, ... are

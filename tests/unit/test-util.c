@@ -469,7 +469,32 @@ static void test_rlimit_timeout_manager(void) {
         plan_free(&p);
 }
 
+static void test_format(void) {
+        static const struct {
+                long v;
+                const char *want;
+        } cases[] = { { 0, "0" },
+                      { 7, "7" },
+                      { 125, "125" },
+                      { -1, "-1" },
+                      { LONG_MAX, "9223372036854775807" },
+                      { LONG_MIN, "-9223372036854775808" } };
+        char buf[21], hex[17] = { 0 };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char name[64];
+                snprintf(name, sizeof name, "format_long(%s)", cases[i].want);
+                ok(strcmp(format_long(buf, cases[i].v), cases[i].want) == 0, name, buf);
+        }
+        format_hex(hex, 0x15, 4);
+        format_hex(hex + 4, 0, 2);
+        format_hex(hex + 6, 0xab, 2);
+        format_hex(hex + 8, 0x7fff0000, 8);
+        ok(strcmp(hex, "001500ab7fff0000") == 0, "format_hex: fixed width, lower case", hex);
+}
+
 int main(void) {
+        test_format();
         test_parse_uint64();
         test_parse_fd();
         test_parse_size();
