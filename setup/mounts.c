@@ -187,13 +187,12 @@ static int prepare_op(root_build_t *rb, const mount_op_t *op, prepared_t *pr) {
                 return 0;
         case MOUNT_DEV:
                 for (int i = 0; i < _DEV_MAX; i++) {
-                        char path[64], name[64];
+                        char path[64];
 
                         if (i == DEV_CONSOLE) {
                                 /* The caller's terminal appears as /dev/console, as in bubblewrap. */
-                                if (ttyname_r(STDOUT_FILENO, name, sizeof name) != 0)
+                                if (ttyname_r(STDOUT_FILENO, path, sizeof path) != 0)
                                         continue;
-                                memcpy(path, name, sizeof path);
                         } else {
                                 /* No printf in the child (format_long()): short names, known. */
                                 strcpy(path, "/dev/");
@@ -696,7 +695,7 @@ static int hide_keys(root_build_t *rb, const mount_op_t *op, int proc) {
         _cleanup_close_ int empty = -1;
         int r;
 
-        format_long(name + 6, op - rb->plan->ops);
+        format_long(name + sizeof "empty-" - 1, op - rb->plan->ops);
         empty = openat(rb->staging_fd, name, O_CREAT | O_EXCL | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
         if (empty < 0)
                 return error_errno(rb->e, errno, "%s: staging an empty file for /proc/keys", op->origin);
